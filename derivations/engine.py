@@ -1,0 +1,234 @@
+"""Derivations as data: a slug, a title and an ordered sequence of steps.
+
+A step is a claim ``lhs <relation> rhs`` with a short justification, or a
+definition, substitution or assumption, labelled as such. ``then(...)``
+continues a chain: it claims that the previous right-hand side equals (or is
+bounded by) a new expression, and renders as ``&= ...`` under it. Only pure
+SymPy objects live here; verification and rendering are separate modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sympy import Basic, Eq, Expr, MatrixBase, MatrixSymbol, Set, Symbol, default_sort_key
+from sympy.core.relational import Relational
+
+__all__ = [
+    "Derivation",
+    "Kind",
+    "Step",
+    "assume",
+    "define",
+    "step",
+    "substitute",
+    "then",
+]
+
+RELATIONS = ("=", "<=", "<", ">=", ">", "!=", "in")
+
+
+class Kind(StrEnum):
+    """What a step is: a verified claim, or something taken as given."""
+
+    CLAIM = "claim"
+    DEFINITION = "definition"
+    SUBSTITUTION = "substitution"
+    ASSUMPTION = "assumption"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation.
+
+    >>> from sympy import Symbol, exp
+    >>> z = Symbol("z", real=True)
+    >>> step(exp(z) * exp(-z), 1, "exponents add").kind
+    <Kind.CLAIM: 'claim'>
+    """
+
+    lhs: Any
+    rhs: Any
+    why: str
+    kind: Kind = Kind.CLAIM
+    relation: str = "="
+    continues: bool = False
+    solve_for: Symbol | None = None
+
+    def __post_init__(self):
+        if self.relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {RELATIONS}, not {self.relation!r}")
+        if self.relation == "in" and not isinstance(self.rhs, Set):
+            raise TypeError("a step with relation 'in' needs a SymPy Set on the right")
+        if self.kind in (Kind.DEFINITION, Kind.SUBSTITUTION) and not isinstance(self.lhs, Symbol):
+            raise TypeError(f"a {self.kind} names a Symbol on the left, got {self.lhs!r}")
+        if not isinstance(self.why, str) or not self.why.strip():
+            raise ValueError("every step needs a justification (why)")
+
+    @property
+    def is_claim(self) -> bool:
+        """True for a step whose relation the verifier must establish."""
+        return self.kind is Kind.CLAIM
+
+
+_CONTINUE = object()
+
+
+def step(lhs: Any, rhs: Any, why: str, relation: str = "=") -> Step:
+    """A claim ``lhs <relation> rhs``, starting a new line of the form ``lhs &= rhs``."""
+    return Step(lhs, rhs, why, Kind.CLAIM, relation)
+
+
+def then(rhs: Any, why: str, relation: str = "=") -> Step:
+    """A claim that the previous right-hand side ``<relation>`` ``rhs``."""
+    return Step(_CONTINUE, rhs, why, Kind.CLAIM, relation, continues=True)
+
+
+def define(name: Symbol, expr: Any, why: str = "definition") -> Step:
+    """Introduce ``name := expr``; later steps may use ``name`` (and derivatives of it)."""
+    return Step(name, expr, why, Kind.DEFINITION)
+
+
+def substitute(name: Symbol, value: Any, why: str) -> Step:
+    """Set ``name = value`` for the steps that follow (a special case, not the result)."""
+    return Step(name, value, why, Kind.SUBSTITUTION)
+
+
+def assume(
+    lhs: Any, rhs: Any, why: str, relation: str = "=", solve_for: Symbol | None = None
+) -> Step:
+    """Take ``lhs <relation> rhs`` as given from here on, the stated result included.
+
+    An equality is used by solving it for ``solve_for`` (by default ``lhs``
+    when that is a symbol); an inequality restricts the points the numeric
+    check samples; ``relation="in"`` with a finite set is checked case by case.
+    """
+    if relation == "=" and solve_for is None:
+        if not isinstance(lhs, Symbol):
+            raise TypeError("an equality assumption needs solve_for= unless its left side is a Symbol")
+        solve_for = lhs
+    return Step(lhs, rhs, why, Kind.ASSUMPTION, relation, solve_for=solve_for)
+
+
+def _symbols_in(objects: Iterable[Any]) -> dict[str, Basic]:
+    found: set[Basic] = set()
+    for obj in objects:
+        if isinstance(obj, Basic):
+            found |= obj.atoms(Symbol, MatrixSymbol)
+        elif isinstance(obj, MatrixBase):
+            for entry in obj:
+                found |= entry.atoms(Symbol, MatrixSymbol)
+    named = sorted(found, key=default_sort_key)
+    return {s.name: s for s in named if not s.name.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A titled, ordered sequence of steps with a stated result.
+
+    >>> from sympy import Symbol, exp
+    >>> from derivations.functions import sigmoid
+    >>> z = Symbol("z", real=True)
+    >>> d = Derivation("two-forms", "Two forms", [
+    ...     step(sigmoid(z), 1 / (1 + exp(-z)), "definition of the sigmoid"),
+    ...     then(exp(z) / (exp(z) + 1), "multiply numerator and denominator by $e^{z}$"),
+    ... ])
+    >>> d.result
+    Eq(sigmoid(z), exp(z)/(exp(z) + 1))
+    >>> d.verify().proven
+    3
+    """
+
+    slug: str
+    title: str
+    steps: tuple[Step, ...]
+    result: Any = None
+    intro: str = ""
+    reading: str = ""
+    domains: Mapping[Symbol, Set] = field(default_factory=dict)
+
+    def __post_init__(self):
+        steps = tuple(self.steps)
+        if not steps:
+            raise ValueError(f"derivation {self.slug!r} has no steps")
+        resolved: list[Step] = []
+        previous_claim: Step | None = None
+        for i, s in enumerate(steps, 1):
+            if not isinstance(s, Step):
+                raise TypeError(f"step {i} of {self.slug!r} is {type(s).__name__}, not a Step")
+            if s.lhs is _CONTINUE:
+                if previous_claim is None or resolved[-1] is not previous_claim:
+                    raise ValueError(
+                        f"step {i} of {self.slug!r} continues a chain, "
+                        "but the step before it is not a claim"
+                    )
+                s = Step(previous_claim.rhs, s.rhs, s.why, s.kind, s.relation, continues=True)
+            if s.is_claim:
+                previous_claim = s
+            resolved.append(s)
+        object.__setattr__(self, "steps", tuple(resolved))
+        object.__setattr__(self, "domains", dict(self.domains))
+        if self.result is None:
+            object.__setattr__(self, "result", self._default_result())
+        elif not isinstance(self.result, Relational):
+            raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
+
+    def _default_result(self) -> Eq:
+        claims = [i for i, s in enumerate(self.steps) if s.is_claim]
+        if not claims:
+            raise ValueError(f"derivation {self.slug!r} has no claim to take a result from")
+        last = claims[-1]
+        first = last
+        while self.steps[first].continues:
+            first -= 1
+        chain = self.steps[first : last + 1]
+        if any(s.relation != "=" for s in chain):
+            raise ValueError(
+                f"derivation {self.slug!r} ends in a chain with an inequality: state result="
+            )
+        return Eq(chain[0].lhs, chain[-1].rhs, evaluate=False)
+
+    @property
+    def symbols(self) -> dict[str, Basic]:
+        """Every symbol used in the steps and the result, by name, in sorted order."""
+        objects: list[Any] = [self.result.lhs, self.result.rhs]
+        for s in self.steps:
+            objects += [s.lhs, s.rhs]
+        return _symbols_in(objects)
+
+    def verify(self, **options):
+        """Verify every step; return a report or raise :class:`DerivationError`."""
+        from derivations.verify import verify
+
+        return verify(self, **options)
+
+    def to_latex(self, report=None) -> str:
+        """The steps as an ``align*`` block (status marks when a report is given)."""
+        from derivations.render import derivation_latex
+
+        return derivation_latex(self, report)
+
+    def to_markdown(self, report=None) -> str:
+        """The steps as Markdown with ``$$`` math, as GitHub renders it."""
+        from derivations.render import derivation_markdown
+
+        return derivation_markdown(self, report)
+
+    def _repr_latex_(self) -> str:
+        from derivations.render import display_latex
+
+        return display_latex(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def __repr__(self) -> str:
+        return f"<Derivation {self.slug!r}: {self.title}, {len(self.steps)} steps>"
+
+
+def is_scalar(obj: Any) -> bool:
+    """True for a scalar SymPy expression (not a matrix)."""
+    return isinstance(obj, Expr) and not getattr(obj, "is_Matrix", False)

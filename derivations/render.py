@@ -1,0 +1,347 @@
+r"""Rendering derivations as LaTeX (``align*``) and as Markdown with ``$$`` math.
+
+Justifications are plain text; a part written between dollar signs is LaTeX
+math (``"multiply by $e^{z}$"``). Long right-hand sides are broken at their
+top-level terms so that no line overflows a page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol, UnevaluatedExpr
+from sympy.printing.latex import LatexPrinter
+
+from derivations.engine import Derivation, Kind, Step
+
+__all__ = [
+    "derivation_latex",
+    "derivation_markdown",
+    "display_latex",
+    "escape_text",
+    "latex",
+    "note_latex",
+]
+
+LINE_WIDTH = 62  # visible characters of math that fit one line of the article's text width
+RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne", "in": r"\in"}
+MARKS = {"proven": r"\mathsf{S}", "numeric": r"\mathsf{N}", "given": ""}
+
+
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX printer with textbook notation: ln, partial derivatives of names, H(z)."""
+
+    def __init__(self) -> None:
+        super().__init__({"ln_notation": True, "mat_delim": "(", "mat_str": "matrix"})
+
+    def _print_Add(self, expr: Add, order: str | None = None) -> str:
+        if _is_canonical(expr):
+            return super()._print_Add(expr, order)
+        # Built with evaluate=False: keep the author's order of terms.
+        out = []
+        for k, term in enumerate(expr.args):
+            if term.could_extract_minus_sign():
+                out.append(f"- {self._bracket_term(-term)}")
+            else:
+                out.append(f"+ {self._bracket_term(term)}" if k else self._bracket_term(term))
+        return " ".join(out)
+
+    def _bracket_term(self, term: Basic) -> str:
+        tex = self._print(term)
+        return rf"\left({tex}\right)" if isinstance(term, Add) else tex
+
+    def _print_Mul(self, expr: Mul) -> str:
+        if isinstance(expr, Mul) and len(expr.args) == 2:
+            top, bottom = sorted(expr.args, key=_is_reciprocal)
+            if isinstance(top, UnevaluatedExpr) and _is_reciprocal(bottom) and isinstance(
+                bottom.base, UnevaluatedExpr
+            ):  # notation.frac: a fraction exactly as written
+                return rf"\frac{{{self._print(top.args[0])}}}{{{self._print(bottom.base.args[0])}}}"
+        if not isinstance(expr, Mul) or _is_canonical(expr) or _is_plain_fraction(expr):
+            return super()._print_Mul(expr)
+        # Built with evaluate=False: keep the author's order of factors.
+        parts = []
+        for factor in expr.args:
+            tex = self._print(factor)
+            if isinstance(factor, Add) or (factor.is_Number and factor.is_negative):
+                tex = rf"\left({tex}\right)"
+            if parts and factor.is_Number and expr.args[len(parts) - 1].is_Number:
+                parts.append(r"\cdot")
+            parts.append(tex)
+        return " ".join(parts)
+
+    def _print_Derivative(self, expr: Derivative) -> str:
+        if isinstance(expr.expr, Symbol) and len(expr.variable_count) == 1:
+            var, n = expr.variable_count[0]
+            power = "" if n == 1 else f"^{{{n}}}"
+            return (
+                rf"\frac{{\partial{power} {self._print(expr.expr)}}}"
+                rf"{{\partial {self._print(var)}{power}}}"
+            )
+        return super()._print_Derivative(expr)
+
+    def _print_log1p(self, expr: Basic, exp: str | None = None) -> str:
+        inner = self._print(1 + expr.args[0])
+        tex = rf"\ln{{\left({inner} \right)}}"
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+    def _print_expm1(self, expr: Basic, exp: str | None = None) -> str:
+        tex = rf"\left(e^{{{self._print(expr.args[0])}}} - 1\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _print_Heaviside(self, expr: Basic, exp: str | None = None) -> str:
+        tex = rf"H\left({self._print(expr.args[0])}\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+
+def _is_canonical(expr: Basic) -> bool:
+    """True when rebuilding the node with evaluation changes nothing."""
+    try:
+        return type(expr)(*expr.args) == expr
+    except (TypeError, ValueError):
+        return True
+
+
+def _is_reciprocal(factor: Basic) -> bool:
+    return factor.is_Pow and factor.exp.is_negative
+
+
+def _is_plain_fraction(expr: Mul) -> bool:
+    """One reciprocal factor, and no fraction among the others: printed as one fraction."""
+    reciprocals = [f for f in expr.args if _is_reciprocal(f)]
+    others = [f for f in expr.args if not _is_reciprocal(f)]
+    return len(reciprocals) == 1 and not any(
+        f.is_Mul and any(_is_reciprocal(g) for g in f.args) for f in others
+    )
+
+
+_PRINTER = _Printer()
+
+
+def latex(expr: Any) -> str:
+    r"""LaTeX for a SymPy object, in the toolkit's notation.
+
+    >>> from sympy import Symbol, Derivative, log
+    >>> C, w = Symbol("C"), Symbol("w")
+    >>> latex(Derivative(C, w)), latex(log(w))
+    ('\\frac{\\partial C}{\\partial w}', '\\ln{\\left(w \\right)}')
+    """
+    if isinstance(expr, Set):
+        return _PRINTER.doprint(expr)
+    return _PRINTER.doprint(expr)
+
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def escape_text(text: str) -> str:
+    r"""Escape plain text for LaTeX text mode.
+
+    >>> escape_text("50% of a_b")
+    '50\\% of a\\_b'
+    """
+    return "".join(_ESCAPES.get(c, c) for c in text)
+
+
+def note_latex(text: str) -> str:
+    r"""A justification as math-mode LaTeX: plain parts in ``\text{}``, ``$...$`` parts as math.
+
+    >>> note_latex("multiply by $e^{z}$")
+    '\\text{multiply by }e^{z}'
+    """
+    parts = re.split(r"\$(.+?)\$", text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+        elif part:
+            out.append(rf"\text{{{escape_text(part)}}}")
+    return "".join(out)
+
+
+# ----------------------------------------------------------------- width estimate
+
+
+def _group(s: str, i: int) -> tuple[str, int]:
+    """The brace group (or single token) starting at ``s[i]``, and the index after it."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        return "", i
+    if s[i] == "{":
+        depth = 0
+        for j in range(i, len(s)):
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            if depth == 0:
+                return s[i + 1 : j], j + 1
+        return s[i + 1 :], len(s)
+    if s[i] == "\\":
+        m = re.match(r"\\[A-Za-z]+|\\.", s[i:])
+        return m.group(0), i + len(m.group(0))
+    return s[i], i + 1
+
+
+_ZERO_WIDTH = {r"\left", r"\right", r"\displaystyle", r"\limits", r"\mathrm", r"\mathsf"}
+_TEXT = {r"\text", r"\operatorname", r"\textsf", r"\mathrm"}
+
+
+def visible_width(s: str) -> float:
+    r"""A rough width of LaTeX math in characters: fractions count their wider part.
+
+    >>> visible_width(r"\frac{1}{1 + e^{- z}}")
+    4.9
+    """
+    width, i = 0.0, 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            cmd, i = _group(s, i)
+            if cmd in (r"\frac", r"\dfrac", r"\tfrac"):
+                top, i = _group(s, i)
+                bottom, i = _group(s, i)
+                width += max(visible_width(top), visible_width(bottom)) + 0.5
+            elif cmd in _TEXT:
+                text, i = _group(s, i)
+                width += len(text) * 0.9
+            elif cmd == r"\quad":
+                width += 2
+            elif cmd == r"\qquad":
+                width += 4
+            elif cmd in _ZERO_WIDTH or cmd in (r"\,", r"\;", r"\!", r"\ "):
+                width += 0.3 if cmd in (r"\,", r"\;", r"\ ") else 0
+            else:
+                width += 1
+        elif c in "^_":
+            sub, i = _group(s, i + 1)
+            width += 0.7 * visible_width(sub)
+        elif c == "{":
+            sub, i = _group(s, i)
+            width += visible_width(sub)
+        elif c in " }&":
+            i += 1
+        else:
+            width += 1
+            i += 1
+    return round(width, 6)
+
+
+# ----------------------------------------------------------------- rows
+
+
+def _terms(expr: Any) -> list[str] | None:
+    """Top-level terms as LaTeX with their signs (' + t', ' - t'), or None when not a sum."""
+    if not isinstance(expr, Add):
+        return None
+    out = []
+    for k, term in enumerate(_PRINTER._as_ordered_terms(expr)):
+        if term.could_extract_minus_sign():
+            out.append(f"- {_PRINTER._print(-term)}" if k else f"- {_PRINTER._print(-term)}")
+        else:
+            out.append(f"+ {_PRINTER._print(term)}" if k else _PRINTER._print(term))
+    return out
+
+
+def _wrap_rhs(rhs: Any, budget: float) -> list[str]:
+    """The right-hand side as one or more lines, each within ``budget`` characters if it can be."""
+    whole = latex(rhs)
+    terms = _terms(rhs)
+    if visible_width(whole) <= budget or not terms:
+        return [whole]
+    lines, current = [], ""
+    for t in terms:
+        if current and visible_width(current + " " + t) > budget:
+            lines.append(current)
+            current = t
+        else:
+            current = f"{current} {t}".strip()
+    lines.append(current)
+    return lines
+
+
+def _left(s: Step) -> str:
+    return latex(s.lhs)
+
+
+def _relation(s: Step) -> str:
+    if s.kind is Kind.DEFINITION:
+        return r"\mathrel{:=}"
+    return RELATION_LATEX[s.relation]
+
+
+def _note(s: Step) -> str:
+    label = {
+        Kind.DEFINITION: "definition",
+        Kind.SUBSTITUTION: "substitution",
+        Kind.ASSUMPTION: "assumption",
+    }.get(s.kind)
+    why = s.why if label is None or s.why == label else f"{label}: {s.why}"
+    return note_latex(why)
+
+
+def derivation_rows(derivation: Derivation, report=None) -> list[str]:
+    """The lines of the ``align*`` body, one or more per step (without trailing ``\\``)."""
+    rows = []
+    for i, s in enumerate(derivation.steps, 1):
+        left = "" if s.continues else _left(s)
+        note = _note(s)
+        mark = MARKS[report.step(i).status] if report is not None else ""
+        tail = f" && {note}" + (rf" & {mark}" if mark else "")
+        budget = max(LINE_WIDTH - visible_width(left) - visible_width(note) * 0.9, 28)
+        rhs_lines = [latex(s.rhs)] if isinstance(s.rhs, (MatrixBase, Set)) else _wrap_rhs(s.rhs, budget)
+        rows.append(f"{left} &{_relation(s)} {rhs_lines[0]}{tail}")
+        rows.extend(rf"&\quad {line}" for line in rhs_lines[1:])
+        if len(rhs_lines) == 1 and visible_width(left + rhs_lines[0]) + visible_width(note) > LINE_WIDTH + 8:
+            # Too wide with its note: move the note to a line of its own.
+            rows[-1] = f"{left} &{_relation(s)} {rhs_lines[0]}"
+            rows.append(f"{tail.lstrip()}")
+    return rows
+
+
+def derivation_latex(derivation: Derivation, report=None) -> str:
+    r"""The steps as an ``align*`` block.
+
+    >>> from sympy import Symbol, exp
+    >>> from derivations.engine import Derivation, step, then
+    >>> from derivations.functions import sigmoid
+    >>> z = Symbol("z", real=True)
+    >>> d = Derivation("demo", "Demo", [step(sigmoid(z), 1 / (1 + exp(-z)), "definition")])
+    >>> print(d.to_latex())
+    \begin{align*}
+    \sigma\left(z\right) &= \frac{1}{1 + e^{- z}} && \text{definition}
+    \end{align*}
+    """
+    body = " \\\\\n".join(derivation_rows(derivation, report))
+    return "\\begin{align*}\n" + body + "\n\\end{align*}"
+
+
+def result_latex(derivation: Derivation) -> str:
+    """The stated result as one line of math."""
+    r = derivation.result
+    op = {"==": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}[r.rel_op]
+    return f"{latex(r.lhs)} {op} {latex(r.rhs)}"
+
+
+def derivation_markdown(derivation: Derivation, report=None) -> str:
+    """The steps as a ``$$`` block with ``aligned``, which GitHub renders."""
+    body = " \\\\\n".join(derivation_rows(derivation, report))
+    return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
+
+
+def display_latex(derivation: Derivation) -> str:
+    """What Jupyter shows: the title and the steps."""
+    rows = " \\\\\n".join(derivation_rows(derivation))
+    return (
+        rf"$$\textbf{{{escape_text(derivation.title)}}}\\ "
+        "\n\\begin{aligned}\n" + rows + "\n\\end{aligned}$$"
+    )
