@@ -1,0 +1,34 @@
+"""Verified derivations about the logistic sigmoid: why neural networks use it, and its gradients.
+
+>>> import derivations
+>>> d = derivations.get("sigmoid-derivative")
+>>> d.result
+Eq(Derivative(sigmoid(z), z), sigmoid(z)*(1 - sigmoid(z)))
+>>> d.verify().numeric
+0
+"""
+
+from derivations.catalog import catalog, get
+from derivations.engine import Derivation, Kind, Step, assume, define, step, substitute, then
+from derivations.errors import DerivationError, DerivationsError
+from derivations.functions import logit, sigmoid
+from derivations.verify import VerificationReport, check_claim
+
+__all__ = [
+    "Derivation",
+    "DerivationError",
+    "DerivationsError",
+    "Kind",
+    "Step",
+    "VerificationReport",
+    "assume",
+    "catalog",
+    "check_claim",
+    "define",
+    "get",
+    "logit",
+    "sigmoid",
+    "step",
+    "substitute",
+    "then",
+]

@@ -279,32 +279,53 @@ def _relation(s: Step) -> str:
     return RELATION_LATEX[s.relation]
 
 
-def _note(s: Step) -> str:
+def _note_text(s: Step) -> str:
     label = {
         Kind.DEFINITION: "definition",
         Kind.SUBSTITUTION: "substitution",
         Kind.ASSUMPTION: "assumption",
     }.get(s.kind)
-    why = s.why if label is None or s.why == label else f"{label}: {s.why}"
-    return note_latex(why)
+    return s.why if label is None or s.why == label else f"{label}: {s.why}"
 
 
-def derivation_rows(derivation: Derivation, report=None) -> list[str]:
-    """The lines of the ``align*`` body, one or more per step (without trailing ``\\``)."""
+def note_text_mode(text: str) -> str:
+    r"""A justification in LaTeX text mode: plain parts escaped, ``$...$`` kept as math.
+
+    >>> note_text_mode("multiply by $e^{z}$ (50%)")
+    'multiply by $e^{z}$ (50\\%)'
+    """
+    parts = re.split(r"(\$.+?\$)", text)
+    return "".join(p if p.startswith("$") and len(p) > 1 else escape_text(p) for p in parts)
+
+
+def derivation_rows(derivation: Derivation, report=None, *, tags: bool = True) -> list[str]:
+    r"""The lines of the display, one or more per step (without trailing ``\\``).
+
+    With ``tags`` (LaTeX), the justification and mark are a ``\tag*`` that amsmath
+    sets at the right margin, or under the line when there is no room; without
+    (Markdown, whose ``aligned`` has no tags), they are extra columns.
+    """
     rows = []
     for i, s in enumerate(derivation.steps, 1):
-        left = "" if s.continues else _left(s)
-        note = _note(s)
+        left = "" if s.continues else latex(s.lhs)
         mark = MARKS[report.step(i).status] if report is not None else ""
-        tail = f" && {note}" + (rf" & {mark}" if mark else "")
-        budget = max(LINE_WIDTH - visible_width(left) - visible_width(note) * 0.9, 28)
-        rhs_lines = [latex(s.rhs)] if isinstance(s.rhs, (MatrixBase, Set)) else _wrap_rhs(s.rhs, budget)
+        why = _note_text(s)
+        if s.relation == "!=" and report is not None:
+            why += f" ({report.step(i).method})"  # the counterexample is the evidence
+        if tags:
+            text = note_text_mode(why) + (rf"\quad ${mark}$" if mark else "")
+            tail = rf" \tag*{{\small {text}}}"
+            budget = max(LINE_WIDTH - visible_width(left), 30)
+        else:
+            note = note_latex(why)
+            tail = f" && {note}" + (rf" & {mark}" if mark else "")
+            budget = max(LINE_WIDTH - visible_width(left) - 0.9 * visible_width(note), 30)
+        if isinstance(s.rhs, (MatrixBase, Set)):
+            rhs_lines = [latex(s.rhs)]
+        else:
+            rhs_lines = _wrap_rhs(s.rhs, budget)
         rows.append(f"{left} &{_relation(s)} {rhs_lines[0]}{tail}")
         rows.extend(rf"&\quad {line}" for line in rhs_lines[1:])
-        if len(rhs_lines) == 1 and visible_width(left + rhs_lines[0]) + visible_width(note) > LINE_WIDTH + 8:
-            # Too wide with its note: move the note to a line of its own.
-            rows[-1] = f"{left} &{_relation(s)} {rhs_lines[0]}"
-            rows.append(f"{tail.lstrip()}")
     return rows
 
 
@@ -318,10 +339,10 @@ def derivation_latex(derivation: Derivation, report=None) -> str:
     >>> d = Derivation("demo", "Demo", [step(sigmoid(z), 1 / (1 + exp(-z)), "definition")])
     >>> print(d.to_latex())
     \begin{align*}
-    \sigma\left(z\right) &= \frac{1}{1 + e^{- z}} && \text{definition}
+    \sigma\left(z\right) &= \frac{1}{1 + e^{- z}} \tag*{\small definition}
     \end{align*}
     """
-    body = " \\\\\n".join(derivation_rows(derivation, report))
+    body = " \\\\\n".join(derivation_rows(derivation, report, tags=True))
     return "\\begin{align*}\n" + body + "\n\\end{align*}"
 
 
@@ -334,13 +355,13 @@ def result_latex(derivation: Derivation) -> str:
 
 def derivation_markdown(derivation: Derivation, report=None) -> str:
     """The steps as a ``$$`` block with ``aligned``, which GitHub renders."""
-    body = " \\\\\n".join(derivation_rows(derivation, report))
+    body = " \\\\\n".join(derivation_rows(derivation, report, tags=False))
     return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
 
 
 def display_latex(derivation: Derivation) -> str:
     """What Jupyter shows: the title and the steps."""
-    rows = " \\\\\n".join(derivation_rows(derivation))
+    rows = " \\\\\n".join(derivation_rows(derivation, tags=False))
     return (
         rf"$$\textbf{{{escape_text(derivation.title)}}}\\ "
         "\n\\begin{aligned}\n" + rows + "\n\\end{aligned}$$"

@@ -1,0 +1,7 @@
+"""``python -m derivations``: see derivations.cli."""
+
+import sys
+
+from derivations.cli import main
+
+sys.exit(main())

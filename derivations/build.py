@@ -1,0 +1,190 @@
+"""The build: verify every derivation, then write the LaTeX, PDF, Markdown and figures.
+
+Output is byte-for-byte reproducible: figures are saved with a fixed SVG hash
+salt and no dates or version strings, pdflatex runs with SOURCE_DATE_EPOCH
+and a preamble that omits dates and the trailer ID, and every file is written
+to a temporary name in its folder and renamed into place (never half-written).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from derivations.catalog import catalog
+from derivations.document import Figure, Part, latex_article, markdown_page
+from derivations.errors import DerivationsError
+from derivations.verify import VerificationReport
+
+__all__ = ["BuildError", "BuildSummary", "build", "verify_all"]
+
+SOURCE_DATE_EPOCH = "1700000000"
+PDFLATEX_PACKAGES = "texlive-latex-base and texlive-latex-recommended"
+
+
+class BuildError(DerivationsError):
+    """The document could not be built (a LaTeX error, an undefined reference, an overfull line)."""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    derivations: int
+    proven: int
+    numeric: int
+    files: tuple[Path, ...]
+    seconds: float
+    pdf: bool
+
+
+def verify_all(
+    slugs: Iterable[str] | None = None, echo: Callable[[str], None] = print
+) -> dict[str, VerificationReport]:
+    """Verify the named derivations (all by default), printing one line each."""
+    derivations = catalog()
+    chosen = list(derivations) if slugs is None else list(slugs)
+    reports = {}
+    for slug in chosen:
+        report = derivations[slug].verify()
+        reports[slug] = report
+        echo(
+            f"verified {slug:<40} {report.proven:>3} proven, {report.numeric:>2} numeric "
+            f"({report.seconds:.2f} s)"
+        )
+    return reports
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _book():
+    from derivations.book import SECTIONS, SUBTITLE, TITLE
+
+    return TITLE, SUBTITLE, SECTIONS
+
+
+def _figure_bytes(spec) -> tuple[bytes, bytes]:
+    from numeric.figures.style import style
+
+    fig = spec.draw()
+    with style():
+        svg, png = io.BytesIO(), io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png, format="png", metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()
+
+
+def build(
+    out: Path | str = "docs", *, pdf: bool = True, echo: Callable[[str], None] = print
+) -> BuildSummary:
+    """Verify every derivation and write the document into ``out``; return a summary."""
+    start = time.perf_counter()
+    out = Path(out)
+    reports = verify_all(echo=echo)
+    derivations = catalog()
+    title, subtitle, sections = _book()
+
+    from numeric.figures import figures as all_figures
+
+    specs = all_figures()
+    parts = [
+        Part(s.title, s.intro, tuple(x for x in s.slugs if x in derivations), s.figures, s.outro)
+        for s in sections
+        if any(x in derivations for x in s.slugs) or s.figures
+    ]
+    used = [name for p in parts for name in p.figures]
+    missing = [name for name in used if name not in specs]
+    if missing:
+        raise BuildError(f"the book names figures that do not exist: {', '.join(missing)}")
+    figures = {name: Figure(name, specs[name].caption) for name in used}
+    written: list[Path] = []
+
+    def emit(path: Path, data: bytes, began: float) -> None:
+        write_atomic(path, data)
+        written.append(path)
+        echo(f"wrote {path} ({time.perf_counter() - began:.2f} s)")
+
+    for name in used:
+        began = time.perf_counter()
+        svg, png = _figure_bytes(specs[name])
+        emit(out / "figures" / f"{name}.svg", svg, began)
+        emit(out / "figures" / f"{name}.png", png, began)
+    for stale in sorted((out / "figures").glob("*")):
+        if stale.suffix in (".svg", ".png") and stale.stem not in used:
+            stale.unlink()
+            echo(f"removed stale {stale}")
+
+    ordered = list(derivations.values())
+    kwargs = dict(title=title, subtitle=subtitle, parts=parts, figures=figures)
+    began = time.perf_counter()
+    tex = latex_article(ordered, reports, **kwargs)
+    emit(out / "derivations.tex", tex.encode(), began)
+    began = time.perf_counter()
+    emit(out / "README.md", markdown_page(ordered, reports, **kwargs).encode(), began)
+
+    made_pdf = False
+    if pdf:
+        if shutil.which("pdflatex") is None:
+            echo(f"pdflatex not found: derivations.pdf not built (install {PDFLATEX_PACKAGES})")
+        else:
+            began = time.perf_counter()
+            emit(out / "derivations.pdf", compile_pdf(tex, out / "figures"), began)
+            made_pdf = True
+
+    seconds = time.perf_counter() - start
+    proven = sum(r.proven for r in reports.values())
+    numeric = sum(r.numeric for r in reports.values())
+    echo(
+        f"done: {len(reports)} derivations, {proven} claims proven symbolically, "
+        f"{numeric} checked numerically only, {len(written)} files written, {seconds:.1f} s"
+    )
+    return BuildSummary(len(reports), proven, numeric, tuple(written), seconds, made_pdf)
+
+
+_ERROR = re.compile(r"^(!.*|.*:\d+: .*)$", re.MULTILINE)
+_UNDEFINED = re.compile(r"(Reference|Citation) `[^']*' on page \d+ undefined|There were undefined")
+_OVERFULL = re.compile(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)[^\n]*")
+
+
+def compile_pdf(tex: str, figures: Path) -> bytes:
+    """Run pdflatex twice on ``tex`` (figures copied beside it); check the log; return the PDF."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "FORCE_SOURCE_DATE": "1"}
+    with tempfile.TemporaryDirectory(prefix="derivations-tex-") as folder:
+        work = Path(folder)
+        (work / "derivations.tex").write_text(tex)
+        if figures.is_dir():
+            shutil.copytree(figures, work / "figures")
+        command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+                   "derivations.tex"]
+        for _ in range(2):
+            run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True,
+                                 errors="replace")
+            log = (work / "derivations.log").read_text(errors="replace")
+            if run.returncode != 0:
+                errors = "\n".join(_ERROR.findall(log)[:10]) or run.stdout[-2000:]
+                raise BuildError(f"pdflatex failed:\n{errors}")
+        problems = _UNDEFINED.findall(log) + [
+            m.group(0) for m in _OVERFULL.finditer(log) if float(m.group(1)) > 1.0
+        ]
+        if problems:
+            raise BuildError("the PDF has problems:\n" + "\n".join(map(str, problems)))
+        return (work / "derivations.pdf").read_bytes()

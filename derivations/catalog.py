@@ -1,0 +1,61 @@
+"""Every derivation of the toolkit, by slug, in the order of the document."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+
+from derivations.engine import Derivation
+
+__all__ = ["catalog", "get"]
+
+# The modules that define derivations; each has a derivations() function.
+TOPIC_MODULES = (
+    "derivations.topics.sigmoid",
+    "derivations.topics.gaussians",
+    "derivations.topics.losses",
+    "derivations.topics.squashing",
+)
+
+
+@cache
+def _all() -> dict[str, Derivation]:
+    from derivations.book import SECTIONS
+
+    found: dict[str, Derivation] = {}
+    for name in TOPIC_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue  # a topic not written yet
+        for d in module.derivations():
+            if d.slug in found:
+                raise ValueError(f"two derivations share the slug {d.slug!r}")
+            found[d.slug] = d
+    order = [slug for section in SECTIONS for slug in section.slugs if slug in found]
+    rest = [slug for slug in found if slug not in order]
+    return {slug: found[slug] for slug in order + rest}
+
+
+def catalog() -> dict[str, Derivation]:
+    """Every derivation, by slug, in document order.
+
+    >>> list(catalog())[:3]
+    ['sigmoid-two-forms', 'sigmoid-symmetry', 'sigmoid-derivative']
+    """
+    return dict(_all())
+
+
+def get(slug: str) -> Derivation:
+    """The derivation with this slug; KeyError (listing the known slugs) if there is none.
+
+    >>> get("sigmoid-derivative").result
+    Eq(Derivative(sigmoid(z), z), sigmoid(z)*(1 - sigmoid(z)))
+    """
+    derivations = _all()
+    if slug not in derivations:
+        known = ", ".join(derivations)
+        raise KeyError(f"no derivation {slug!r}; known slugs: {known}")
+    return derivations[slug]

@@ -1,0 +1,127 @@
+"""The command line: ``python -m derivations {list,show,check,build}`` (also ``derivations``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from sympy import sstr
+
+from derivations.catalog import catalog, get
+from derivations.errors import DerivationsError
+
+__all__ = ["main"]
+
+
+def _derivation_or_exit(slug: str):
+    try:
+        return get(slug)
+    except KeyError as error:
+        raise SystemExit(f"derivations: error: {error.args[0]}") from None
+
+
+def _list(args: argparse.Namespace) -> int:
+    for slug, d in catalog().items():
+        print(f"{slug:<40} {d.title}")
+    return 0
+
+
+def _text(d, report) -> str:
+    lines = [d.title, "=" * len(d.title)]
+    for i, s in enumerate(d.steps, 1):
+        status = report.step(i).status
+        left = "  ..." if s.continues else sstr(s.lhs)
+        relation = ":=" if str(s.kind) == "definition" else s.relation
+        lines.append(f"[{i}] {left} {relation} {sstr(s.rhs)}")
+        lines.append(f"      {s.why} ({status}: {report.step(i).method})")
+    lines.append(f"result: {d.result}  ({report.result.status})")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from derivations.document import derivation_block_latex, derivation_block_markdown
+
+    d = _derivation_or_exit(args.slug)
+    report = d.verify()
+    if args.format == "latex":
+        print(derivation_block_latex(d, report))
+    elif args.format == "markdown":
+        print(derivation_block_markdown(d, report))
+    else:
+        print(_text(d, report))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    derivations = catalog()
+    slugs = args.slugs or list(derivations)
+    for slug in slugs:
+        _derivation_or_exit(slug)
+    start = time.perf_counter()
+    failures = 0
+    print(f"{'derivation':<40} {'steps':>5} {'proven':>6} {'numeric':>7} {'seconds':>8}")
+    for slug in slugs:
+        d = derivations[slug]
+        try:
+            report = d.verify()
+        except DerivationsError as error:
+            failures += 1
+            print(f"{slug:<40} FAILED: {error}")
+            continue
+        print(
+            f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
+            f"{report.seconds:>8.2f}"
+        )
+    verdict = "all verified" if not failures else f"{failures} FAILED"
+    print(f"{len(slugs)} derivations, {verdict}, {time.perf_counter() - start:.1f} s")
+    return 1 if failures else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from derivations.build import build
+
+    try:
+        build(args.out, pdf=not args.no_pdf)
+    except DerivationsError as error:
+        print(f"derivations: build failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line."""
+    p = argparse.ArgumentParser(
+        prog="derivations",
+        description="Verified derivations about the logistic sigmoid and its gradients.",
+    )
+    commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    c = commands.add_parser("list", help="list every derivation: slug and title")
+    c.set_defaults(run=_list)
+    c = commands.add_parser("show", help="verify one derivation and print it")
+    c.add_argument("slug", help="the derivation's slug (see: list)")
+    c.add_argument(
+        "--format", choices=("latex", "markdown", "text"), default="text",
+        help="latex: exactly what the document contains; markdown: as on GitHub; "
+        "text: plain (default)",
+    )
+    c.set_defaults(run=_show)
+    c = commands.add_parser(
+        "check", help="verify derivations (all by default); exit 1 if any step fails"
+    )
+    c.add_argument("slugs", nargs="*", metavar="SLUG", help="derivations to verify")
+    c.set_defaults(run=_check)
+    c = commands.add_parser(
+        "build", help="verify everything and write the LaTeX, PDF, Markdown and figures"
+    )
+    c.add_argument("--out", default="docs", help="output folder (default: docs)")
+    c.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
+    c.set_defaults(run=_build)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    return args.run(args)

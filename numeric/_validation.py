@@ -1,0 +1,69 @@
+"""Input checks shared by the NumPy functions: dtypes, shapes and ranges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["as_float_arrays", "require_finite", "require_in_range"]
+
+SUPPORTED = (np.dtype(np.float32), np.dtype(np.float64))
+_SUPPORTED_TEXT = "float32 and float64 (integers and booleans are converted to float64)"
+
+
+def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.dtype]:
+    """Arrays of one floating dtype for the named inputs, or a TypeError naming the culprit.
+
+    float32 stays float32 (unless mixed with float64); Python numbers adapt
+    to the arrays they meet, as in NumPy; integers and booleans become float64.
+
+    >>> arrays, dtype = as_float_arrays("f", x=np.float32([1, 2]), y=0.5)
+    >>> dtype, arrays[1].dtype
+    (dtype('float32'), dtype('float32'))
+    >>> as_float_arrays("f", x=np.array([1j]))
+    Traceback (most recent call last):
+    ...
+    TypeError: f: x has dtype complex128; supported: float32 and float64 (integers and booleans are converted to float64)
+    """
+    arrays: dict[str, np.ndarray] = {}
+    weak: list[Any] = []
+    for name, value in values.items():
+        if isinstance(value, (bool, int, float)) and not isinstance(value, np.generic):
+            weak.append(float(value))
+            arrays[name] = np.asarray(float(value))
+            continue
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{function}: {name} is not an array of numbers ({error})") from None
+        if array.dtype.kind in "biu":
+            array = array.astype(np.float64)
+        elif array.dtype not in SUPPORTED:
+            raise TypeError(f"{function}: {name} has dtype {array.dtype}; supported: {_SUPPORTED_TEXT}")
+        arrays[name] = array
+    strong = [a.dtype for n, a in arrays.items() if not _is_weak(values[n])]
+    dtype = np.result_type(*strong) if strong else np.dtype(np.float64)
+    return [a.astype(dtype, copy=False) for a in arrays.values()], dtype
+
+
+def _is_weak(value: Any) -> bool:
+    return isinstance(value, (bool, int, float)) and not isinstance(value, np.generic)
+
+
+def require_in_range(function: str, name: str, array: np.ndarray, low: float, high: float) -> None:
+    """Raise ValueError unless every value (NaN aside) lies in [low, high]."""
+    bad = (array < low) | (array > high)
+    if np.any(bad):
+        index = np.unravel_index(np.argmax(bad), array.shape) if array.ndim else ()
+        raise ValueError(
+            f"{function}: {name} must lie in [{low:g}, {high:g}]; "
+            f"got {array[index]!r} at index {index}"
+        )
+
+
+def require_finite(function: str, name: str, array: np.ndarray) -> None:
+    """Raise ValueError if any value is infinite or NaN."""
+    if not np.all(np.isfinite(array)):
+        index = np.unravel_index(np.argmin(np.isfinite(array)), array.shape) if array.ndim else ()
+        raise ValueError(f"{function}: {name} must be finite; got {array[index]!r} at index {index}")
