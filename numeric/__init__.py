@@ -1,20 +1,54 @@
 """NumPy functions lambdified from the verified derivations, and tools to check gradients.
 
+Names are imported on first use, so ``import numeric`` stays fast.
+
 >>> import numeric
 >>> float(numeric.sigmoid(0.0))
 0.5
 """
 
-from numeric.activations import log_sigmoid, logit, sigmoid, sigmoid_prime, softplus
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from numeric.errors import DerivativeMismatch, NotComplexAnalytic, NumericError
 
-__all__ = [
-    "DerivativeMismatch",
-    "NotComplexAnalytic",
-    "NumericError",
-    "log_sigmoid",
-    "logit",
-    "sigmoid",
-    "sigmoid_prime",
-    "softplus",
-]
+# public name -> the module that defines it
+_EXPORTS = {
+    "sigmoid": "numeric.activations",
+    "sigmoid_prime": "numeric.activations",
+    "log_sigmoid": "numeric.activations",
+    "logit": "numeric.activations",
+    "softplus": "numeric.activations",
+    "derivative": "numeric.finite_differences",
+    "check_derivative": "numeric.finite_differences",
+    "check_gradient": "numeric.finite_differences",
+    "gaussian_posterior": "numeric.gaussian",
+    "gaussian_posterior_multivariate": "numeric.gaussian",
+    "mse_loss": "numeric.losses",
+    "bce_loss": "numeric.losses",
+    "bce_with_logits": "numeric.losses",
+    "mse_grad": "numeric.losses",
+    "bce_grad": "numeric.losses",
+    "mse_grad_batch": "numeric.losses",
+    "bce_grad_batch": "numeric.losses",
+    "softmax": "numeric.softmax",
+    "standardized_sigmoid": "numeric.softmax",
+}
+
+__all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    if name in ("training", "figures", "benchmark", "squashing"):
+        return import_module(f"numeric.{name}")
+    raise AttributeError(f"module 'numeric' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
