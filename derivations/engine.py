@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sympy import Basic, Eq, Expr, MatrixBase, MatrixSymbol, Set, Symbol, default_sort_key
+from sympy import (
+    Basic,
+    Eq,
+    Expr,
+    MatrixBase,
+    MatrixSymbol,
+    Set,
+    Symbol,
+    UnevaluatedExpr,
+    default_sort_key,
+)
 from sympy.core.relational import Relational
 
 __all__ = [
@@ -171,10 +181,12 @@ class Derivation:
             resolved.append(s)
         object.__setattr__(self, "steps", tuple(resolved))
         object.__setattr__(self, "domains", dict(self.domains))
-        if self.result is None:
-            object.__setattr__(self, "result", self._default_result())
-        elif not isinstance(self.result, Relational):
+        result = self._default_result() if self.result is None else self.result
+        if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
+        # The result is for users' code: canonical SymPy, whatever display form it was built in.
+        lhs, rhs = canonical(result.lhs), canonical(result.rhs)
+        object.__setattr__(self, "result", result.func(lhs, rhs, evaluate=False))
 
     def _default_result(self) -> Eq:
         claims = [i for i, s in enumerate(self.steps) if s.is_claim]
@@ -227,6 +239,26 @@ class Derivation:
 
     def __repr__(self) -> str:
         return f"<Derivation {self.slug!r}: {self.title}, {len(self.steps)} steps>"
+
+
+def canonical(expr: Any) -> Any:
+    """Rebuild ``expr`` with evaluation on, undoing ``evaluate(False)`` display forms.
+
+    Derivatives stay unevaluated (their constructor does not evaluate).
+
+    >>> from sympy import Mul, Symbol
+    >>> x = Symbol("x")
+    >>> canonical(Mul(x, 2, evaluate=False))
+    2*x
+    """
+    if isinstance(expr, MatrixBase):
+        return expr.applyfunc(canonical)
+    if not isinstance(expr, Basic) or not expr.args:
+        return expr
+    args = [canonical(a) for a in expr.args]
+    if isinstance(expr, UnevaluatedExpr):
+        return args[0]
+    return expr.func(*args)
 
 
 def is_scalar(obj: Any) -> bool:
