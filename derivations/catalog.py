@@ -52,7 +52,7 @@ def get(slug: str) -> Derivation:
     """The derivation with this slug; KeyError (listing the known slugs) if there is none.
 
     >>> get("sigmoid-derivative").result
-    Eq(Derivative(sigmoid(z), z), sigmoid(z)*(1 - sigmoid(z)))
+    Eq(Derivative(sigmoid(z), z), (1 - sigmoid(z))*sigmoid(z))
     """
     derivations = _all()
     if slug not in derivations:
