@@ -3,7 +3,7 @@
 >>> import derivations
 >>> d = derivations.get("sigmoid-derivative")
 >>> d.result
-Eq(Derivative(sigmoid(z), z), sigmoid(z)*(1 - sigmoid(z)))
+Eq(Derivative(sigmoid(z), z), (1 - sigmoid(z))*sigmoid(z))
 >>> d.verify().numeric
 0
 """
