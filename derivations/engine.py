@@ -18,7 +18,14 @@ from sympy import (
     Basic,
     Eq,
     Expr,
+    Float,
+    Ge,
+    Gt,
+    Integer,
+    Le,
+    Lt,
     MatrixBase,
+    Ne,
     MatrixSymbol,
     Set,
     Symbol,
@@ -39,6 +46,18 @@ __all__ = [
 ]
 
 RELATIONS = ("=", "<=", "<", ">=", ">", "!=", "in")
+
+# What a chain a = b <= c < d ... implies about its ends, by the relations it uses.
+_CHAIN_RELATIONS = {
+    frozenset(): Eq,
+    frozenset({"<="}): Le,
+    frozenset({"<"}): Lt,
+    frozenset({"<=", "<"}): Lt,
+    frozenset({">="}): Ge,
+    frozenset({">"}): Gt,
+    frozenset({">=", ">"}): Gt,
+    frozenset({"!="}): Ne,
+}
 
 
 class Kind(StrEnum):
@@ -69,6 +88,8 @@ class Step:
     solve_for: Symbol | None = None
 
     def __post_init__(self):
+        object.__setattr__(self, "lhs", as_sympy(self.lhs))
+        object.__setattr__(self, "rhs", as_sympy(self.rhs))
         if self.relation not in RELATIONS:
             raise ValueError(f"relation must be one of {RELATIONS}, not {self.relation!r}")
         if self.relation == "in" and not isinstance(self.rhs, Set):
@@ -85,6 +106,25 @@ class Step:
 
 
 _CONTINUE = object()
+
+
+def as_sympy(value: Any) -> Any:
+    """SymPy numbers for Python numbers; strings are refused (the toolkit never parses them here).
+
+    >>> as_sympy(2), as_sympy(0.5)
+    (2, 0.500000000000000)
+    """
+    if value is _CONTINUE or isinstance(value, (Basic, MatrixBase)):
+        return value
+    if isinstance(value, str):
+        raise TypeError(f"a step needs SymPy objects, not the string {value[:40]!r}")
+    if isinstance(value, bool):
+        raise TypeError("a step needs SymPy objects, not a bool")
+    if isinstance(value, int):
+        return Integer(value)
+    if isinstance(value, float):
+        return Float(value)
+    return value
 
 
 def step(lhs: Any, rhs: Any, why: str, relation: str = "=") -> Step:
@@ -196,12 +236,20 @@ class Derivation:
         first = last
         while self.steps[first].continues:
             first -= 1
-        chain = self.steps[first : last + 1]
-        if any(s.relation != "=" for s in chain):
+        if any(s.kind is Kind.SUBSTITUTION for s in self.steps[:first]):
             raise ValueError(
-                f"derivation {self.slug!r} ends in a chain with an inequality: state result="
+                f"derivation {self.slug!r} ends in a special case (after a substitution): "
+                "state result="
             )
-        return Eq(chain[0].lhs, chain[-1].rhs, evaluate=False)
+        chain = self.steps[first : last + 1]
+        relations = {s.relation for s in chain} - {"="}
+        combined = _CHAIN_RELATIONS.get(frozenset(relations))
+        if combined is None or (relations == {"!="} and len(chain) > 1):
+            raise ValueError(
+                f"derivation {self.slug!r} ends in a chain that implies no single relation "
+                f"({', '.join(sorted(relations))}): state result="
+            )
+        return combined(chain[0].lhs, chain[-1].rhs, evaluate=False)
 
     @property
     def symbols(self) -> dict[str, Basic]:
