@@ -16,7 +16,7 @@ from contextlib import contextmanager
 __all__ = ["TimeLimitExceeded", "time_limit"]
 
 
-class TimeLimitExceeded(BaseException):  # noqa: N818
+class TimeLimitExceeded(BaseException):
     """Raised inside the guarded block when its time is up.
 
     A BaseException, so that SymPy's own ``except Exception`` clauses cannot

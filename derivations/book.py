@@ -54,7 +54,11 @@ SECTIONS: tuple[Section, ...] = (
         "gaussians",
         "The sigmoid from two Gaussians",
         "",
-        ("gaussian-posterior", "gaussian-posterior-unequal-variance", "gaussian-posterior-multivariate"),
+        (
+            "gaussian-posterior",
+            "gaussian-posterior-unequal-variance",
+            "gaussian-posterior-multivariate",
+        ),
     ),
     Section(
         "losses",

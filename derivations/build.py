@@ -173,11 +173,17 @@ def compile_pdf(tex: str, figures: Path) -> bytes:
         (work / "derivations.tex").write_text(tex)
         if figures.is_dir():
             shutil.copytree(figures, work / "figures")
-        command = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-                   "derivations.tex"]
+        command = [
+            "pdflatex",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            "derivations.tex",
+        ]
         for _ in range(2):
-            run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True,
-                                 errors="replace")
+            run = subprocess.run(
+                command, cwd=work, env=env, capture_output=True, text=True, errors="replace"
+            )
             log = (work / "derivations.log").read_text(errors="replace")
             if run.returncode != 0:
                 errors = "\n".join(_ERROR.findall(log)[:10]) or run.stdout[-2000:]

@@ -102,7 +102,9 @@ def parser() -> argparse.ArgumentParser:
     c = commands.add_parser("show", help="verify one derivation and print it")
     c.add_argument("slug", help="the derivation's slug (see: list)")
     c.add_argument(
-        "--format", choices=("latex", "markdown", "text"), default="text",
+        "--format",
+        choices=("latex", "markdown", "text"),
+        default="text",
         help="latex: exactly what the document contains; markdown: as on GitHub; "
         "text: plain (default)",
     )

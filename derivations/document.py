@@ -58,14 +58,16 @@ def prose_latex(text: str) -> str:
     '50\\% of $x_1$'
     """
     parts = re.split(r"(\$[^$]+\$)", text)
-    return "".join(p if p.startswith("$") and p.endswith("$") and len(p) > 1 else escape_text(p)
-                   for p in parts)
+    return "".join(
+        p if p.startswith("$") and p.endswith("$") and len(p) > 1 else escape_text(p) for p in parts
+    )
 
 
 def _pdf_string(title: str) -> str:
     """A title for PDF bookmarks: math as plain characters."""
-    plain = re.sub(r"\$([^$]*)\$", lambda m: re.sub(r"\\[A-Za-z]+\s?|[{}^_\\]", "", m.group(1)),
-                   title)
+    plain = re.sub(
+        r"\$([^$]*)\$", lambda m: re.sub(r"\\[A-Za-z]+\s?|[{}^_\\]", "", m.group(1)), title
+    )
     return escape_text(plain)
 
 
@@ -140,8 +142,13 @@ def latex_article(
     reports = reports or {}
     figures = figures or {}
     by_slug = {d.slug: d for d in derivations}
-    body = [PREAMBLE, rf"\title{{{prose_latex(title)}}}", r"\date{}", r"\begin{document}",
-            r"\maketitle"]
+    body = [
+        PREAMBLE,
+        rf"\title{{{prose_latex(title)}}}",
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+    ]
     if subtitle:
         body.append(prose_latex(subtitle))
     body.append(prose_latex(LEGEND) if reports else "")

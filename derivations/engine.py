@@ -25,8 +25,8 @@ from sympy import (
     Le,
     Lt,
     MatrixBase,
-    Ne,
     MatrixSymbol,
+    Ne,
     Set,
     Symbol,
     UnevaluatedExpr,
@@ -158,7 +158,9 @@ def assume(
     """
     if relation == "=" and solve_for is None:
         if not isinstance(lhs, Symbol):
-            raise TypeError("an equality assumption needs solve_for= unless its left side is a Symbol")
+            raise TypeError(
+                "an equality assumption needs solve_for= unless its left side is a Symbol"
+            )
         solve_for = lhs
     return Step(lhs, rhs, why, Kind.ASSUMPTION, relation, solve_for=solve_for)
 

@@ -23,7 +23,7 @@ def stable_sigmoid(z: Expr) -> Expr:
     return Max(e, Heaviside(z, 1)) / (1 + e)
 
 
-class sigmoid(Function):  # noqa: N801 (SymPy functions are lower case)
+class sigmoid(Function):
     r"""The logistic sigmoid, sigma(z) = 1/(1 + e^-z).
 
     >>> from sympy import Symbol, diff, exp, oo, limit
@@ -106,7 +106,7 @@ class sigmoid(Function):  # noqa: N801 (SymPy functions are lower case)
         return printer._print(self.rewrite(exp))
 
 
-class logit(Function):  # noqa: N801
+class logit(Function):
     r"""The logit, the inverse of the sigmoid: logit(p) = ln(p/(1 - p)), the log-odds.
 
     >>> from sympy import Symbol, log, simplify

@@ -25,7 +25,15 @@ __all__ = [
 ]
 
 LINE_WIDTH = 62  # visible characters of math that fit one line of the article's text width
-RELATION_LATEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne", "in": r"\in"}
+RELATION_LATEX = {
+    "=": "=",
+    "<=": r"\le",
+    "<": "<",
+    ">=": r"\ge",
+    ">": ">",
+    "!=": r"\ne",
+    "in": r"\in",
+}
 MARKS = {"proven": r"\mathsf{S}", "numeric": r"\mathsf{N}", "given": ""}
 
 
@@ -54,8 +62,10 @@ class _Printer(LatexPrinter):
     def _print_Mul(self, expr: Mul) -> str:
         if isinstance(expr, Mul) and len(expr.args) == 2:
             top, bottom = sorted(expr.args, key=_is_reciprocal)
-            if isinstance(top, UnevaluatedExpr) and _is_reciprocal(bottom) and isinstance(
-                bottom.base, UnevaluatedExpr
+            if (
+                isinstance(top, UnevaluatedExpr)
+                and _is_reciprocal(bottom)
+                and isinstance(bottom.base, UnevaluatedExpr)
             ):  # notation.frac: a fraction exactly as written
                 return rf"\frac{{{self._print(top.args[0])}}}{{{self._print(bottom.base.args[0])}}}"
         if not isinstance(expr, Mul) or _is_canonical(expr) or _is_plain_fraction(expr):
@@ -246,7 +256,7 @@ def _terms(expr: Any) -> list[str] | None:
     out = []
     for k, term in enumerate(_PRINTER._as_ordered_terms(expr)):
         if term.could_extract_minus_sign():
-            out.append(f"- {_PRINTER._print(-term)}" if k else f"- {_PRINTER._print(-term)}")
+            out.append(f"- {_PRINTER._print(-term)}")
         else:
             out.append(f"+ {_PRINTER._print(term)}" if k else _PRINTER._print(term))
     return out

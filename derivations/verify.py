@@ -205,9 +205,12 @@ def _short(value: Any) -> str:
 
 def _elementary(expr: Any) -> Any:
     """Rewrite the toolkit's functions in exp and log, which SymPy's simplifier knows."""
-    return expr.replace(sigmoid, lambda u: 1 / (1 + exp(-u))).replace(
-        logit, lambda p: log(p / (1 - p))
-    ).replace(log1p, lambda u: log(1 + u)).replace(expm1, lambda u: exp(u) - 1)
+    return (
+        expr.replace(sigmoid, lambda u: 1 / (1 + exp(-u)))
+        .replace(logit, lambda p: log(p / (1 - p)))
+        .replace(log1p, lambda u: log(1 + u))
+        .replace(expm1, lambda u: exp(u) - 1)
+    )
 
 
 def _is_zero(expr: Any) -> bool:
@@ -548,7 +551,9 @@ def _real(value: Any) -> Any:
         return None if mpmath.isnan(value) else value
     if isinstance(value, Basic):
         try:
-            return _real(mpmath.mpmathify(complex(value)) if not value.is_real else mpmath.mpf(value))
+            return _real(
+                mpmath.mpmathify(complex(value)) if not value.is_real else mpmath.mpf(value)
+            )
         except (TypeError, ValueError):
             return None
     return None
@@ -598,8 +603,15 @@ def _numeric(
     """Check the claim at ``points`` random points; return (holds, points used, counterexample)."""
     with mpmath.workdps(DIGITS):
         return _numeric_at_points(
-            relation, lhs, rhs, definitions=definitions, substitutions=substitutions,
-            constraints=constraints, domains=domains, points=points, seed=seed,
+            relation,
+            lhs,
+            rhs,
+            definitions=definitions,
+            substitutions=substitutions,
+            constraints=constraints,
+            domains=domains,
+            points=points,
+            seed=seed,
         )
 
 
@@ -635,7 +647,9 @@ def _numeric_at_points(
         bad = [
             (a, b)
             for a, b in values
-            if a is None or b is None or not _holds("=" if relation == "!=" else relation, a, b, loose)
+            if a is None
+            or b is None
+            or not _holds("=" if relation == "!=" else relation, a, b, loose)
         ]
         if relation == "!=":
             if bad:
@@ -661,8 +675,9 @@ def _numeric_symbols(
         if s in found:
             found.discard(s)
             found |= getattr(value, "free_symbols", set())
-    return sorted((s for s in found if isinstance(s, Symbol) and s not in definitions),
-                  key=default_sort_key)
+    return sorted(
+        (s for s in found if isinstance(s, Symbol) and s not in definitions), key=default_sort_key
+    )
 
 
 def _base_symbols(e: Any, definitions: Mapping) -> set[Symbol]:
@@ -746,12 +761,18 @@ def check_claim(
     numeric_method = f"mpmath, {DIGITS} digits, {used} points"
     if relation == "!=" and counterexample is not None and holds:
         # For "differs", the counterexample is the evidence, not a failure.
-        return ClaimCheck(True, method is not None, method or numeric_method, used, counterexample, seconds)
+        return ClaimCheck(
+            True, method is not None, method or numeric_method, used, counterexample, seconds
+        )
     if method is not None and not holds:
         method = f"SymPy said {method}, but the numeric check disagrees"
     return ClaimCheck(
-        holds, holds and method is not None, method if holds and method else numeric_method,
-        used, counterexample, seconds,
+        holds,
+        holds and method is not None,
+        method if holds and method else numeric_method,
+        used,
+        counterexample,
+        seconds,
     )
 
 
@@ -777,7 +798,9 @@ class _Context:
             elif s.relation == "=":
                 solved = solve(s.lhs - s.rhs, s.solve_for, dict=True)
                 if len(solved) != 1:
-                    raise ValueError(f"cannot solve the assumption {s.lhs} = {s.rhs} for {s.solve_for}")
+                    raise ValueError(
+                        f"cannot solve the assumption {s.lhs} = {s.rhs} for {s.solve_for}"
+                    )
                 self.assumed[s.solve_for] = solved[0][s.solve_for]
             else:
                 self.constraints.append((s.relation, s.lhs, s.rhs))
@@ -801,12 +824,20 @@ def verify(
         check = _check_in(derivation, context, s.lhs, s.rhs, s.relation, i, points, time_limit_s)
         reports.append(_report(i, "claim", check))
     result = derivation.result
-    final = _Context(definitions=context.definitions, assumed=context.assumed,
-                     constraints=context.constraints, domains=context.domains)
-    check = _check_in(derivation, final, result.lhs, result.rhs, _relation_of(result), 0, points,
-                      time_limit_s)
+    final = _Context(
+        definitions=context.definitions,
+        assumed=context.assumed,
+        constraints=context.constraints,
+        domains=context.domains,
+    )
+    check = _check_in(
+        derivation, final, result.lhs, result.rhs, _relation_of(result), 0, points, time_limit_s
+    )
     return VerificationReport(
-        derivation.slug, derivation.title, tuple(reports), _report(0, "result", check),
+        derivation.slug,
+        derivation.title,
+        tuple(reports),
+        _report(0, "result", check),
         time.perf_counter() - start,
     )
 
@@ -818,20 +849,34 @@ def _relation_of(rel: Any) -> str:
 def _check_in(derivation, context, lhs, rhs, relation, index, points, time_limit_s) -> ClaimCheck:
     substitutions = {**context.assumed, **context.substitutions}
     check = check_claim(
-        lhs, rhs, relation,
-        definitions=context.definitions, substitutions=substitutions,
-        constraints=context.constraints, domains=context.domains, points=points,
-        seed=f"{derivation.slug}:{index}", time_limit_s=time_limit_s,
+        lhs,
+        rhs,
+        relation,
+        definitions=context.definitions,
+        substitutions=substitutions,
+        constraints=context.constraints,
+        domains=context.domains,
+        points=points,
+        seed=f"{derivation.slug}:{index}",
+        time_limit_s=time_limit_s,
     )
     if not check.holds:
         where = "the stated result" if index == 0 else f"step {index}"
-        detail = str(check.counterexample) if check.counterexample else (
-            f"only {check.points} points could be evaluated" if relation != "!=" else
-            "no point where the two sides differ was found")
+        detail = (
+            str(check.counterexample)
+            if check.counterexample
+            else (
+                f"only {check.points} points could be evaluated"
+                if relation != "!="
+                else "no point where the two sides differ was found"
+            )
+        )
         raise DerivationError(
             f"{derivation.slug}: {where} does not hold: {lhs} {relation} {rhs}; {detail} "
             f"({check.method})",
-            slug=derivation.slug, step=index, counterexample=check.counterexample,
+            slug=derivation.slug,
+            step=index,
+            counterexample=check.counterexample,
         )
     return check
 
@@ -839,4 +884,3 @@ def _check_in(derivation, context, lhs, rhs, relation, index, points, time_limit
 def _report(index: int, kind: str, check: ClaimCheck) -> StepReport:
     status = "proven" if check.proven else "numeric"
     return StepReport(index, kind, status, check.method, check.points, check.seconds)
-

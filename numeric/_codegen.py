@@ -50,7 +50,7 @@ class StableNumPyPrinter(NumPyPrinter):
 
     def _print_Piecewise(self, expr: Basic) -> str:
         (value, condition), (otherwise, default) = expr.args[0], expr.args[-1]
-        if len(expr.args) != 2 or default is not True and default != True:  # noqa: E712
+        if len(expr.args) != 2 or (default is not True and default != True):  # noqa: E712
             return super()._print_Piecewise(expr)
         return (
             f"{self._module_format('numpy.where')}({self._print(condition)}, "

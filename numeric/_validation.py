@@ -24,7 +24,7 @@ def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.
     >>> as_float_arrays("f", x=np.array([1j]))
     Traceback (most recent call last):
     ...
-    TypeError: f: x has dtype complex128; supported: float32 and float64 (integers and booleans are converted to float64)
+    TypeError: f: x has dtype complex128; supported: float32 and float64 ...
     """
     arrays: dict[str, np.ndarray] = {}
     weak: list[Any] = []
@@ -40,7 +40,9 @@ def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.
         if array.dtype.kind in "biu":
             array = array.astype(np.float64)
         elif array.dtype not in SUPPORTED:
-            raise TypeError(f"{function}: {name} has dtype {array.dtype}; supported: {_SUPPORTED_TEXT}")
+            raise TypeError(
+                f"{function}: {name} has dtype {array.dtype}; supported: {_SUPPORTED_TEXT}"
+            )
         arrays[name] = array
     strong = [a.dtype for n, a in arrays.items() if not _is_weak(values[n])]
     dtype = np.result_type(*strong) if strong else np.dtype(np.float64)
@@ -55,15 +57,21 @@ def require_in_range(function: str, name: str, array: np.ndarray, low: float, hi
     """Raise ValueError unless every value (NaN aside) lies in [low, high]."""
     bad = (array < low) | (array > high)
     if np.any(bad):
-        index = np.unravel_index(np.argmax(bad), array.shape) if array.ndim else ()
+        index = _index(np.argmax(bad), array.shape)
         raise ValueError(
             f"{function}: {name} must lie in [{low:g}, {high:g}]; "
-            f"got {array[index]!r} at index {index}"
+            f"got {float(array[index])!r} at index {index}"
         )
 
 
 def require_finite(function: str, name: str, array: np.ndarray) -> None:
     """Raise ValueError if any value is infinite or NaN."""
     if not np.all(np.isfinite(array)):
-        index = np.unravel_index(np.argmin(np.isfinite(array)), array.shape) if array.ndim else ()
-        raise ValueError(f"{function}: {name} must be finite; got {array[index]!r} at index {index}")
+        index = _index(np.argmin(np.isfinite(array)), array.shape)
+        raise ValueError(
+            f"{function}: {name} must be finite; got {float(array[index])!r} at index {index}"
+        )
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import compile_kernel, evaluate
@@ -37,6 +36,7 @@ def sigmoid(z: ArrayLike) -> Any:
 
     >>> sigmoid([-800.0, 0.0, 2.0])
     array([0.        , 0.5       , 0.88079708])
+    >>> import numpy as np
     >>> sigmoid(np.float32(1.0)).dtype
     dtype('float32')
     """
@@ -81,7 +81,7 @@ def logit(p: ArrayLike) -> Any:
     >>> logit(1.5)
     Traceback (most recent call last):
     ...
-    ValueError: logit: p must lie in [0, 1]; got np.float64(1.5) at index ()
+    ValueError: logit: p must lie in [0, 1]; got 1.5 at index ()
     """
     (array,), dtype = as_float_arrays("logit", p=p)
     require_in_range("logit", "p", array, 0.0, 1.0)

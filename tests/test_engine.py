@@ -76,13 +76,15 @@ def test_a_wrong_step_is_caught_and_named_with_a_counterexample():
     assert set(point) == {"z"} and point["z"] != 0
     # The counterexample's values really differ there (checked independently).
     value = float(point["z"])
-    assert abs(float(error.counterexample.lhs) - 1 / (1 + 2.718281828459045 ** -value)) < 1e-12
+    assert abs(float(error.counterexample.lhs) - 1 / (1 + 2.718281828459045**-value)) < 1e-12
     assert abs(float(error.counterexample.lhs) - float(error.counterexample.rhs)) > 1e-3
 
 
 def test_a_wrong_result_is_caught_as_step_zero():
     d = Derivation(
-        "bad-result", "Bad result", [step(sigmoid(z), 1 / (1 + exp(-z)), "definition")],
+        "bad-result",
+        "Bad result",
+        [step(sigmoid(z), 1 / (1 + exp(-z)), "definition")],
         result=Eq(sigmoid(z), 2 / (1 + exp(-z))),
     )
     with pytest.raises(DerivationError, match="the stated result does not hold") as caught:
@@ -188,9 +190,7 @@ def test_inequalities_limits_and_counterexample_claims():
         [
             step(sigmoid(z) * (1 - sigmoid(z)), Rational(1, 4), "never above a quarter", "<="),
             step(z * (1 - z), Derivative(sigmoid(z), z), "not the derivative", "!="),
-            step(
-                sigmoid(z).rewrite(exp).limit(z, oo), 1, "the upper limit"
-            ),
+            step(sigmoid(z).rewrite(exp).limit(z, oo), 1, "the upper limit"),
         ],
     )
     report = d.verify()
@@ -206,7 +206,9 @@ def test_matrix_results_are_checked_entrywise():
         "Gradient",
         [
             step(
-                Matrix([Derivative(log(1 + exp(w * x + b)), w), Derivative(log(1 + exp(w * x + b)), b)]),
+                Matrix(
+                    [Derivative(log(1 + exp(w * x + b)), w), Derivative(log(1 + exp(w * x + b)), b)]
+                ),
                 Matrix([sigmoid(w * x + b) * x, sigmoid(w * x + b)]),
                 "chain rule",
             )
@@ -220,7 +222,9 @@ def test_matrix_results_are_checked_entrywise():
 def test_domains_restrict_sampling():
     p = Symbol("p", real=True)
     d = Derivation(
-        "odds", "Odds", [step(log(p / (1 - p)), log(p) - log(1 - p), "log of a ratio")],
+        "odds",
+        "Odds",
+        [step(log(p / (1 - p)), log(p) - log(1 - p), "log of a ratio")],
         domains={p: Interval.open(0, 1)},
     )
     assert d.verify().steps[0].points == verify_module.DEFAULT_POINTS
@@ -276,7 +280,9 @@ def test_latex_and_markdown_snapshots():
 
 
 def test_long_sums_are_broken_across_lines():
-    terms = sum(Symbol(f"x_{k}", real=True) ** 2 * exp(Symbol(f"x_{k}", real=True)) for k in range(12))
+    terms = sum(
+        Symbol(f"x_{k}", real=True) ** 2 * exp(Symbol(f"x_{k}", real=True)) for k in range(12)
+    )
     d = Derivation("long", "Long", [step(Symbol("S"), terms, "a long sum")])
     lines = d.to_latex().splitlines()[1:-1]
     assert len(lines) > 1

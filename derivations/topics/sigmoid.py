@@ -220,7 +220,7 @@ STABLE_FORMS = {
         (z,),
         sigmoid(z),
         stable_sigmoid(z),
-        "$1/(1 + e^{-z})$ for $z \\ge 0$ and $e^{z}/(1 + e^{z})$ for $z < 0$: no exponential above 1",
+        "$1/(1 + e^{-z})$ for $z \\ge 0$, $e^{z}/(1 + e^{z})$ for $z < 0$: no exponential above 1",
     ),
     "sigmoid_prime": (
         (z,),
@@ -250,9 +250,7 @@ STABLE_FORMS = {
 
 
 def stable_forms() -> Derivation:
-    steps = [
-        step(textbook, stable, why) for _, textbook, stable, why in STABLE_FORMS.values()
-    ]
+    steps = [step(textbook, stable, why) for _, textbook, stable, why in STABLE_FORMS.values()]
     return Derivation(
         "stable-forms",
         "Forms that cannot overflow",

@@ -18,8 +18,13 @@ def sigmoid_and_derivative():
         ax.plot(z, sigmoid(z), label=r"$\sigma(z)$")
         ax.plot(z, sigmoid_prime(z), label=r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$")
         ax.axhline(0.25, color="0.5", linewidth=0.8, linestyle=":")
-        ax.annotate("maximum 1/4 at z = 0", (0, 0.25), (1.2, 0.33), fontsize=9,
-                    arrowprops={"arrowstyle": "->", "color": "0.4"})
+        ax.annotate(
+            "maximum 1/4 at z = 0",
+            (0, 0.25),
+            (1.2, 0.33),
+            fontsize=9,
+            arrowprops={"arrowstyle": "->", "color": "0.4"},
+        )
         ax.set_xlabel("$z$")
         ax.set_ylabel("value")
         ax.set_ylim(-0.05, 1.05)

@@ -1,0 +1,93 @@
+"""The derivations about the sigmoid itself: each verifies, and states the documented result."""
+
+import pytest
+from sympy import Derivative, Eq, Rational, Symbol, exp, log, tanh
+
+import derivations
+from derivations import get, sigmoid
+from derivations.topics.sigmoid import STABLE_FORMS
+
+z = Symbol("z", real=True)
+p = Symbol("p", positive=True)
+a = Symbol("a", positive=True)
+
+SLUGS = [
+    "sigmoid-two-forms",
+    "sigmoid-symmetry",
+    "sigmoid-derivative",
+    "sigmoid-tanh",
+    "logit-inverse",
+    "derivative-from-output",
+    "stable-forms",
+]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_derivation_verifies_and_sympy_proves_every_claim(slug):
+    report = get(slug).verify()
+    assert report.numeric == 0, report.table()
+    assert report.proven >= 2
+
+
+def test_catalog_order_and_lookup():
+    slugs = list(derivations.catalog())
+    assert slugs[: len(SLUGS)] == SLUGS
+    with pytest.raises(KeyError, match="no derivation 'nope'; known slugs: sigmoid-two-forms"):
+        get("nope")
+
+
+@pytest.mark.parametrize(
+    ("slug", "result"),
+    [
+        ("sigmoid-two-forms", Eq(sigmoid(z), exp(z) / (exp(z) + 1))),
+        ("sigmoid-symmetry", Eq(sigmoid(-z), 1 - sigmoid(z))),
+        ("sigmoid-derivative", Eq(Derivative(sigmoid(z), z), sigmoid(z) * (1 - sigmoid(z)))),
+        ("sigmoid-tanh", Eq(tanh(z), 2 * sigmoid(2 * z) - 1)),
+        ("logit-inverse", Eq(derivations.logit(p), log(p / (1 - p)))),
+        ("derivative-from-output", Eq(Derivative(sigmoid(z), z), a * (1 - a))),
+    ],
+)
+def test_results_are_the_documented_sympy_objects(slug, result):
+    assert get(slug).result == result
+    assert list(get(slug).symbols) == sorted(get(slug).symbols)
+
+
+def test_derivative_from_output_shows_the_two_misuses_with_counterexamples():
+    report = get("derivative-from-output").verify()
+    misuses = [
+        r
+        for r, s in zip(report.steps, get("derivative-from-output").steps, strict=True)
+        if s.relation == "!="
+    ]
+    assert len(misuses) == 2
+    assert all("counterexample at z = 0" in r.method for r in misuses)
+
+
+def test_the_derivative_peaks_at_a_quarter():
+    steps = get("sigmoid-derivative").steps
+    quarter = Rational(1, 4)
+    assert any(s.relation == "<=" and s.rhs == quarter for s in steps)
+    at_zero = next(i for i, s in enumerate(steps) if str(s.kind) == "substitution")
+    assert steps[at_zero].lhs == z and steps[at_zero].rhs == 0
+    assert steps[at_zero + 1].rhs == quarter
+
+
+def test_stable_forms_are_the_right_hand_sides_of_a_verified_derivation():
+    d = get("stable-forms")
+    rhs = [s.rhs for s in d.steps]
+    for _, _, stable, _ in STABLE_FORMS.values():
+        assert stable in rhs
+    # The textbook side of the derivative's stable form is the sigmoid-derivative result.
+    assert STABLE_FORMS["sigmoid_prime"][1] == get("sigmoid-derivative").result.rhs
+
+
+LATEX_TWO_FORMS = r"""\begin{align*}
+\sigma\left(z\right) &= \frac{1}{1 + e^{- z}} \tag*{\small definition of the logistic sigmoid\quad $\mathsf{S}$} \\
+ &= \frac{e^{z}}{\left(1 + e^{- z}\right) e^{z}} \tag*{\small multiply numerator and denominator by $e^{z}$\quad $\mathsf{S}$} \\
+ &= \frac{e^{z}}{e^{z} + 1} \tag*{\small distribute: $e^{-z} e^{z} = 1$\quad $\mathsf{S}$}
+\end{align*}"""
+
+
+def test_latex_snapshot_of_the_two_forms():
+    d = get("sigmoid-two-forms")
+    assert d.to_latex(d.verify()) == LATEX_TWO_FORMS
