@@ -94,13 +94,17 @@ def _figure_bytes(spec) -> tuple[bytes, bytes]:
 
 
 def build(
-    out: Path | str = "docs", *, pdf: bool = True, echo: Callable[[str], None] = print
+    out: Path | str = "docs",
+    *,
+    pdf: bool = True,
+    slugs: Iterable[str] | None = None,
+    echo: Callable[[str], None] = print,
 ) -> BuildSummary:
-    """Verify every derivation and write the document into ``out``; return a summary."""
+    """Verify the derivations (all by default) and write the document into ``out``."""
     start = time.perf_counter()
     out = Path(out)
-    reports = verify_all(echo=echo)
-    derivations = catalog()
+    reports = verify_all(slugs, echo=echo)
+    derivations = {slug: d for slug, d in catalog().items() if slug in reports}
     title, subtitle, sections = _book()
 
     from numeric.figures import figures as all_figures
@@ -109,7 +113,7 @@ def build(
     parts = [
         Part(s.title, s.intro, tuple(x for x in s.slugs if x in derivations), s.figures, s.outro)
         for s in sections
-        if any(x in derivations for x in s.slugs) or s.figures
+        if any(x in derivations for x in s.slugs)
     ]
     used = [name for p in parts for name in p.figures]
     missing = [name for name in used if name not in specs]
@@ -188,7 +192,7 @@ def compile_pdf(tex: str, figures: Path) -> bytes:
             if run.returncode != 0:
                 errors = "\n".join(_ERROR.findall(log)[:10]) or run.stdout[-2000:]
                 raise BuildError(f"pdflatex failed:\n{errors}")
-        problems = _UNDEFINED.findall(log) + [
+        problems = [m.group(0) for m in _UNDEFINED.finditer(log)] + [
             m.group(0) for m in _OVERFULL.finditer(log) if float(m.group(1)) > 1.0
         ]
         if problems:

@@ -1,0 +1,93 @@
+"""The command line, end to end: list, show, check, build, errors and help."""
+
+import subprocess
+import sys
+
+import pytest
+
+from derivations.catalog import catalog
+from derivations.cli import main
+
+
+def test_list_prints_every_slug_with_its_title(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for slug, d in catalog().items():
+        assert f"{slug:<40} {d.title}" in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("latex", r"\begin{align*}"),
+        ("markdown", r"\begin{aligned}"),
+        ("text", "[1] sigmoid(-z) = 1/(exp(z) + 1)"),
+    ],
+)
+def test_show_in_each_format(capsys, fmt, expected):
+    assert main(["show", "sigmoid-symmetry", "--format", fmt]) == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_show_latex_is_exactly_the_documents_block(capsys):
+    from derivations.catalog import get
+    from derivations.document import derivation_block_latex
+
+    d = get("derivative-from-output")
+    main(["show", "derivative-from-output", "--format", "latex"])
+    assert capsys.readouterr().out == derivation_block_latex(d, d.verify()) + "\n"
+
+
+def test_check_prints_a_table_and_exits_zero(capsys):
+    assert main(["check", "sigmoid-two-forms", "sigmoid-symmetry"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["derivation", "steps", "proven", "numeric", "seconds"]
+    assert lines[1].split()[:4] == ["sigmoid-two-forms", "3", "4", "0"]
+    assert lines[-1].startswith("2 derivations, all verified")
+
+
+def test_check_exits_one_when_a_derivation_fails(capsys, monkeypatch):
+    from sympy import Symbol, exp
+
+    from derivations import Derivation, sigmoid, step
+
+    z = Symbol("z", real=True)
+    broken = Derivation("broken", "Broken", [step(sigmoid(z), 1 / (1 + exp(z)), "sign slip")])
+    monkeypatch.setattr("derivations.cli.catalog", lambda: {"broken": broken})
+    monkeypatch.setattr("derivations.cli.get", lambda slug: broken)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "broken" in out and "FAILED" in out and "step 1 does not hold" in out
+
+
+def test_unknown_slug_is_a_clear_error():
+    with pytest.raises(SystemExit, match="no derivation 'nope'; known slugs: sigmoid-two-forms"):
+        main(["show", "nope"])
+    with pytest.raises(SystemExit, match="no derivation 'nope'"):
+        main(["check", "sigmoid-two-forms", "nope"])
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["show"], ["show", "x", "--format", "pdf"]])
+def test_bad_arguments_exit_with_status_two(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage: derivations" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["list", "show", "check", "build"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert "usage: derivations " + command in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_cli():
+    run = subprocess.run(
+        [sys.executable, "-m", "derivations", "show", "sigmoid-tanh", "--format", "text"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("The sigmoid and tanh")
