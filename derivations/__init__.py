@@ -23,6 +23,7 @@ __all__ = [
     "VerificationReport",
     "assume",
     "catalog",
+    "check",
     "check_claim",
     "define",
     "get",
@@ -32,3 +33,12 @@ __all__ = [
     "substitute",
     "then",
 ]
+
+
+def __getattr__(name: str):
+    # derivations.check (the equivalence checker for users' formulas) loads on first use.
+    if name == "check":
+        from importlib import import_module
+
+        return import_module("derivations.check")
+    raise AttributeError(f"module 'derivations' has no attribute {name!r}")

@@ -1,4 +1,7 @@
-"""The command line: ``python -m derivations {list,show,check,build}`` (also ``derivations``)."""
+"""The command line: ``python -m derivations {list,show,check,build,verify}``.
+
+Also installed as the ``derivations`` console script.
+"""
 
 from __future__ import annotations
 
@@ -90,6 +93,40 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    # Exit 0: equal; 1: not equal (the counterexample is printed); 2: nothing could be checked.
+    from derivations import check
+
+    try:
+        reference = get(args.against)
+    except KeyError as error:
+        print(f"derivations: error: {error.args[0]}", file=sys.stderr)
+        return 2
+    result = reference.result.rhs
+    if args.component is None and getattr(result, "is_Matrix", False):
+        print(
+            f"derivations: error: the result of {args.against!r} has {len(result)} components: "
+            f"pass --component N, N from 0 to {len(result) - 1}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        verdict = check.equivalent(
+            args.expr, reference, component=args.component, syntax=args.syntax
+        )
+    except check.ParseError as error:
+        print(f"derivations: cannot read the formula: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"derivations: error: {error}", file=sys.stderr)
+        return 2
+    which = f", component {args.component}" if args.component is not None else ""
+    print(f"candidate: {sstr(verdict.candidate)}")
+    print(f"reference: {sstr(verdict.reference)}  ({args.against}{which})")
+    print(verdict)
+    return 0 if verdict.equal else 1
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     p = argparse.ArgumentParser(
@@ -120,6 +157,21 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default="docs", help="output folder (default: docs)")
     c.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
     c.set_defaults(run=_build)
+    c = commands.add_parser(
+        "verify",
+        help="check a formula of yours against a derivation's result; "
+        "exit 0 if equal, 1 if not, 2 if it cannot be read",
+    )
+    c.add_argument("expr", metavar="EXPR", help='Python syntax or LaTeX, e.g. "(a - y)*x"')
+    c.add_argument("--against", required=True, metavar="SLUG", help="the derivation (see: list)")
+    c.add_argument("--component", type=int, metavar="N", help="entry N (from 0) of a matrix result")
+    c.add_argument(
+        "--syntax",
+        choices=("auto", "python", "latex"),
+        default="auto",
+        help="how to read EXPR (auto: LaTeX if it has a backslash)",
+    )
+    c.set_defaults(run=_verify)
     return p
 
 

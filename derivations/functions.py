@@ -99,11 +99,12 @@ class sigmoid(Function):
         return rf"\sigma{power}\left({arg}\right)"
 
     def _numpycode(self, printer):
-        # A plain lambdify of sigmoid(z) must not overflow: print the stable form.
-        return printer._print(stable_sigmoid(self.args[0]))
+        # A plain lambdify of sigmoid(z) must not overflow: print the stable form. Both forms
+        # are quotients, printed as a/b: parenthesized, so that y/sigmoid(z) stays y/(a/b).
+        return f"({printer._print(stable_sigmoid(self.args[0]))})"
 
     def _mpmathcode(self, printer):
-        return printer._print(self.rewrite(exp))
+        return f"({printer._print(self.rewrite(exp))})"
 
 
 class logit(Function):

@@ -71,14 +71,20 @@ class _Printer(LatexPrinter):
         if not isinstance(expr, Mul) or _is_canonical(expr) or _is_plain_fraction(expr):
             return super()._print_Mul(expr)
         # Built with evaluate=False: keep the author's order of factors.
+        factors = expr.args
         parts = []
-        for factor in expr.args:
+        if len(factors) > 1 and factors[0] == -1:
+            parts.append("-")  # -(u + v) as written, not (-1)(u + v)
+            factors = factors[1:]
+        previous = None
+        for factor in factors:
             tex = self._print(factor)
             if isinstance(factor, Add) or (factor.is_Number and factor.is_negative):
                 tex = rf"\left({tex}\right)"
-            if parts and factor.is_Number and expr.args[len(parts) - 1].is_Number:
+            if previous is not None and factor.is_Number and previous.is_Number:
                 parts.append(r"\cdot")
             parts.append(tex)
+            previous = factor
         return " ".join(parts)
 
     def _print_Derivative(self, expr: Derivative) -> str:

@@ -13,6 +13,7 @@ confirm is "checked numerically"; any disagreement is an error.
 
 from __future__ import annotations
 
+import builtins
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,9 +24,11 @@ from typing import Any
 import mpmath
 from sympy import (
     Abs,
+    And,
     Basic,
     Derivative,
     Dummy,
+    Eq,
     Expr,
     FiniteSet,
     Heaviside,
@@ -39,8 +42,11 @@ from sympy import (
     S,
     Set,
     Symbol,
+    asinh,
     cancel,
     default_sort_key,
+    erf,
+    erfc,
     exp,
     expand,
     expand_log,
@@ -49,10 +55,14 @@ from sympy import (
     log,
     logcombine,
     oo,
+    piecewise_fold,
     powsimp,
     sign,
     simplify,
+    sin,
+    sinc,
     solve,
+    sqrt,
     together,
 )
 from sympy.codegen.cfunctions import expm1, log1p
@@ -69,6 +79,7 @@ __all__ = [
     "StepReport",
     "VerificationReport",
     "check_claim",
+    "result_context",
     "verify",
 ]
 
@@ -204,12 +215,18 @@ def _short(value: Any) -> str:
 
 
 def _elementary(expr: Any) -> Any:
-    """Rewrite the toolkit's functions in exp and log, which SymPy's simplifier knows."""
+    """Rewrite the toolkit's functions in exp and log, which SymPy's simplifier knows.
+
+    erfc, sinc and asinh, which SymPy leaves alone, become 1 - erf, sin(u)/u and a logarithm.
+    """
     return (
         expr.replace(sigmoid, lambda u: 1 / (1 + exp(-u)))
         .replace(logit, lambda p: log(p / (1 - p)))
         .replace(log1p, lambda u: log(1 + u))
         .replace(expm1, lambda u: exp(u) - 1)
+        .replace(erfc, lambda u: 1 - erf(u))
+        .replace(sinc, lambda u: sin(u) / u)
+        .replace(asinh, lambda u: log(u + sqrt(u**2 + 1)))
     )
 
 
@@ -217,9 +234,37 @@ def _is_zero(expr: Any) -> bool:
     return expr == 0 or expr.is_zero is True
 
 
+def _branches(d: Any) -> Any:
+    """Zero if every branch of the folded Piecewise is, a branch under ``Eq(s, v)`` with s = v.
+
+    Ignoring the other conditions of a branch only asks more of it, so this is
+    sound; ``simplify`` proves the same, but slowly.
+    """
+    folded = piecewise_fold(_elementary(d))
+    if not isinstance(folded, Piecewise):
+        return folded
+    for value, condition in folded.args:
+        case: dict[Basic, Any] = {}
+        for c in condition.args if isinstance(condition, And) else (condition,):
+            if isinstance(c, Eq):
+                s, v = (c.lhs, c.rhs) if c.rhs.is_number else (c.rhs, c.lhs)
+                if isinstance(s, Symbol) and v.is_number:
+                    if case.get(s, v) != v:
+                        break  # contradictory equalities: the branch is never taken
+                    case[s] = v
+        else:
+            if not _is_zero(cancel(together(value.subs(case)))):
+                return folded
+    return S.Zero
+
+
 _CHEAP_STRATEGIES: tuple[tuple[str, Callable[[Any], Any]], ...] = (
     ("identical", lambda d: d),
+    # sigmoid(u) and the like kept whole: the chain rule's products need no more, and
+    # rewriting several of them in exponentials makes cancel slow.
+    ("polynomial", expand),
     ("cancel", lambda d: cancel(together(_elementary(d)))),
+    ("branches", lambda d: _branches(d) if d.has(Piecewise) else d),
     ("exponential form", lambda d: cancel(together(_elementary(d).rewrite(exp)))),
     ("expand", lambda d: expand(powsimp(_elementary(d)))),
 )
@@ -399,7 +444,8 @@ def _symbolic(relation: str, lhs: Any, rhs: Any, finite: Mapping[Symbol, Set]) -
     for case in cases:
         a, b = (lhs.subs(case), rhs.subs(case)) if case else (lhs, rhs)
         if relation == "=":
-            m = _prove_zero(a - b)
+            # Two equal infinities (a limit of -oo) are identical, though oo - oo is nan.
+            m = "identical" if a == b else _prove_zero(a - b)
         elif relation in ("<=", "<"):
             m = _prove_nonnegative(b - a, strict=relation == "<")
         else:
@@ -435,7 +481,21 @@ def _prepare(expr: Any) -> Any:
 
 @cache
 def _lambdified(expr: Basic, args: tuple[Symbol, ...]) -> Callable:
-    return lambdify(args, _prepare(expr), modules="mpmath", dummify=True)
+    # Dummies only where two arguments share a name: replacing every symbol by a dummy
+    # rebuilds the expression, which re-runs SymPy's assumption queries on every exp and
+    # log in it and can cost ten times the lambdify itself. (lambdify still replaces
+    # names that are not Python identifiers.)
+    names = [str(a) for a in args]
+    if len(set(names)) < len(names) or not _RESERVED.isdisjoint(names):
+        # Rename rather than dummify: lambdify also puts every symbol's name into the
+        # generated code's namespace, so a symbol called mpf (a user's formula may have
+        # one) would replace mpmath's mpf even with dummify=True.
+        fresh = tuple(Dummy(f"arg{i}", **a.assumptions0) for i, a in enumerate(args))
+        expr, args = expr.xreplace(dict(zip(args, fresh, strict=True))), fresh
+    return lambdify(args, _prepare(expr), modules="mpmath", dummify=False)
+
+
+_RESERVED = frozenset(dir(mpmath)) | frozenset(dir(builtins))
 
 
 def _compile(expr: Any, definitions: Mapping, substitutions: Mapping) -> Callable[[dict], Any]:
@@ -636,7 +696,9 @@ def _numeric_at_points(
             if not all(_holds(r, _real(a(env)), _real(b(env)), False) for r, a, b in checks):
                 continue
             lv, rv = left(env), right(env)
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError, ArithmeticError):
+        except (ValueError, TypeError, ArithmeticError, MemoryError):
+            # ArithmeticError: overflow, 1/0. MemoryError: mpmath allocating an exponent too
+            # large to store, as for exp(exp(exp(exp(z)))): skip the point like an overflow.
             continue
         pairs = list(zip(lv, rv, strict=True)) if isinstance(lv, list) else [(lv, rv)]
         values = [(_real(a), _real(b)) for a, b in pairs]
@@ -840,6 +902,27 @@ def verify(
         _report(0, "result", check),
         time.perf_counter() - start,
     )
+
+
+def result_context(derivation: Derivation) -> dict[str, Any]:
+    """What the stated result of ``derivation`` is verified under, as keyword arguments of
+    :func:`check_claim`: its definitions, its equality assumptions (solved) as
+    substitutions, its inequality assumptions as constraints, and its sampling domains.
+
+    >>> from derivations.catalog import get
+    >>> sorted(result_context(get("derivative-from-output"))["definitions"], key=str)
+    [a]
+    """
+    context = _Context(domains=dict(derivation.domains))
+    for s in derivation.steps:
+        if not s.is_claim:
+            context.take(s)
+    return {
+        "definitions": dict(context.definitions),
+        "substitutions": dict(context.assumed),
+        "constraints": list(context.constraints),
+        "domains": dict(context.domains),
+    }
 
 
 def _relation_of(rel: Any) -> str:

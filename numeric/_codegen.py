@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from sympy import Basic, Piecewise, Symbol, lambdify
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import precedence
 
 from derivations.functions import sigmoid, stable_sigmoid
 
@@ -47,6 +48,12 @@ class StableNumPyPrinter(NumPyPrinter):
         if len(expr.args) != 2 or expr.args[1] != 1:
             return super()._print_Heaviside(expr)
         return f"{self._module_format('numpy.greater_equal')}({self._print(expr.args[0])}, 0)"
+
+    def _print_Pow(self, expr: Basic, rational: bool = False) -> str:
+        if expr.exp == -1:
+            # numpy's u**(-1.0) takes twice as long as the same division 1/u
+            return f"1/{self.parenthesize(expr.base, precedence(expr))}"
+        return super()._print_Pow(expr, rational)
 
     def _print_Piecewise(self, expr: Basic) -> str:
         (value, condition), (otherwise, default) = expr.args[0], expr.args[-1]
