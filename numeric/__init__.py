@@ -26,6 +26,7 @@ _EXPORTS = {
     "check_gradient": "numeric.finite_differences",
     "gaussian_posterior": "numeric.gaussian",
     "gaussian_posterior_multivariate": "numeric.gaussian",
+    "gaussian_posterior_unequal_variance": "numeric.gaussian",
     "mse_loss": "numeric.losses",
     "bce_loss": "numeric.losses",
     "bce_with_logits": "numeric.losses",
