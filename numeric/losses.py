@@ -1,0 +1,180 @@
+"""Losses of a sigmoid neuron and their gradients, lambdified from the verified derivations.
+
+Every kernel is ``compile_kernel`` of a stable form in ``derivations.topics.losses.STABLE_FORMS``,
+which a step of a derivation proves equal to the textbook formula. The elementwise functions
+broadcast and keep float32 as float32; the batch gradients take a design matrix.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from numeric._codegen import compile_kernel, evaluate
+from numeric._validation import as_float_arrays, require_in_range
+
+__all__ = [
+    "bce_grad",
+    "bce_grad_batch",
+    "bce_loss",
+    "bce_with_logits",
+    "mse_grad",
+    "mse_grad_batch",
+    "mse_loss",
+]
+
+
+@cache
+def _kernel(name: str):
+    from derivations.topics.losses import STABLE_FORMS
+
+    args, _, stable, _ = STABLE_FORMS[name]
+    return compile_kernel(stable, args)
+
+
+@cache
+def _gradient_kernel(loss: str):
+    """(dC/dw, dC/db) of one neuron: the stable dC/dz at z = w x + b, times x and times 1."""
+    from derivations.topics.losses import STABLE_FORMS, b, w, x, z
+
+    (_, target), _, residual, _ = STABLE_FORMS[f"{loss}_residual"]
+    at = residual.subs(z, w * x + b)  # z := w x + b, as the derivations define it
+    return compile_kernel((at * x, at), (x, target, w, b))  # cse computes `at` once
+
+
+def mse_loss(a: ArrayLike, y: ArrayLike) -> Any:
+    """The squared error (a - y)^2 / 2 of outputs a against targets y.
+
+    >>> mse_loss([0.5, 1.0], [0.0, 1.0])
+    array([0.125, 0.   ])
+    """
+    (a_, y_), dtype = as_float_arrays("mse_loss", a=a, y=y)
+    return evaluate(_kernel("mse_loss"), [a_, y_], dtype)
+
+
+def bce_loss(a: ArrayLike, y: ArrayLike) -> Any:
+    """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of probabilities a against targets y.
+
+    Both lie in [0, 1] (otherwise ValueError); 0 ln 0 counts as 0, so a correct and certain
+    prediction costs exactly 0, and a certain wrong one costs inf. From logits, prefer
+    :func:`bce_with_logits`, which never rounds the probability to 0 or 1.
+
+    >>> bce_loss([0.0, 1.0, 0.5, 1.0], [0.0, 1.0, 1.0, 0.0])
+    array([0.        , 0.        , 0.69314718,        inf])
+    """
+    (a_, y_), dtype = as_float_arrays("bce_loss", a=a, y=y)
+    require_in_range("bce_loss", "a", a_, 0.0, 1.0)
+    require_in_range("bce_loss", "y", y_, 0.0, 1.0)
+    return evaluate(_kernel("bce_loss"), [a_, y_], dtype)
+
+
+def bce_with_logits(z: ArrayLike, y: ArrayLike) -> Any:
+    """Binary cross-entropy of sigma(z) against targets y in [0, 1], from the logit z.
+
+    Computed as ln(1 + e^-|z|) + (1 - y) max(z, 0) + y max(-z, 0), a sum of terms that are
+    never negative: finite and accurate to a few units in the last place for every finite z.
+
+    >>> bce_with_logits([-1000.0, 0.0, 40.0], [0.0, 1.0, 1.0])
+    array([0.00000000e+00, 6.93147181e-01, 4.24835426e-18])
+    """
+    (z_, y_), dtype = as_float_arrays("bce_with_logits", z=z, y=y)
+    require_in_range("bce_with_logits", "y", y_, 0.0, 1.0)
+    return evaluate(_kernel("bce_with_logits"), [z_, y_], dtype)
+
+
+def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
+    arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
+    if loss == "bce":
+        require_in_range(name, "y", arrays[1], 0.0, 1.0)
+    # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
+    # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
+    with np.errstate(over="ignore"):
+        return evaluate(_gradient_kernel(loss), arrays, dtype, outputs=2)
+
+
+def mse_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+    """(dC/dw, dC/db) of C = (a - y)^2 / 2 with a = sigma(w x + b), elementwise.
+
+    Both carry the factor sigma'(z), which vanishes when the neuron saturates.
+
+    >>> dw, db = mse_grad(1.0, 0.0, 2.0, 2.0)
+    >>> float(dw), float(db)
+    (0.0173450210708..., 0.0173450210708...)
+    """
+    return _neuron_gradient("mse", "mse_grad", x, y, w, b)
+
+
+def bce_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+    """(dC/dw, dC/db) = ((a - y) x, a - y) of binary cross-entropy, a = sigma(w x + b).
+
+    y must lie in [0, 1]. Accurate to a few units in the last place for every finite input,
+    including a - y for y = 1 and large z, where the naive sigma(z) - 1 rounds to 0.
+
+    >>> dw, db = bce_grad(1.0, 1.0, 20.0, 20.0)
+    >>> float(dw), float(db)
+    (-4.2483542552915...e-18, -4.2483542552915...e-18)
+    """
+    return _neuron_gradient("bce", "bce_grad", x, y, w, b)
+
+
+def _batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple:
+    """The inputs of a batch gradient as arrays of one dtype, their shapes and range checked."""
+    (X_, y_, w_, b_), dtype = as_float_arrays(name, X=X, y=y, w=w, b=b)
+    if X_.ndim != 2:
+        raise ValueError(f"{name}: X must have shape (N, d), got shape {X_.shape}")
+    n, d = X_.shape
+    expected = {"y": (y_.shape, (n,)), "w": (w_.shape, (d,)), "b": (b_.shape, ())}
+    for what, (shape, want) in expected.items():
+        if shape != want:
+            raise ValueError(
+                f"{name}: {what} must have shape {want} to match X of shape {X_.shape}, "
+                f"got shape {shape}"
+            )
+    if n == 0:
+        raise ValueError(f"{name}: X has shape {X_.shape}; the mean of no examples is undefined")
+    if loss == "bce":
+        require_in_range(name, "y", y_, 0.0, 1.0)
+    return X_, y_, w_, b_, dtype
+
+
+def _mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tuple[Any, Any]:
+    """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs."""
+    # Two passes over X with BLAS (X w, then r X); the residual r in between is elementwise.
+    with np.errstate(over="ignore"):  # saturation, as in _neuron_gradient
+        z = X @ w
+        z += b
+        r = evaluate(_kernel(f"{loss}_residual"), [z, y], dtype)
+    grad_w = r @ X
+    grad_w /= X.shape[0]
+    return grad_w, r.mean(dtype=dtype)
+
+
+def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+    """Gradient of the mean squared error over a batch: ((1/N) X^T r, mean r).
+
+    Here r = (a - y) a (1 - a) with a = sigma(X w + b); X has shape (N, d), y shape (N,),
+    w shape (d,), and b is a scalar. Other shapes raise ValueError: y of shape (N, 1) is
+    not silently broadcast.
+
+    >>> X = np.array([[0.0, 1.0], [1.0, 1.0]])
+    >>> grad_w, grad_b = mse_grad_batch(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
+    >>> grad_w, float(grad_b)
+    (array([-0.0625,  0.    ]), 0.0)
+    """
+    return _mean_gradient("mse", *_batch_inputs("mse", "mse_grad_batch", X, y, w, b))
+
+
+def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+    """Gradient of the mean binary cross-entropy over a batch: ((1/N) X^T (a - y), mean(a - y)).
+
+    Here a = sigma(X w + b); shapes as in :func:`mse_grad_batch`, and y in [0, 1].
+
+    >>> X = np.array([[0.0, 1.0], [1.0, 1.0]])
+    >>> grad_w, grad_b = bce_grad_batch(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
+    >>> grad_w, float(grad_b)
+    (array([-0.25,  0.  ]), 0.0)
+    """
+    return _mean_gradient("bce", *_batch_inputs("bce", "bce_grad_batch", X, y, w, b))
