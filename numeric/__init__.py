@@ -34,8 +34,8 @@ _EXPORTS = {
     "bce_grad": "numeric.losses",
     "mse_grad_batch": "numeric.losses",
     "bce_grad_batch": "numeric.losses",
-    "softmax": "numeric.softmax",
-    "standardized_sigmoid": "numeric.softmax",
+    "softmax": "numeric.normalization",
+    "standardized_sigmoid": "numeric.normalization",
 }
 
 __all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]

@@ -55,6 +55,11 @@ class StableNumPyPrinter(NumPyPrinter):
             return f"1/{self.parenthesize(expr.base, precedence(expr))}"
         return super()._print_Pow(expr, rational)
 
+    def _print_UnevaluatedExpr(self, expr: Basic) -> str:
+        # A factor kept whole on purpose, such as (1/h)*(1/(h*c)) where h*h would overflow:
+        # parenthesized, so that Python computes it before multiplying it with the others.
+        return f"({self._print(expr.args[0])})"
+
     def _print_Piecewise(self, expr: Basic) -> str:
         (value, condition), (otherwise, default) = expr.args[0], expr.args[-1]
         if len(expr.args) != 2 or (default is not True and default != True):  # noqa: E712

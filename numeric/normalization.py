@@ -1,0 +1,118 @@
+"""The softmax of a vector, and the standardized sigmoid sigma((x - mean)/std).
+
+The softmax is computed after subtracting the largest score: the ``softmax-two-class``
+derivation shows that adding the same constant to every score changes nothing, and with
+every exponent at most 0, exp cannot overflow. The standardized sigmoid applies the
+stable ``numeric.sigmoid`` to standardized values; the ``standardized-sigmoid``
+derivation shows how ddof and the variance change them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from numeric._validation import as_float_arrays, require_finite
+from numeric.activations import sigmoid
+
+__all__ = ["softmax", "standardized_sigmoid"]
+
+
+def _axis(function: str, axis: Any, ndim: int) -> int:
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{function}: axis must be an integer, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{function}: axis {axis} is out of range for {ndim} dimensions")
+    return int(axis) % ndim
+
+
+def softmax(z: ArrayLike, axis: int = -1) -> Any:
+    """exp(z) / sum(exp(z)) along ``axis``: probabilities that sum to 1, each in [0, 1].
+
+    Scores may be as large as the float range allows; -inf is a score of probability 0,
+    but a slice must hold at least one finite score. float32 stays float32.
+
+    >>> softmax([1000.0, 1000.0, 0.0])
+    array([0.5, 0.5, 0. ])
+    >>> softmax(np.float32([[0, np.log(3)], [5, 5]]), axis=1)
+    array([[0.25, 0.75],
+           [0.5 , 0.5 ]], dtype=float32)
+    >>> softmax([np.nan, 1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: softmax: z must not hold NaN or +inf; got nan at (0,)
+    """
+    (array,), _ = as_float_arrays("softmax", z=z)
+    if array.ndim == 0:
+        raise ValueError("softmax: z must have at least one dimension; got a scalar")
+    axis = _axis("softmax", axis, array.ndim)
+    if array.shape[axis] == 0:
+        raise ValueError(f"softmax: z has no values along axis {axis}")
+    bad = np.isnan(array) | (array == np.inf)
+    if np.any(bad):
+        index = tuple(int(i) for i in np.unravel_index(np.argmax(bad), array.shape))
+        raise ValueError(f"softmax: z must not hold NaN or +inf; got {array[index]} at {index}")
+    top = np.max(array, axis=axis, keepdims=True)
+    if np.any(top == -np.inf):
+        raise ValueError(f"softmax: a slice of z along axis {axis} is all -inf; its softmax is 0/0")
+    # The identity of softmax-two-class with c = -max: every exponent <= 0, the largest 1.
+    # z - max is rounded, and exp magnifies an absolute error e into a relative one (100
+    # ULP at z - max = -200): TwoSum recovers e exactly, and exp(s + e) = exp(s)(1 + e).
+    # Where z - max overflows to -inf, exp is 0 whatever e is.
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = array - top
+        back = shifted - array
+        error = (array - (shifted - back)) + (-top - back)
+    error = np.where(np.isfinite(shifted), error, 0)
+    weights = np.exp(shifted) * (1 + error)
+    return weights / np.sum(weights, axis=axis, keepdims=True)
+
+
+def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None) -> Any:
+    """sigma((x - mean)/std), with numpy's std: std = sqrt(sum((x - mean)^2)/(n - ddof)).
+
+    ddof = 0 (the default, as in numpy) divides by n, the population standard deviation;
+    ddof = 1 by n - 1, the sample standard deviation, which is larger by sqrt(n/(n - 1)) and
+    so pulls every output toward 1/2. The mean and std are taken over ``axis`` (None: the
+    whole array, as in numpy). The result does not depend on the units of x, and values as
+    large as the float range allows are fine.
+
+    A constant x (std 0) raises ValueError: (x - mean)/std is then 0/0, and any number in
+    its place, such as sigma(0) = 1/2, would silently pass for a verdict about data that
+    carry none. So does n - ddof <= 0, where std is not defined.
+
+    >>> standardized_sigmoid([1.0, 1.2, 0.8, 1.1, 5000.0]).round(4)
+    array([0.3775, 0.3776, 0.3775, 0.3775, 0.8808])
+    >>> standardized_sigmoid([1.0, 1.2, 0.8, 1.1, 5000.0], ddof=1).round(4)
+    array([0.39  , 0.39  , 0.39  , 0.39  , 0.8568])
+    >>> standardized_sigmoid([2.0, 2.0, 2.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: standardized_sigmoid: x is constant (standard deviation 0), so (x - mean)/std is 0/0
+    """
+    (array,), dtype = as_float_arrays("standardized_sigmoid", x=x)
+    require_finite("standardized_sigmoid", "x", array)
+    if not isinstance(ddof, (int, np.integer)) or isinstance(ddof, bool) or ddof < 0:
+        raise ValueError(f"standardized_sigmoid: ddof must be a non-negative integer, got {ddof!r}")
+    if axis is not None:
+        axis = _axis("standardized_sigmoid", axis, max(array.ndim, 1))
+    n = array.size if axis is None else array.shape[axis]
+    if n - ddof <= 0:
+        raise ValueError(
+            f"standardized_sigmoid: ddof={ddof} needs more than {ddof} values; got {n}"
+        )
+    wide = array.astype(np.float64)
+    # Scale by a power of two >= max|x| (exact): no square overflows or underflows, and the
+    # standardized values do not change (the derivation: they are the same in any units).
+    biggest = np.max(np.abs(wide), axis=axis, keepdims=True)
+    _, exponent = np.frexp(biggest)
+    scaled = np.ldexp(wide, -exponent)
+    deviation = scaled - np.mean(scaled, axis=axis, keepdims=True)
+    std = np.sqrt(np.sum(deviation * deviation, axis=axis, keepdims=True) / (n - ddof))
+    if np.any(std == 0):
+        raise ValueError(
+            "standardized_sigmoid: x is constant (standard deviation 0), so (x - mean)/std is 0/0"
+        )
+    return sigmoid((deviation / std).astype(dtype))

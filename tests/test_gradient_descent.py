@@ -1,0 +1,80 @@
+"""Gradient descent on y = x^2 - 4x + 6: the iterates, their closed form, the rate condition."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from sympy import Eq, Function, Rational, Symbol, rsolve, simplify
+
+from derivations import get
+from numeric.training import gradient_descent
+
+
+def grad(x):
+    return 2 * x - 4
+
+
+def exact_iterates(lr: Fraction, x0: Fraction, steps: int) -> list[Fraction]:
+    """The recurrence x <- x - lr (2x - 4) in exact rational arithmetic."""
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * (2 * xs[-1] - 4))
+    return xs
+
+
+def test_iterates_against_exact_arithmetic_and_the_closed_form():
+    steps = 200
+    got = gradient_descent(grad, 8.0, lr=0.1, steps=steps)
+    assert got.shape == (steps + 1,) and got[0] == 8.0
+    exact = exact_iterates(Fraction(1, 10), Fraction(8), steps)
+    # x_n = 2 + 6 (4/5)^n: the derivation's result, here in exact arithmetic.
+    assert all(x == 2 + 6 * Fraction(4, 5) ** n for n, x in enumerate(exact))
+    # Each step rounds twice, at most one ULP of 8 in all, and the error contracts by 4/5
+    # per step: it stays below 5 ULP of 8 (0.1 itself is 1/10 to 5.6e-18).
+    worst = max(abs(float(Fraction(g) - e)) for g, e in zip(got, exact, strict=True))
+    assert worst <= 5 * np.spacing(8.0)
+
+
+def test_the_iterates_listed_in_the_question():
+    np.testing.assert_allclose(
+        gradient_descent(grad, 8.0, lr=0.1, steps=3), [8.0, 6.8, 5.84, 5.072], rtol=1e-15
+    )
+
+
+@pytest.mark.parametrize(
+    ("lr", "behaviour"),
+    [(0.1, "monotone"), (0.75, "alternating"), (1.0, "cycle"), (1.1, "diverges")],
+)
+def test_the_learning_rate_condition(lr, behaviour):
+    # The derivation: x_n - 2 = (1 - 2 lr)^n (x_0 - 2), so |1 - 2 lr| < 1, 0 < lr < 1.
+    distance = gradient_descent(grad, 8.0, lr=lr, steps=60) - 2
+    if behaviour == "monotone":
+        assert np.all(np.diff(distance) < 0) and distance[-1] < 1e-5
+    elif behaviour == "alternating":
+        assert np.all(np.sign(distance[1:11]) == [(-1) ** k for k in range(1, 11)])
+        assert abs(distance[-1]) < 1e-15
+    elif behaviour == "cycle":
+        np.testing.assert_array_equal(distance[:5] + 2, [8.0, -4.0, 8.0, -4.0, 8.0])
+    else:
+        assert abs(distance[-1]) > 1e3 * abs(distance[0])
+
+
+def test_the_closed_form_solves_the_recurrence_for_any_rate():
+    eta, x0 = Symbol("eta", positive=True), Symbol("x_0", real=True)
+    n = Symbol("n", integer=True, nonnegative=True)
+    closed = 2 + (1 - 2 * eta) ** n * (x0 - 2)
+    step = closed - eta * (2 * closed - 4)
+    assert simplify(step - closed.subs(n, n + 1)) == 0
+    assert closed.subs(n, 0) == x0
+    f = Function("f")
+    assert simplify(rsolve(f(n + 1) - f(n) + eta * (2 * f(n) - 4), f(n), {f(0): x0}) - closed) == 0
+
+
+def test_derivation_verifies_and_states_the_closed_form():
+    d = get("gradient-descent-quadratic")
+    report = d.verify()
+    # Only |1 - 2 eta| < 1 for 0 < eta < 1 rests on the numeric check: the engine's
+    # inequality prover does not use the assumption eta < 1.
+    assert report.numeric == 1, report.table()
+    n = Symbol("n", integer=True, nonnegative=True)
+    assert d.result == Eq(Symbol("x_n", real=True), 2 + 6 * Rational(4, 5) ** n)

@@ -1,0 +1,309 @@
+"""The seven S-curves: derivations, the limits table, NumPy accuracy in the far tails, cost."""
+
+import mpmath
+import numpy as np
+import pytest
+from sympy import Eq, Symbol, diff, limit, log, oo
+
+from derivations import get
+from derivations.squashing import CURVES, loss_slope_limits
+from derivations.topics.squashing import kernels
+from numeric import _erfc as erfc_module
+from numeric import squashing as sq
+from numeric.finite_differences import check_derivative
+from numeric.squashing_benchmark import main, measure
+from tests.reference import reference, ulp_error
+
+mp = mpmath
+x = Symbol("x", real=True)
+
+# ----------------------------------------------------------------- references
+# Textbook p(x) written with mpmath, evaluated at 60 digits (tests.reference). Where the
+# textbook form cancels in the tail even at 60 digits, a standard identity replaces it (said
+# next to it); the algebraic and softsign curves use the textbook form verbatim, at a
+# precision raised with |x| so that 1 + x/sqrt(1 + x^2) keeps 60 digits.
+
+
+def _erfc(a):
+    # mpmath's erfc gives up near 1e100: beyond 1e5 its asymptotic series, whose next term
+    # (15/8)/a**6 is below 1e-30 there.
+    if a < 1e5:
+        return mp.erfc(a)
+    return mp.exp(-a * a) / (a * mp.sqrt(mp.pi)) * (1 - 1 / (2 * a * a) + 3 / (4 * a**4))
+
+
+def _log_erfc(a):
+    if a < 1e5:
+        return mp.log(mp.erfc(a))
+    return -a * a - mp.log(a * mp.sqrt(mp.pi)) + mp.log1p(-1 / (2 * a * a) + 3 / (4 * a**4))
+
+
+def _verbatim(formula, digits_per_decade):
+    def p(v):
+        with mp.workdps(60 + digits_per_decade * int(mp.log10(abs(v) + 1))):
+            return +formula(v)
+
+    return p
+
+
+P = {
+    "logistic": lambda v: 1 / (1 + mp.exp(-v)),
+    "tanh": lambda v: 1 / (1 + mp.exp(-2 * v)),  # (1 + tanh v)/2 = sigma(2v)
+    "arctan": lambda v: mp.atan2(1, -v) / mp.pi,  # 1/2 + atan(v)/pi without cancellation
+    "algebraic": _verbatim(lambda v: (1 + v / mp.sqrt(1 + v * v)) / 2, 2),
+    "erf": lambda v: _erfc(-v) / 2 if v < 0 else 1 - _erfc(v) / 2,  # 1 + erf v = erfc(-v)
+    "softsign": _verbatim(lambda v: (1 + v / (1 + abs(v))) / 2, 1),
+    "gudermannian": lambda v: 2 * mp.atan(mp.exp(v)) / mp.pi,  # 1/2 + gd(v)/pi
+}
+DENSITY = {  # p'(x), differentiated by hand
+    "logistic": lambda v: mp.exp(-abs(v)) / (1 + mp.exp(-abs(v))) ** 2,
+    "tanh": lambda v: 2 * mp.exp(-2 * abs(v)) / (1 + mp.exp(-2 * abs(v))) ** 2,
+    "arctan": lambda v: 1 / (mp.pi * (1 + v * v)),
+    "algebraic": lambda v: 1 / (2 * (1 + v * v) ** mp.mpf(1.5)),
+    "erf": lambda v: mp.exp(-v * v) / mp.sqrt(mp.pi),
+    "softsign": lambda v: 1 / (2 * (1 + abs(v)) ** 2),
+    "gudermannian": lambda v: mp.sech(v) / mp.pi,
+}
+
+
+def _loss(name):
+    def loss(v):
+        if name == "erf" and v < 0:
+            return mp.log(2) - _log_erfc(-v)
+        if v > 0:
+            return -mp.log1p(-P[name](-v))  # 1 - p(v) = p(-v): every curve is symmetric
+        return -mp.log(P[name](v))
+
+    return loss
+
+
+def _slope(name):
+    def slope(v):
+        if name == "erf" and v < -1e5:  # -p'/p = -2/(sqrt(pi) erfcx|v|), erfcx by its series
+            a = -v
+            return -2 * a / (1 - 1 / (2 * a * a) + 3 / (4 * a**4))
+        return -DENSITY[name](v) / P[name](v)
+
+    return slope
+
+
+LOSS = {name: _loss(name) for name in P}
+SLOPE = {name: _slope(name) for name in P}
+FUNCTIONS = {
+    "squash": (sq.squash, P),
+    "loss": (sq.loss, LOSS),
+    "loss_slope": (sq.loss_slope, SLOPE),
+}
+
+BIGGEST = np.finfo(np.float64).max
+# Every magnitude from 1e-300 to the largest float, both signs, 0, and [-40, 40] densely.
+SWEEP = np.unique(
+    np.concatenate(
+        [
+            -np.geomspace(1e-300, 1.7e308, 300),
+            np.geomspace(1e-300, 1.7e308, 300),
+            [0.0, BIGGEST, -BIGGEST],
+            np.linspace(-40, 40, 401),
+        ]
+    )
+)
+# The worst errors measured over these sweeps are 5 ULP in float64 (the algebraic curve's slope
+# near 0) and 6 in float32; a mistake in a tail form costs thousands.
+MAX_ULP = 8
+
+
+# ----------------------------------------------------------------- derivations
+
+
+@pytest.mark.parametrize(
+    ("slug", "numeric_only"),
+    [
+        ("squashing-functions", 0),
+        ("squashing-slope-limits", 0),
+        # arctan t + arccot t = pi/2 (twice) and arctan e^t + arctan e^-t = pi/2: SymPy's
+        # simplifier cannot show these, so only the 50-digit check stands behind them.
+        ("squashing-tails", 3),
+    ],
+)
+def test_derivations_verify(slug, numeric_only):
+    report = get(slug).verify()
+    assert report.numeric == numeric_only, report.table()
+
+
+def test_limits_table_names_values_and_order():
+    assert loss_slope_limits() == {
+        "logistic": -1,
+        "tanh": -2,
+        "arctan": 0,
+        "algebraic": 0,
+        "erf": -oo,
+        "softsign": 0,
+        "gudermannian": -1,
+    }
+    assert tuple(loss_slope_limits()) == sq.NAMES == tuple(CURVES)
+
+
+@pytest.mark.parametrize("name", ["logistic", "arctan", "softsign"])
+def test_sympy_limit_of_the_textbook_slope(name):
+    # SymPy's limit of d/dx(-ln p) with p as the issue writes it (the fast ones; the
+    # derivation covers all seven).
+    slope = diff(-log(CURVES[name].p), x)
+    assert limit(slope, x, -oo) == loss_slope_limits()[name]
+    assert limit(slope, x, oo) == 0
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_limits_agree_with_the_slope_far_out(name):
+    # An independent route: the hand-written -p'/p in mpmath at x = -1e6 and -1e12.
+    with mp.workdps(60):
+        near, far = SLOPE[name](mp.mpf(-1e6)), SLOPE[name](mp.mpf(-1e12))
+    value = loss_slope_limits()[name]
+    if value == -oo:
+        assert near < -1e6 and far < -1e12  # grows like 2x
+    elif value == 0:
+        assert 0 > far > -3e-12 and abs(far) < abs(near) * 1e-5  # fades like 1/|x|
+    else:
+        assert abs(far - float(value)) < 1e-11
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_kernels_are_the_verified_forms_evaluated(name):
+    # What NumPy lambdifies equals the textbook p and its loss at exact rational points.
+    p, loss, _ = kernels(name)
+    for v in (-3, -1, 0, 2):
+        with mp.workdps(30):
+            assert abs(p.subs(x, v).doit().evalf(25) - P[name](mp.mpf(v))) < 1e-20
+            assert abs(loss.subs(x, v).doit().evalf(25) - LOSS[name](mp.mpf(v))) < 1e-20
+
+
+# ----------------------------------------------------------------- NumPy accuracy
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_float64_accuracy_over_the_whole_range(name, function):
+    apply, textbook = FUNCTIONS[function]
+    got = apply(name, SWEEP)
+    want = reference(textbook[name], SWEEP)
+    assert got.dtype == np.float64
+    errors = ulp_error(got, want)
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= MAX_ULP, (
+        f"{function}({name!r}, {SWEEP[worst]!r}) = {got[worst]!r}, want {want[worst]!r}: "
+        f"{errors[worst]:.1f} ULP"
+    )
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_float32_accuracy_and_dtype(name, function):
+    apply, textbook = FUNCTIONS[function]
+    big = np.geomspace(1e-40, 3e38, 150)
+    points = np.unique(np.concatenate([-big, big, np.linspace(-40, 40, 161)])).astype(np.float32)
+    got = apply(name, points)
+    assert got.dtype == np.float32
+    with np.errstate(over="ignore"):  # losses beyond float32's range (tanh, erf) round to inf
+        want = reference(textbook[name], points, dtype=np.float32)
+    errors = ulp_error(got, want)
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= MAX_ULP, f"{function}({name!r}, {points[worst]!r}): {errors[worst]}"
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_the_wrong_side_is_finite_and_smooth(name):
+    # The tail that plots of naive formulas cut off: the loss grows and its slope changes
+    # monotonically, with no step, NaN or infinity, from -20 to -1e5 and on to -1e150.
+    v = -np.geomspace(20, 1e150, 2000)
+    losses, slopes = sq.loss(name, v), sq.loss_slope(name, v)
+    assert np.all(np.isfinite(losses)) and np.all(np.isfinite(slopes))
+    assert np.all(np.diff(losses) > 0)
+    assert np.all(np.diff(slopes) <= 0) or np.all(np.diff(slopes) >= 0)
+
+
+def test_inf_only_where_the_exact_loss_exceeds_the_float_range():
+    # -ln p ~ -2x (tanh) and ~ x^2 (erf): beyond the float range, inf is the rounded value.
+    assert sq.loss("tanh", -1e308) == np.inf and np.isfinite(sq.loss("tanh", -8e307))
+    assert sq.loss("erf", -1e155) == np.inf and np.isfinite(sq.loss("erf", -1e154))
+    assert sq.loss_slope("erf", -1e308) == -np.inf  # the slope ~ 2x
+    assert sq.loss_slope("tanh", -BIGGEST) == -2.0 and sq.loss_slope("logistic", -BIGGEST) == -1.0
+    for name in ("logistic", "arctan", "algebraic", "softsign", "gudermannian"):
+        assert np.isfinite(sq.loss(name, -BIGGEST)), name
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_slope_is_the_derivative_of_the_loss(name):
+    # The gradient checker (Richardson extrapolation) away from x = 0, where softsign has a kink
+    # in its second derivative.
+    points = np.concatenate([-np.linspace(0.1, 12, 40), np.linspace(0.1, 12, 40)])
+    check_derivative(lambda v: sq.loss(name, v), lambda v: sq.loss_slope(name, v), points)
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_symmetry_and_the_middle(name):
+    v = np.linspace(-30, 30, 121)
+    np.testing.assert_allclose(sq.squash(name, -v), 1 - sq.squash(name, v), atol=4e-16)
+    assert sq.squash(name, 0.0) == 0.5
+    assert sq.loss(name, 0.0) == pytest.approx(np.log(2), rel=1e-15)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="unknown curve 'sine'; known: logistic, tanh"):
+        sq.squash("sine", 0.0)
+    with pytest.raises(TypeError, match="loss: x has dtype complex128"):
+        sq.loss("erf", np.array([1j]))
+    assert sq.loss_slope("tanh", [1, 2]).dtype == np.float64
+    assert sq.squash("arctan", np.zeros((2, 3), np.float32)).shape == (2, 3)
+
+
+# ----------------------------------------------------------------- erfc without SciPy
+
+
+def _erfcx(a):
+    if a < 1e5:
+        return mp.exp(a * a) * mp.erfc(a)
+    return 1 / (a * mp.sqrt(mp.pi)) * (1 - 1 / (2 * a * a) + 3 / (4 * a**4))
+
+
+def test_erfc_and_erfcx_against_mpmath():
+    t = np.unique(np.concatenate([np.linspace(0, 30, 3001), np.geomspace(1e-300, 1.7e308, 300)]))
+    assert np.max(ulp_error(erfc_module.erfcx(t), reference(_erfcx, t))) <= 3
+    small = t[t < 40]
+    want = reference(mp.erfc, small)
+    assert np.max(ulp_error(erfc_module.erfc(small), want)) <= 4
+    exact = reference(lambda a: mp.exp(-a * a), small)
+    assert np.max(ulp_error(erfc_module.exp_minus_square(small), exact)) <= 2
+
+
+# ----------------------------------------------------------------- cost
+
+
+def test_benchmark_rows_and_table(capsys):
+    rows = measure(size=500, repeats=3)
+    assert [(r.function, r.curve) for r in rows[:2]] == [("sigmoid", "logistic"), ("p", "logistic")]
+    assert len(rows) == 1 + 3 * len(sq.NAMES)
+    assert rows[0].ratio == 1.0 and all(r.nanoseconds > 0 and r.low <= r.high for r in rows)
+    assert main(["--size", "300", "--repeats", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "ratio (quartiles)" in printed and all(name in printed for name in sq.NAMES)
+    with pytest.raises(ValueError, match="size and repeats must be positive"):
+        measure(size=0)
+
+
+# ----------------------------------------------------------------- figures
+
+
+def test_figures_draw_every_curve_in_full():
+    from numeric.figures.squashing import FIGURES
+
+    for spec in FIGURES:
+        fig = spec.draw()
+        for ax in fig.axes:
+            assert ax.get_xlabel() or ax.get_title(), spec.name
+            for line in ax.get_lines():
+                assert np.all(np.isfinite(line.get_ydata())), (spec.name, line.get_label())
+        assert fig.legends or any(ax.get_legend() for ax in fig.axes), spec.name
+
+
+def test_result_of_the_functions_derivation():
+    result = get("squashing-functions").result
+    assert isinstance(result, Eq)
