@@ -22,6 +22,7 @@ from pathlib import Path
 from derivations.catalog import catalog
 from derivations.document import Figure, Part, latex_article, markdown_page
 from derivations.errors import DerivationsError
+from derivations.runner import verify_many
 from derivations.verify import VerificationReport
 
 __all__ = ["BuildError", "BuildSummary", "build", "verify_all"]
@@ -47,19 +48,28 @@ class BuildSummary:
 
 
 def verify_all(
-    slugs: Iterable[str] | None = None, echo: Callable[[str], None] = print
+    slugs: Iterable[str] | None = None,
+    echo: Callable[[str], None] = print,
+    jobs: int | None = None,
 ) -> dict[str, VerificationReport]:
-    """Verify the named derivations (all by default), printing one line each."""
-    derivations = catalog()
-    chosen = list(derivations) if slugs is None else list(slugs)
-    reports = {}
-    for slug in chosen:
-        report = derivations[slug].verify()
+    """Verify the named derivations (all by default) on ``jobs`` cores, printing one line each.
+
+    The first failure is raised, after every derivation has been tried.
+    """
+    chosen = list(catalog()) if slugs is None else list(slugs)
+    reports, failures = {}, []
+    for slug, report in verify_many(chosen, jobs):
+        if isinstance(report, DerivationsError):
+            echo(f"FAILED {slug}: {report}")
+            failures.append(report)
+            continue
         reports[slug] = report
         echo(
             f"verified {slug:<40} {report.proven:>3} proven, {report.numeric:>2} numeric "
             f"({report.seconds:.2f} s)"
         )
+    if failures:
+        raise failures[0]
     return reports
 
 
@@ -99,11 +109,12 @@ def build(
     pdf: bool = True,
     slugs: Iterable[str] | None = None,
     echo: Callable[[str], None] = print,
+    jobs: int | None = None,
 ) -> BuildSummary:
     """Verify the derivations (all by default) and write the document into ``out``."""
     start = time.perf_counter()
     out = Path(out)
-    reports = verify_all(slugs, echo=echo)
+    reports = verify_all(slugs, echo=echo, jobs=jobs)
     derivations = {slug: d for slug, d in catalog().items() if slug in reports}
     title, subtitle, sections = _book()
 
@@ -131,7 +142,7 @@ def build(
         began = time.perf_counter()
         svg, png = _figure_bytes(specs[name])
         emit(out / "figures" / f"{name}.svg", svg, began)
-        emit(out / "figures" / f"{name}.png", png, began)
+        emit(out / "figures" / f"{name}.png", png, time.perf_counter())
     for stale in sorted((out / "figures").glob("*")):
         if stale.suffix in (".svg", ".png") and stale.stem not in used:
             stale.unlink()

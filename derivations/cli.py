@@ -14,6 +14,7 @@ from sympy import sstr
 
 from derivations.catalog import catalog, get
 from derivations.errors import DerivationsError
+from derivations.runner import verify_many
 
 __all__ = ["main"]
 
@@ -23,6 +24,13 @@ def _derivation_or_exit(slug: str):
         return get(slug)
     except KeyError as error:
         raise SystemExit(f"derivations: error: {error.args[0]}") from None
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -65,13 +73,11 @@ def _check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     failures = 0
     print(f"{'derivation':<40} {'steps':>5} {'proven':>6} {'numeric':>7} {'seconds':>8}")
-    for slug in slugs:
+    for slug, report in verify_many(slugs, args.jobs):
         d = derivations[slug]
-        try:
-            report = d.verify()
-        except DerivationsError as error:
+        if isinstance(report, DerivationsError):
             failures += 1
-            print(f"{slug:<40} FAILED: {error}")
+            print(f"{slug:<40} FAILED: {report}")
             continue
         print(
             f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
@@ -86,7 +92,7 @@ def _build(args: argparse.Namespace) -> int:
     from derivations.build import build
 
     try:
-        build(args.out, pdf=not args.no_pdf)
+        build(args.out, pdf=not args.no_pdf, jobs=args.jobs)
     except DerivationsError as error:
         print(f"derivations: build failed: {error}", file=sys.stderr)
         return 1
@@ -150,12 +156,18 @@ def parser() -> argparse.ArgumentParser:
         "check", help="verify derivations (all by default); exit 1 if any step fails"
     )
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="derivations to verify")
+    c.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
+    )
     c.set_defaults(run=_check)
     c = commands.add_parser(
         "build", help="verify everything and write the LaTeX, PDF, Markdown and figures"
     )
     c.add_argument("--out", default="docs", help="output folder (default: docs)")
     c.add_argument("--no-pdf", action="store_true", help="do not run pdflatex")
+    c.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: all cores)"
+    )
     c.set_defaults(run=_build)
     c = commands.add_parser(
         "verify",

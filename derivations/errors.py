@@ -22,3 +22,11 @@ class DerivationError(DerivationsError):
         self.slug = slug
         self.step = step
         self.counterexample = counterexample
+
+    def __reduce__(self):
+        # Keyword-only arguments: tell pickle how to rebuild (errors cross process boundaries).
+        return _rebuild, (str(self), self.slug, self.step, self.counterexample)
+
+
+def _rebuild(message: str, slug: str, step: int, counterexample) -> DerivationError:
+    return DerivationError(message, slug=slug, step=step, counterexample=counterexample)

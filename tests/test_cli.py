@@ -55,9 +55,28 @@ def test_check_exits_one_when_a_derivation_fails(capsys, monkeypatch):
     broken = Derivation("broken", "Broken", [step(sigmoid(z), 1 / (1 + exp(z)), "sign slip")])
     monkeypatch.setattr("derivations.cli.catalog", lambda: {"broken": broken})
     monkeypatch.setattr("derivations.cli.get", lambda slug: broken)
-    assert main(["check"]) == 1
+    monkeypatch.setattr("derivations.runner.get", lambda slug: broken)
+    assert main(["check", "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     assert "broken" in out and "FAILED" in out and "step 1 does not hold" in out
+
+
+def test_parallel_check_reports_in_catalog_order(capsys):
+    slugs = ["sigmoid-tanh", "sigmoid-two-forms", "logit-inverse"]
+    assert main(["check", "--jobs", "2", *slugs]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:-1]
+    assert [line.split()[0] for line in lines] == slugs
+
+
+def test_a_failure_in_a_worker_process_is_reported(tmp_path):
+    # The error crosses the process boundary (pickled) with its slug and step.
+    import pickle
+
+    from derivations import DerivationError
+
+    error = DerivationError("broken: step 2 does not hold", slug="broken", step=2)
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.slug, again.step) == (str(error), "broken", 2)
 
 
 def test_unknown_slug_is_a_clear_error():
