@@ -122,9 +122,16 @@ def build(
 
     specs = all_figures()
     parts = [
-        Part(s.title, s.intro, tuple(x for x in s.slugs if x in derivations), s.figures, s.outro)
+        Part(
+            s.title,
+            s.intro,
+            tuple(x for x in s.slugs if x in derivations),
+            s.figures,
+            s.outro,
+            dict(s.placement),
+        )
         for s in sections
-        if any(x in derivations for x in s.slugs)
+        if any(x in derivations for x in s.slugs) or (not s.slugs and slugs is None)
     ]
     used = [name for p in parts for name in p.figures]
     missing = [name for name in used if name not in specs]
@@ -175,13 +182,19 @@ def build(
     return BuildSummary(len(reports), proven, numeric, tuple(written), seconds, made_pdf)
 
 
+MAX_RUNS = 5
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|\(rerunfilecheck\).*Rerun")
 _ERROR = re.compile(r"^(!.*|.*:\d+: .*)$", re.MULTILINE)
 _UNDEFINED = re.compile(r"(Reference|Citation) `[^']*' on page \d+ undefined|There were undefined")
 _OVERFULL = re.compile(r"Overfull \\hbox \((\d+\.?\d*)pt too wide\)[^\n]*")
 
 
 def compile_pdf(tex: str, figures: Path) -> bytes:
-    """Run pdflatex twice on ``tex`` (figures copied beside it); check the log; return the PDF."""
+    """Run pdflatex on ``tex`` (figures beside it) until its references settle; check the log.
+
+    At least two runs (the table of contents is read back on the second); more when
+    the log asks for a rerun. Returns the PDF's bytes.
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "FORCE_SOURCE_DATE": "1"}
     with tempfile.TemporaryDirectory(prefix="derivations-tex-") as folder:
         work = Path(folder)
@@ -195,7 +208,8 @@ def compile_pdf(tex: str, figures: Path) -> bytes:
             "-file-line-error",
             "derivations.tex",
         ]
-        for _ in range(2):
+        previous = None
+        for run_number in range(1, MAX_RUNS + 1):
             run = subprocess.run(
                 command, cwd=work, env=env, capture_output=True, text=True, errors="replace"
             )
@@ -203,6 +217,17 @@ def compile_pdf(tex: str, figures: Path) -> bytes:
             if run.returncode != 0:
                 errors = "\n".join(_ERROR.findall(log)[:10]) or run.stdout[-2000:]
                 raise BuildError(f"pdflatex failed:\n{errors}")
+            # Settled when the auxiliary files (labels, contents) are what this run read.
+            state = tuple(
+                (work / f"derivations.{ext}").read_bytes()
+                for ext in ("aux", "toc", "out")
+                if (work / f"derivations.{ext}").exists()
+            )
+            if run_number >= 2 and state == previous and not _RERUN.search(log):
+                break
+            previous = state
+        else:
+            raise BuildError(f"pdflatex had not settled after {MAX_RUNS} runs")
         problems = [m.group(0) for m in _UNDEFINED.finditer(log)] + [
             m.group(0) for m in _OVERFULL.finditer(log) if float(m.group(1)) > 1.0
         ]

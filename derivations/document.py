@@ -2,15 +2,20 @@ r"""Whole documents: a standalone LaTeX article and a Markdown page.
 
 ``latex_article`` and ``markdown_page`` take any derivations (with their
 verification reports, to mark each step proven or checked numerically) and
-optional sections and figures; the output depends only on their content, so
-it is the same on every run.
+optional parts (sections) and figures; the output depends only on their
+content, so it is the same on every run.
+
+Prose is plain text with three kinds of markup: ``$...$`` is inline math,
+```code``` is code (typewriter in LaTeX), and ``{fig:name}`` refers to a
+figure ("Figure 3"), numbered in order of appearance in both outputs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from derivations.engine import Derivation
 from derivations.render import derivation_latex, derivation_markdown, escape_text, result_latex
@@ -23,6 +28,8 @@ __all__ = [
     "derivation_block_markdown",
     "latex_article",
     "markdown_page",
+    "prose_latex",
+    "prose_markdown",
 ]
 
 LEGEND = (
@@ -42,33 +49,101 @@ class Figure:
 
 @dataclass(frozen=True)
 class Part:
-    """A section of the document: title, prose, derivations (by slug) and figures."""
+    """A section of the document: title, prose, derivations (by slug) and figures.
+
+    A figure is placed after the derivation that ``placement`` names for it,
+    or at the end of the part.
+    """
 
     title: str
     intro: str
     slugs: tuple[str, ...]
     figures: tuple[str, ...] = ()
     outro: str = ""
+    placement: Mapping[str, str] = field(default_factory=dict)
+
+    def layout(self) -> list[tuple[str, str]]:
+        """The part's items in order: ("derivation", slug) and ("figure", name)."""
+        items: list[tuple[str, str]] = []
+        for slug in self.slugs:
+            items.append(("derivation", slug))
+            items += [("figure", f) for f in self.figures if self.placement.get(f) == slug]
+        items += [("figure", f) for f in self.figures if self.placement.get(f) not in self.slugs]
+        return items
+
+
+# ------------------------------------------------------------------ prose
+
+_MARKUP = re.compile(r"(\$[^$]+\$|`[^`]+`|\{fig:[\w-]+\})")
+
+
+def _prose(text: str, math: Callable, code: Callable, figure: Callable, plain: Callable) -> str:
+    out = []
+    for piece in _MARKUP.split(text):
+        if piece.startswith("$") and piece.endswith("$") and len(piece) > 1:
+            out.append(math(piece))
+        elif piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+            out.append(code(piece[1:-1]))
+        elif piece.startswith("{fig:"):
+            out.append(figure(piece[5:-1]))
+        else:
+            out.append(plain(piece))
+    return "".join(out)
 
 
 def prose_latex(text: str) -> str:
-    r"""Plain prose with ``$...$`` math, escaped for LaTeX.
+    r"""Prose for LaTeX: text escaped, math kept, code in typewriter, figures referenced.
 
-    >>> prose_latex("50% of $x_1$")
-    '50\\% of $x_1$'
+    >>> prose_latex("50% of $x_1$, see `np.exp` and {fig:curves}")
+    '50\\% of $x_1$, see \\texttt{np.exp} and Figure~\\ref{fig:curves}'
     """
-    parts = re.split(r"(\$[^$]+\$)", text)
-    return "".join(
-        p if p.startswith("$") and p.endswith("$") and len(p) > 1 else escape_text(p) for p in parts
+    return _prose(
+        text,
+        math=lambda m: m,
+        code=lambda c: rf"\texttt{{{escape_text(c)}}}",
+        figure=lambda name: rf"Figure~\ref{{fig:{name}}}",
+        plain=escape_text,
     )
+
+
+def prose_markdown(text: str, numbers: Mapping[str, int]) -> str:
+    """Prose for Markdown: as written, with figure references as "Figure N".
+
+    >>> prose_markdown("see {fig:curves}", {"curves": 3})
+    'see [Figure 3](#fig-curves)'
+    """
+    return _prose(
+        text,
+        math=lambda m: m,
+        code=lambda c: f"`{c}`",
+        figure=lambda name: f"[Figure {numbers[name]}](#fig-{name})",
+        plain=lambda p: p,
+    )
+
+
+_GREEK = ("sigma", "Sigma", "mu", "pi", "eta", "delta", "theta", "alpha", "beta")
+_UNICODE = {
+    **{
+        name: unicodedata.lookup(f"GREEK {'CAPITAL' if name[0].isupper() else 'SMALL'} LETTER "
+                                 f"{name.upper()}")
+        for name in _GREEK
+    },
+    "partial": "\N{PARTIAL DIFFERENTIAL}", "infty": "\N{INFINITY}",
+    "le": "\N{LESS-THAN OR EQUAL TO}", "ge": "\N{GREATER-THAN OR EQUAL TO}",
+    "ne": "\N{NOT EQUAL TO}", "cdot": "\N{MIDDLE DOT}", "top": "T",
+    "operatorname": "", "left": "", "right": "", "quad": " ", "mathrm": "", "mathbf": "",
+    "frac": "",
+}  # fmt: skip
 
 
 def _pdf_string(title: str) -> str:
-    """A title for PDF bookmarks: math as plain characters."""
-    plain = re.sub(
-        r"\$([^$]*)\$", lambda m: re.sub(r"\\[A-Za-z]+\s?|[{}^_\\]", "", m.group(1)), title
-    )
-    return escape_text(plain)
+    """A title for PDF bookmarks: the math spelled in Unicode (hyperref's unicode option)."""
+
+    def spell(math: str) -> str:
+        math = re.sub(r"\\([A-Za-z]+)", lambda m: _UNICODE.get(m.group(1), m.group(1)), math)
+        return re.sub(r"[{}\\]", "", math).replace("-", "\N{MINUS SIGN}")
+
+    return escape_text(re.sub(r"\$([^$]*)\$", lambda m: spell(m.group(1)), title))
 
 
 def _heading_latex(command: str, title: str, label: str) -> str:
@@ -76,6 +151,9 @@ def _heading_latex(command: str, title: str, label: str) -> str:
     if "$" in title:
         tex = rf"\texorpdfstring{{{tex}}}{{{_pdf_string(title)}}}"
     return rf"\{command}{{{tex}}}\label{{{label}}}"
+
+
+# ------------------------------------------------------------------ LaTeX
 
 
 def derivation_block_latex(d: Derivation, report: VerificationReport | None = None) -> str:
@@ -95,9 +173,10 @@ def derivation_block_latex(d: Derivation, report: VerificationReport | None = No
 
 
 def _figure_latex(figure: Figure) -> str:
+    # [H] (float.sty): the figure stays where the text puts it, next to its derivation.
     return "\n".join(
         [
-            r"\begin{figure}[htbp]",
+            r"\begin{figure}[H]",
             r"\centering",
             rf"\includegraphics[width=\linewidth]{{figures/{figure.name}.png}}",
             rf"\caption{{{prose_latex(figure.caption)}}}\label{{fig:{figure.name}}}",
@@ -113,7 +192,8 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[margin=2.5cm]{geometry}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
-\usepackage[hidelinks,pdfcreator={sigmoid-derivations},pdfproducer={pdfTeX}]{hyperref}
+\usepackage{float}
+\usepackage[unicode,hidelinks,pdfcreator={sigmoid-derivations},pdfproducer={pdfTeX}]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
@@ -144,6 +224,7 @@ def latex_article(
     by_slug = {d.slug: d for d in derivations}
     body = [
         PREAMBLE,
+        rf"\hypersetup{{pdftitle={{{_pdf_string(title)}}}}}",
         rf"\title{{{prose_latex(title)}}}",
         r"\date{}",
         r"\begin{document}",
@@ -158,10 +239,11 @@ def latex_article(
             body.append(_heading_latex("section", part.title, f"sec:{k}"))
             if part.intro:
                 body.append(prose_latex(part.intro))
-            for slug in part.slugs:
-                body.append(derivation_block_latex(by_slug[slug], reports.get(slug)))
-            for name in part.figures:
-                body.append(_figure_latex(figures[name]))
+            for kind, name in part.layout():
+                if kind == "derivation":
+                    body.append(derivation_block_latex(by_slug[name], reports.get(name)))
+                else:
+                    body.append(_figure_latex(figures[name]))
             if part.outro:
                 body.append(prose_latex(part.outro))
     else:
@@ -174,22 +256,24 @@ def latex_article(
 # ------------------------------------------------------------------ Markdown
 
 
-def _anchor(title: str) -> str:
-    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[^\w\- ]", "", title.lower())
-    return text.replace(" ", "-")
-
-
-def derivation_block_markdown(d: Derivation, report: VerificationReport | None = None) -> str:
-    """One derivation as the Markdown page shows it."""
-    out = [f"### {d.title}"]
+def derivation_block_markdown(
+    d: Derivation,
+    report: VerificationReport | None = None,
+    *,
+    number: str = "",
+    figure_numbers: Mapping[str, int] | None = None,
+) -> str:
+    """One derivation as the Markdown page shows it (an anchor named after its slug)."""
+    prose = lambda text: prose_markdown(text, figure_numbers or {})  # noqa: E731
+    heading = f"{number} {d.title}".strip()
+    out = [f'<a id="{d.slug}"></a>\n\n### {heading}']
     if d.intro:
-        out.append(d.intro)
+        out.append(prose(d.intro))
     out.append(derivation_markdown(d, report))
     mark = f" \\qquad \\mathsf{{{report.result.mark}}}" if report is not None else ""
     out.append(f"**Result** (`{d.slug}`):\n\n$$\n{result_latex(d)}{mark}\n$$")
     if d.reading:
-        out.append(d.reading)
+        out.append(prose(d.reading))
     return "\n\n".join(out)
 
 
@@ -216,28 +300,40 @@ def markdown_page(
         out.append(subtitle)
     if reports:
         out.append(LEGEND)
-    if parts:
-        contents = ["## Contents", ""]
-        for k, part in enumerate(parts, 1):
-            heading = f"{k}. {part.title}"
-            contents.append(f"{k}. [{part.title}](#{_anchor(heading)})")
-        out.append("\n".join(contents))
-        number = 0
-        for k, part in enumerate(parts, 1):
-            out.append(f"## {k}. {part.title}")
-            if part.intro:
-                out.append(part.intro)
-            for slug in part.slugs:
-                out.append(derivation_block_markdown(by_slug[slug], reports.get(slug)))
-            for name in part.figures:
-                number += 1
-                figure = figures[name]
-                out.append(
-                    f"![{figure.caption}](figures/{figure.name}.svg)\n\n"
-                    f"*Figure {number}: {figure.caption}*"
-                )
-            if part.outro:
-                out.append(part.outro)
-    else:
+    if not parts:
         out += [derivation_block_markdown(d, reports.get(d.slug)) for d in derivations]
+        return "\n\n".join(out) + "\n"
+    numbers = {}
+    for part in parts:
+        for kind, name in part.layout():
+            if kind == "figure":
+                numbers[name] = len(numbers) + 1
+    contents = ["## Contents", ""]
+    for k, part in enumerate(parts, 1):
+        contents.append(f"{k}. [{part.title}](#part-{k})")
+        for j, slug in enumerate(part.slugs, 1):
+            contents.append(f"   - [{k}.{j} {by_slug[slug].title}](#{slug})")
+    out.append("\n".join(contents))
+    for k, part in enumerate(parts, 1):
+        out.append(f'<a id="part-{k}"></a>\n\n## {k}. {part.title}')
+        if part.intro:
+            out.append(prose_markdown(part.intro, numbers))
+        j = 0
+        for kind, name in part.layout():
+            if kind == "derivation":
+                j += 1
+                out.append(
+                    derivation_block_markdown(
+                        by_slug[name], reports.get(name), number=f"{k}.{j}", figure_numbers=numbers
+                    )
+                )
+            else:
+                caption = prose_markdown(figures[name].caption, numbers)
+                out.append(
+                    f'<a id="fig-{name}"></a>\n\n'
+                    f"![Figure {numbers[name]}](figures/{name}.svg)\n\n"
+                    f"*Figure {numbers[name]}: {caption}*"
+                )
+        if part.outro:
+            out.append(prose_markdown(part.outro, numbers))
     return "\n\n".join(out) + "\n"

@@ -201,6 +201,7 @@ class Derivation:
     intro: str = ""
     reading: str = ""
     domains: Mapping[Symbol, Set] = field(default_factory=dict)
+    shown_result: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         steps = tuple(self.steps)
@@ -226,7 +227,9 @@ class Derivation:
         result = self._default_result() if self.result is None else self.result
         if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
-        # The result is for users' code: canonical SymPy, whatever display form it was built in.
+        # The result is for users' code: canonical SymPy, whatever display form it was built in;
+        # the document shows it as written.
+        object.__setattr__(self, "shown_result", result)
         lhs, rhs = canonical(result.lhs), canonical(result.rhs)
         object.__setattr__(self, "result", result.func(lhs, rhs, evaluate=False))
 

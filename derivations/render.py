@@ -41,7 +41,18 @@ class _Printer(LatexPrinter):
     """SymPy's LaTeX printer with textbook notation: ln, partial derivatives of names, H(z)."""
 
     def __init__(self) -> None:
-        super().__init__({"ln_notation": True, "mat_delim": "(", "mat_str": "matrix"})
+        super().__init__(
+            {"ln_notation": True, "mat_delim": "(", "mat_str": "matrix", "inv_trig_style": "full"}
+        )
+
+    def _print_Symbol(self, expr: Basic, style: str = "plain") -> str:
+        # C_MSE: a subscript that is a name, not a product of variables, is upright.
+        return re.sub(r"_\{([A-Z]{2,})\}", r"_{\\mathrm{\1}}", super()._print_Symbol(expr, style))
+
+    def _print_MatrixBase(self, expr: Basic) -> str:
+        tex = super()._print_MatrixBase(expr)
+        # Stacked fractions in neighbouring rows touch without a little extra space.
+        return tex.replace(r"\\", r"\\[6pt]") if r"\frac" in tex else tex
 
     def _print_Add(self, expr: Add, order: str | None = None) -> str:
         if _is_canonical(expr):
@@ -314,6 +325,14 @@ def note_text_mode(text: str) -> str:
     return "".join(p if p.startswith("$") and len(p) > 1 else escape_text(p) for p in parts)
 
 
+def _substitution_row(s: Step, tags: bool) -> str:
+    """A substitution is a sentence between the lines, not an equation of the chain."""
+    equation = f"{latex(s.lhs)} = {latex(s.rhs)}"
+    if tags:
+        return rf"\intertext{{\small Substitute ${equation}$: {note_text_mode(s.why)}}}"
+    return rf"&\text{{Substitute }} {equation}\text{{: }}{note_latex(s.why)}"
+
+
 def derivation_rows(derivation: Derivation, report=None, *, tags: bool = True) -> list[str]:
     r"""The lines of the display, one or more per step (without trailing ``\\``).
 
@@ -323,6 +342,9 @@ def derivation_rows(derivation: Derivation, report=None, *, tags: bool = True) -
     """
     rows = []
     for i, s in enumerate(derivation.steps, 1):
+        if s.kind is Kind.SUBSTITUTION:
+            rows.append(_substitution_row(s, tags))
+            continue
         left = "" if s.continues else latex(s.lhs)
         mark = MARKS[report.step(i).status] if report is not None else ""
         why = _note_text(s)
@@ -363,8 +385,8 @@ def derivation_latex(derivation: Derivation, report=None) -> str:
 
 
 def result_latex(derivation: Derivation) -> str:
-    """The stated result as one line of math."""
-    r = derivation.result
+    """The stated result as one line of math, in the form its author wrote it."""
+    r = derivation.shown_result
     op = {"==": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}[r.rel_op]
     return f"{latex(r.lhs)} {op} {latex(r.rhs)}"
 

@@ -41,6 +41,7 @@ from sympy import (
     Rational,
     S,
     Set,
+    Subs,
     Symbol,
     asinh,
     cancel,
@@ -529,7 +530,7 @@ def _outermost(expr: Basic) -> list[Basic]:
     found: list[Basic] = []
 
     def walk(e: Basic) -> None:
-        if isinstance(e, (Derivative, Limit)):
+        if isinstance(e, (Derivative, Limit, Subs)):
             found.append(e)
             return
         for a in e.args:
@@ -541,6 +542,13 @@ def _outermost(expr: Basic) -> list[Basic]:
 
 
 def _compile_special(node: Basic, definitions: Mapping, substitutions: Mapping) -> Callable:
+    if isinstance(node, Subs):
+        # Subs(e, (z,), (z0,)): e evaluated with z set to z0's value at the point.
+        expr, variables, points = node.args
+        keep = {k: v for k, v in substitutions.items() if k not in variables}
+        g = _compile(expr, {k: v for k, v in definitions.items() if k not in variables}, keep)
+        at = [_compile(p, definitions, substitutions) for p in points]
+        return lambda env: g({**env, **{v: a(env) for v, a in zip(variables, at, strict=True)}})
     if isinstance(node, Derivative):
         variables = [v for v, _ in node.variable_count]
         orders = [int(n) for _, n in node.variable_count]

@@ -14,6 +14,7 @@ from sympy import (
     Pow,
     Rational,
     S,
+    Subs,
     Symbol,
     exp,
     log,
@@ -22,14 +23,14 @@ from sympy import (
 from sympy.codegen.cfunctions import log1p
 from sympy.core.parameters import evaluate
 
-from derivations.engine import Derivation, define, step, substitute, then
+from derivations.engine import Derivation, define, step, then
 from derivations.functions import logit, sigmoid, stable_sigmoid
-from derivations.notation import frac
 
 __all__ = ["STABLE_FORMS", "derivations"]
 
 z = Symbol("z", real=True)
 p = Symbol("p", positive=True)
+q = Symbol("q", positive=True)
 a = Symbol("a", positive=True)
 
 
@@ -47,8 +48,9 @@ def sigmoid_two_forms() -> Derivation:
         ),
         intro="The sigmoid is written both ways in the literature; they are the same function.",
         reading=(
-            "The second form shows the sigmoid as a ratio of two positive weights, "
-            "e^z against 1, which is how it reappears as a posterior probability."
+            "The second form shows the sigmoid as a share: the weight $e^{z}$ against the "
+            "weight 1. That is how it reappears in Section 2, as the probability of one "
+            "class against another."
         ),
     )
 
@@ -93,13 +95,17 @@ def sigmoid_derivative() -> Derivation:
             then(product, "$e^{-z}/(1 + e^{-z}) = 1 - \\sigma(z)$ (symmetry)"),
             step(product, square, "complete the square"),
             then(Rational(1, 4), "a square is never negative", relation="<="),
-            substitute(z, S.Zero, "the maximum: $\\sigma(0) = 1/2$"),
-            step(Derivative(sigmoid(z), z), Rational(1, 4), "the bound is reached at $z = 0$"),
+            step(
+                Subs(Derivative(s, z), z, 0),
+                Rational(1, 4),
+                "the bound is reached at $z = 0$, where $\\sigma(0) = 1/2$",
+            ),
         ),
         result=Eq(Derivative(s, z), product, evaluate=False),
         reading=(
-            "The slope is largest, 1/4, at z = 0 and decays like e^{-|z|} on both sides: "
-            "a saturated sigmoid passes almost no gradient back."
+            "The slope is largest, $1/4$, at $z = 0$ and decays like $e^{-|z|}$ on both "
+            "sides: a saturated sigmoid passes almost no gradient back ({fig:sigmoid-and-"
+            "derivative})."
         ),
     )
 
@@ -124,43 +130,45 @@ def sigmoid_tanh() -> Derivation:
         ),
         result=Eq(tanh(z), doubled, evaluate=False),
         reading=(
-            "tanh is the sigmoid stretched to (-1, 1) and compressed in z by a factor "
-            "of two: the two are interchangeable up to an affine change of the weights."
+            "$\\tanh$ is the sigmoid stretched vertically to $(-1, 1)$ and squeezed "
+            "horizontally by a factor of two: a network can use either, with its weights "
+            "and biases rescaled to match."
         ),
     )
 
 
 def logit_inverse() -> Derivation:
-    ratio = p / (1 - p)
-    s = sigmoid(z)
+    ratio = q / (1 - q)
     with evaluate(False):
         composed = sigmoid(log(ratio))
         expanded = 1 / (1 + exp(-log(ratio)))
-        reciprocal = 1 / (1 + (1 - p) / p)
-        log_odds = log(s / (1 - s))
-        written_out = log(frac(1 / (1 + exp(-z)), exp(-z) / (1 + exp(-z))))
-        log_exp = log(exp(z))
+        reciprocal = 1 / (1 + (1 - q) / q)
     return Derivation(
         "logit-inverse",
         "The inverse of the sigmoid: the log-odds",
         (
-            step(logit(p), log(ratio), "definition: the logit is the log-odds"),
-            step(composed, expanded, "definition of $\\sigma$"),
-            then(reciprocal, "$e^{-\\ln u} = 1/u$"),
-            then(p, "multiply numerator and denominator by $p$"),
+            define(p, sigmoid(z), "the output for the input $z$"),
+            step(1 + exp(-z), 1 / p, "invert both sides of $p = 1/(1 + e^{-z})$"),
+            step(exp(-z), (1 - p) / p, "subtract 1 from both sides"),
+            step(z, -log((1 - p) / p), "take logarithms"),
+            then(log(p / (1 - p)), "$-\\ln u = \\ln(1/u)$"),
+            then(logit(p), "name it: the logit, or log-odds, of $p$"),
             step(
-                log_odds,
-                written_out,
-                "definition of $\\sigma$; $1 - \\sigma(z) = e^{-z}/(1 + e^{-z})$",
+                composed, expanded, "conversely, for any $q$ in $(0, 1)$: definition of $\\sigma$"
             ),
-            then(log_exp, "cancel $1 + e^{-z}$; $1/e^{-z} = e^{z}$"),
-            then(z, "$\\ln e^{z} = z$"),
+            then(reciprocal, "$e^{-\\ln u} = 1/u$"),
+            then(q, "multiply numerator and denominator by $q$"),
         ),
-        result=Eq(logit(p), log(ratio), evaluate=False),
-        domains={p: Interval.open(0, 1)},
+        result=Eq(logit(p), log(p / (1 - p)), evaluate=False),
+        domains={q: Interval.open(0, 1)},
+        intro=(
+            "Solve $p = \\sigma(z)$ for $z$: the answer is the inverse function, and it has a name."
+        ),
         reading=(
-            "Both compositions give the identity, so the logit ln(p/(1-p)) inverts the "
-            "sigmoid on (0, 1): the input of a sigmoid unit is the log-odds of its output."
+            "The logit $\\ln(p/(1 - p))$ turns a probability back into the input that "
+            "produced it, and the sigmoid of a logit gives the probability back: the two "
+            "are inverse functions on $(0, 1)$. So the input of a sigmoid unit is the "
+            "log-odds of its output."
         ),
     )
 
@@ -193,15 +201,15 @@ def derivative_from_output() -> Derivation:
         ),
         result=Eq(Derivative(s, z), from_output, evaluate=False),
         intro=(
-            "A popular eleven-line network computes the update with nonlin(x, deriv=True), "
-            "which returns x*(1-x). That is the sigmoid's derivative only when x is the "
-            "layer's output a = sigma(z)."
+            "A popular eleven-line network computes its update with `nonlin(x, deriv=True)`, "
+            "which returns `x*(1-x)`. That is the sigmoid's derivative only when `x` is the "
+            "layer's output $a = \\sigma(z)$."
         ),
         reading=(
-            "The output a is all the backward pass needs, which is why frameworks keep "
-            "it. Feeding the formula the input, or applying sigma'(x) = sigma(x)(1 - "
-            "sigma(x)) to the output, gives a different function: the points shown are "
-            "counterexamples."
+            "The output $a$ is all the backward pass needs, which is why frameworks keep it. "
+            "Handing the formula the input instead, or applying "
+            "$\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))$ to the output, gives a different "
+            "function: the last two lines name a point where each differs."
         ),
     )
 
@@ -250,7 +258,17 @@ STABLE_FORMS = {
 
 
 def stable_forms() -> Derivation:
-    steps = [step(textbook, stable, why) for _, textbook, stable, why in STABLE_FORMS.values()]
+    e = exp(-Abs(z))
+    by_sign = Piecewise((1 / (1 + e), z >= 0), (e / (1 + e), True))
+    steps = [
+        step(sigmoid(z), by_sign, "the two forms, each where its exponential is at most 1"),
+        then(stable_sigmoid(z), "one formula: the max picks the numerator, 1 or $e^{-|z|}$"),
+    ]
+    steps += [
+        step(textbook, stable, why)
+        for name, (_, textbook, stable, why) in STABLE_FORMS.items()
+        if name != "sigmoid"
+    ]
     return Derivation(
         "stable-forms",
         "Forms that cannot overflow",
@@ -258,11 +276,13 @@ def stable_forms() -> Derivation:
         result=Eq(sigmoid(z), stable_sigmoid(z), evaluate=False),
         domains={p: Interval.open(0, 1)},
         intro=(
-            "The NumPy functions of this toolkit are lambdified from these right-hand "
-            "sides. H(z) is the Heaviside step with H(0) = 1. Each form equals the "
-            "textbook one for every real input, but never evaluates an exponential of a "
-            "positive number, so nothing overflows, and never subtracts nearly equal "
-            "numbers, so the tails keep their digits."
+            "The NumPy functions of this toolkit are lambdified from these right-hand sides. "
+            "$H(z)$ is the Heaviside step with $H(0) = 1$. Each form equals the textbook one "
+            "for every real input, but never evaluates an exponential of a positive number, "
+            "so nothing overflows, and never subtracts nearly equal numbers, so the tails "
+            "keep their digits. The first line is the idea; the second is the same "
+            "function without a branch, which is what the computer evaluates (a branch "
+            "chosen by the data costs time on mixed-sign inputs)."
         ),
     )
 
