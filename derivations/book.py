@@ -6,7 +6,8 @@ out as LaTeX and Markdown. Prose is plain text; ``$...$`` is inline math.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 __all__ = ["SECTIONS", "TITLE", "Section"]
 
@@ -29,6 +30,8 @@ class Section:
     slugs: tuple[str, ...]
     figures: tuple[str, ...] = ()
     outro: str = ""
+    # figure name -> the slug of the derivation it follows (default: the end of the section)
+    placement: Mapping[str, str] = field(default_factory=dict)
 
 
 SECTIONS: tuple[Section, ...] = (
