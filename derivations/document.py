@@ -91,12 +91,51 @@ def _prose(text: str, math: Callable, code: Callable, figure: Callable, plain: C
     return "".join(out)
 
 
+def _table_rows(paragraph: str) -> list[list[str]] | None:
+    """The cells of a paragraph written as a Markdown table, or None if it is not one."""
+    lines = [line.strip() for line in paragraph.strip().splitlines()]
+    if len(lines) < 3 or not all(line.startswith("|") and line.endswith("|") for line in lines):
+        return None
+    rows = [[cell.strip() for cell in line[1:-1].split("|")] for line in lines]
+    if not all(set(cell) <= set("-: ") for cell in rows[1]):
+        return None
+    return [rows[0], *rows[2:]]
+
+
+def _table_latex(rows: list[list[str]]) -> str:
+    header, *body = rows
+    line = lambda cells: " & ".join(_prose_line_latex(c) for c in cells) + r" \\"  # noqa: E731
+    return "\n".join(
+        [
+            r"\begin{center}",
+            r"\begin{tabular}{" + "l" * len(header) + "}",
+            r"\toprule",
+            line(header),
+            r"\midrule",
+            *(line(r) for r in body),
+            r"\bottomrule",
+            r"\end{tabular}",
+            r"\end{center}",
+        ]
+    )
+
+
 def prose_latex(text: str) -> str:
     r"""Prose for LaTeX: text escaped, math kept, code in typewriter, figures referenced.
+
+    A paragraph written as a Markdown table (``| a | b |`` lines, the second a rule)
+    becomes a table.
 
     >>> prose_latex("50% of $x_1$, see `np.exp` and {fig:curves}")
     '50\\% of $x_1$, see \\texttt{np.exp} and Figure~\\ref{fig:curves}'
     """
+    paragraphs = re.split(r"\n\s*\n", text)
+    return "\n\n".join(
+        _table_latex(rows) if (rows := _table_rows(p)) else _prose_line_latex(p) for p in paragraphs
+    )
+
+
+def _prose_line_latex(text: str) -> str:
     return _prose(
         text,
         math=lambda m: m,
@@ -193,6 +232,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
 \usepackage{graphicx}
 \usepackage{float}
+\usepackage{booktabs}
 \usepackage[unicode,hidelinks,pdfcreator={sigmoid-derivations},pdfproducer={pdfTeX}]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
