@@ -55,6 +55,10 @@ def _is_weak(value: Any) -> bool:
 
 def require_in_range(function: str, name: str, array: np.ndarray, low: float, high: float) -> None:
     """Raise ValueError unless every value (NaN aside) lies in [low, high]."""
+    # Two reductions decide the common case without temporaries; a NaN fails both
+    # comparisons and so takes the exact check below, which lets it pass.
+    if array.size and array.min() >= low and array.max() <= high:
+        return
     bad = (array < low) | (array > high)
     if np.any(bad):
         index = _index(np.argmax(bad), array.shape)

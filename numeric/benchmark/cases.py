@@ -1,0 +1,534 @@
+"""What is measured: each toolkit function, its rivals, the inputs they are timed on, the grid.
+
+A :class:`Case` holds, for one function of the toolkit, the candidates that compute the same
+thing (the toolkit's, the obvious hand-written NumPy, SymPy's plain ``lambdify`` of the
+textbook formula, SciPy and PyTorch where installed, and a plain copy of the input as the
+memory floor), a builder of timing inputs of a given size, and a fixed accuracy grid with
+its mpmath reference.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import mpmath
+import numpy as np
+
+__all__ = ["CASES", "Candidate", "Case", "optional_module"]
+
+DIGITS = 500  # sigma(z) - 1 and ln(1 + e^z) - z cancel ~z/2.3 digits; |z| <= 1000 on the grid
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One way to compute a case's function: ``run(*prepare(inputs))``, outputs via ``finish``."""
+
+    name: str  # numeric, numpy, lambdify, scipy, torch or copy
+    label: str  # the code, as a reader would write it
+    run: Callable[..., Any]
+    prepare: Callable[[tuple], tuple] = tuple
+    finish: Callable[[Any], Any] = lambda out: out
+
+
+@dataclass(frozen=True)
+class Case:
+    """One toolkit function and everything measured about it."""
+
+    function: str
+    inputs: Callable[[Any, np.random.Generator], tuple]  # timing inputs: n, or (rows, columns)
+    grid: Callable[[], tuple]  # accuracy inputs: fixed, reaching the tails
+    grid_text: str
+    reference: Callable[..., tuple[np.ndarray, ...]]  # exact outputs on the grid (mpmath)
+    candidates: Callable[[], list[Candidate]]
+    notes: tuple[str, ...] = field(default=())
+    batch: bool = False  # timed on a design matrix of the --batch-shape, not on n elements
+
+
+def optional_module(name: str) -> Any | None:
+    """The module, or None when it is not installed (SciPy and PyTorch are optional)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# ----------------------------------------------------------------- grids and references
+
+
+def _sweep(limit: float = 1000.0, count: int = 200) -> np.ndarray:
+    """Every magnitude from 1e-300 to ``limit``, both signs, 0, and a linear sweep."""
+    positive = 10.0 ** np.linspace(-300, np.log10(limit), count)
+    linear = np.linspace(-limit, limit, count)
+    return np.unique(np.concatenate([-positive, [0.0], positive, linear]))
+
+
+def _elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.ndarray, ...]]:
+    """A reference that evaluates ``formula`` (mpmath) at each grid point at DIGITS digits."""
+
+    def reference(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
+        arrays = np.broadcast_arrays(*[np.asarray(c, dtype=np.float64) for c in columns])
+        out = np.empty((outputs, *arrays[0].shape))
+        with mpmath.workdps(DIGITS):
+            for index in np.ndindex(arrays[0].shape):
+                values = formula(*(mpmath.mpf(float(a[index])) for a in arrays))
+                values = values if outputs > 1 else (values,)
+                for k, v in enumerate(values):
+                    out[(k, *index)] = float(v)
+        return tuple(out)
+
+    return reference
+
+
+def _sigma(t: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-t))
+
+
+def _targets_grid() -> tuple[np.ndarray, np.ndarray]:
+    """z over the sweep, with targets 0 and 1 (the classification case) for each."""
+    z = _sweep()
+    return np.concatenate([z, z]), np.concatenate([np.zeros(z.size), np.ones(z.size)])
+
+
+def _neuron_grid() -> tuple[np.ndarray, ...]:
+    # x = 1 and b = 0, so that z = w x + b is exact and both gradients equal dC/dz.
+    w, y = _targets_grid()
+    return np.ones(w.size), y, w, np.zeros(w.size)
+
+
+def _softmax_grid() -> tuple[np.ndarray]:
+    t = _sweep()
+    return (np.stack([t, np.zeros_like(t), -t / 2], axis=1),)
+
+
+def _softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
+    out = np.empty_like(z)
+    with mpmath.workdps(DIGITS):
+        for i, row in enumerate(z):
+            weights = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
+            total = mpmath.fsum(weights)
+            out[i] = [float(v / total) for v in weights]
+    return (out,)
+
+
+def _batch_grid() -> tuple[np.ndarray, ...]:
+    # Positive inputs and all targets 1: every residual sigma(z) - 1 is negative, so the
+    # sums over examples are well conditioned and the error is the residual's. Rows up to
+    # |z| ~ 1000 reach the tail where sigma(z) - 1 rounds to 0 in the naive form.
+    rng = np.random.default_rng(20261123)
+    X = np.abs(rng.normal(size=(64, 3)))
+    X *= np.logspace(-1, 2.5, 64)[:, None]
+    return X, np.ones(64), np.array([1.0, 2.0, 0.5]), 0.25
+
+
+def _batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple:
+    with mpmath.workdps(DIGITS):
+        residuals = []
+        for row, target in zip(X, y, strict=True):
+            z = mpmath.fsum(
+                mpmath.mpf(float(u)) * mpmath.mpf(float(v)) for u, v in zip(row, w, strict=True)
+            )
+            residuals.append(_sigma(z + mpmath.mpf(b)) - mpmath.mpf(float(target)))
+        n = len(residuals)
+        grad_w = [
+            float(mpmath.fsum(r * mpmath.mpf(float(X[i, j])) for i, r in enumerate(residuals)) / n)
+            for j in range(X.shape[1])
+        ]
+        grad_b = float(mpmath.fsum(residuals) / n)
+    return np.array(grad_w), np.array(grad_b)
+
+
+# ----------------------------------------------------------------- timing inputs
+
+
+def _logits(n: int, rng: np.random.Generator) -> tuple[np.ndarray]:
+    return (rng.uniform(-20.0, 20.0, n),)
+
+
+def _labels(n: int, rng: np.random.Generator) -> np.ndarray:
+    return (rng.uniform(size=n) < 0.5).astype(np.float64)
+
+
+def _logits_and_targets(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    return rng.uniform(-20.0, 20.0, n), _labels(n, rng)
+
+
+def _neuron_inputs(n: int, rng: np.random.Generator) -> tuple:
+    return rng.normal(0.0, 3.0, n), _labels(n, rng), 1.5, 0.2
+
+
+def _gaussian_inputs(n: int, rng: np.random.Generator) -> tuple:
+    return rng.normal(0.0, 3.0, n), -1.0, 1.0, 1.5, 0.5
+
+
+def _softmax_inputs(n: int, rng: np.random.Generator) -> tuple[np.ndarray]:
+    return (rng.normal(0.0, 3.0, (max(n // 100, 1), 100)),)
+
+
+def _batch_inputs(shape: tuple[int, int], rng: np.random.Generator) -> tuple:
+    rows, columns = shape
+    X = rng.normal(size=(rows, columns))
+    return X, _labels(rows, rng), rng.normal(size=columns) * 0.3, 0.2
+
+
+# ----------------------------------------------------------------- candidates
+
+
+@cache
+def _textbook(name: str) -> Callable:
+    """SymPy's plain lambdify of the textbook formula: sigma written 1/(1 + e^-u), no cse."""
+    from sympy import exp, lambdify
+
+    from derivations.functions import sigmoid
+
+    expr, args = _textbook_formula(name)
+    plain = tuple(e.replace(sigmoid, lambda u: 1 / (1 + exp(-u))) for e in expr)
+    return lambdify(args, plain if len(plain) > 1 else plain[0], modules="numpy")
+
+
+def _textbook_formula(name: str) -> tuple[tuple, tuple]:
+    """The textbook side of the pair that a derivation verifies equal to the stable form."""
+    if name in ("sigmoid", "sigmoid_prime", "log_sigmoid"):
+        from derivations.topics.sigmoid import STABLE_FORMS
+
+        args, textbook, _, _ = STABLE_FORMS[name]
+        return (textbook,), args
+    from derivations.topics import losses as L
+
+    if name == "bce_with_logits":
+        args, textbook, _, _ = L.STABLE_FORMS[name]
+        return (textbook,), args
+    if name in ("mse_grad", "bce_grad"):
+        args, textbook, _, _ = L.STABLE_FORMS[f"{name[:3]}_residual"]
+        at = textbook.subs(L.z, L.w * L.x + L.b)
+        return (at * L.x, at), (L.x, args[1], L.w, L.b)
+    if name == "bce_grad_batch":
+        args, textbook, _, _ = L.STABLE_FORMS["bce_residual"]
+        return (textbook,), args
+    if name == "gaussian_posterior":
+        from derivations.topics import gaussians as g
+
+        rhs = g.gaussian_posterior().result.rhs.subs(g.pi_0, 1 - g.pi_1)
+        return (rhs,), (g.x, g.mu_0, g.mu_1, g.s, g.pi_1)
+    raise KeyError(name)
+
+
+def _numeric(name: str) -> Candidate:
+    import numeric
+
+    return Candidate("numeric", f"numeric.{name}", getattr(numeric, name))
+
+
+def _lambdified(name: str, label: str) -> Candidate:
+    return Candidate("lambdify", label, lambda *a: _textbook(name)(*a))
+
+
+def _copy() -> Candidate:
+    def prepare(inputs: tuple) -> tuple:
+        first = np.asarray(inputs[0])
+        return np.empty_like(first), first  # np.copyto(destination, source)
+
+    return Candidate(
+        "copy", "np.copyto(out, input): memory floor", np.copyto, prepare, lambda _: None
+    )
+
+
+def _torch_candidate(label: str, run: Callable) -> list[Candidate]:
+    torch = optional_module("torch")
+    if torch is None:
+        return []
+
+    def prepare(inputs: tuple) -> tuple:
+        return tuple(torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in inputs)
+
+    def finish(out: Any) -> Any:
+        return tuple(o.numpy() for o in out) if isinstance(out, tuple) else out.numpy()
+
+    return [Candidate("torch", label, lambda *t: run(torch, *t), prepare, finish)]
+
+
+def _scipy_candidate(label: str, run: Callable) -> list[Candidate]:
+    special = optional_module("scipy.special")
+    return [] if special is None else [Candidate("scipy", label, lambda *a: run(special, *a))]
+
+
+def _sigmoid_candidates() -> list[Candidate]:
+    return [
+        _numeric("sigmoid"),
+        Candidate("numpy", "1/(1+np.exp(-z))", lambda z: 1 / (1 + np.exp(-z))),
+        _lambdified("sigmoid", "lambdify(z, 1/(1+exp(-z)))"),
+        *_scipy_candidate("expit(z)", lambda sp, z: sp.expit(z)),
+        *_torch_candidate("torch.sigmoid(z)", lambda torch, z: torch.sigmoid(z)),
+        _copy(),
+    ]
+
+
+def _sigmoid_prime_numpy(z: np.ndarray) -> np.ndarray:
+    s = 1 / (1 + np.exp(-z))
+    return s * (1 - s)
+
+
+def _sigmoid_prime_candidates() -> list[Candidate]:
+    def with_scipy(sp: Any, z: np.ndarray) -> np.ndarray:
+        s = sp.expit(z)
+        return s * (1 - s)
+
+    def with_torch(torch: Any, z: Any) -> Any:
+        s = torch.sigmoid(z)
+        return s * (1 - s)
+
+    return [
+        _numeric("sigmoid_prime"),
+        Candidate("numpy", "s = 1/(1+np.exp(-z)); s*(1-s)", _sigmoid_prime_numpy),
+        _lambdified("sigmoid_prime", "lambdify of sigma(z)(1 - sigma(z))"),
+        *_scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
+        *_torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
+        _copy(),
+    ]
+
+
+def _log_sigmoid_candidates() -> list[Candidate]:
+    return [
+        _numeric("log_sigmoid"),
+        Candidate("numpy", "-np.log(1+np.exp(-z))", lambda z: -np.log(1 + np.exp(-z))),
+        _lambdified("log_sigmoid", "lambdify of ln(1/(1+exp(-z)))"),
+        *_scipy_candidate("log_expit(z)", lambda sp, z: sp.log_expit(z)),
+        *_torch_candidate(
+            "torch.nn.functional.logsigmoid(z)",
+            lambda torch, z: torch.nn.functional.logsigmoid(z),
+        ),
+        _copy(),
+    ]
+
+
+def _bce_logits_numpy(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    a = 1 / (1 + np.exp(-z))
+    return -(y * np.log(a) + (1 - y) * np.log(1 - a))
+
+
+def _bce_with_logits_candidates() -> list[Candidate]:
+    def with_scipy(sp: Any, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return -(y * sp.log_expit(z) + (1 - y) * sp.log_expit(-z))
+
+    def with_torch(torch: Any, z: Any, y: Any) -> Any:
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none")
+
+    return [
+        _numeric("bce_with_logits"),
+        Candidate("numpy", "a = 1/(1+np.exp(-z)); -(y ln a + (1-y) ln(1-a))", _bce_logits_numpy),
+        _lambdified("bce_with_logits", "lambdify(z, y, ln(1 + exp(z)) - y z)"),
+        *_scipy_candidate("-(y log_expit(z) + (1-y) log_expit(-z))", with_scipy),
+        *_torch_candidate("binary_cross_entropy_with_logits(z, y)", with_torch),
+        _copy(),
+    ]
+
+
+def _neuron_numpy(mse: bool) -> Callable:
+    def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
+        a = 1 / (1 + np.exp(-(w * x + b)))  # the exponential computed once
+        r = (a - y) * a * (1 - a) if mse else a - y
+        return r * x, r
+
+    return gradient
+
+
+def _neuron_candidates(name: str) -> list[Candidate]:
+    mse = name == "mse_grad"
+    residual = "(a-y)*a*(1-a)" if mse else "a-y"
+
+    def with_scipy(sp: Any, x: Any, y: Any, w: Any, b: Any) -> tuple:
+        a = sp.expit(w * x + b)
+        r = (a - y) * a * (1 - a) if mse else a - y
+        return r * x, r
+
+    def with_torch(torch: Any, x: Any, y: Any, w: Any, b: Any) -> tuple:
+        a = torch.sigmoid(w * x + b)
+        r = (a - y) * a * (1 - a) if mse else a - y
+        return r * x, r
+
+    return [
+        _numeric(name),
+        Candidate(
+            "numpy", f"a = 1/(1+np.exp(-(w*x+b))); r = {residual}; (r*x, r)", _neuron_numpy(mse)
+        ),
+        _lambdified(name, "lambdify of the textbook (dC/dw, dC/db)"),
+        *_scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
+        *_torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
+        _copy(),
+    ]
+
+
+def _batch_candidates() -> list[Candidate]:
+    def numpy_version(X: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = 1 / (1 + np.exp(-(X @ w + b))) - y
+        return X.T @ r / X.shape[0], r.mean()
+
+    def lambdify_version(X: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = _textbook("bce_grad_batch")(X @ w + b, y)
+        return X.T @ r / X.shape[0], r.mean()
+
+    def with_scipy(sp: Any, X: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = sp.expit(X @ w + b) - y
+        return X.T @ r / X.shape[0], r.mean()
+
+    def with_torch(torch: Any, X: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = torch.sigmoid(X @ w + b) - y
+        return X.T @ r / X.shape[0], r.mean()
+
+    return [
+        _numeric("bce_grad_batch"),
+        Candidate("numpy", "r = 1/(1+np.exp(-(X@w+b))) - y; (X.T@r/N, r.mean())", numpy_version),
+        Candidate(
+            "lambdify", "r = lambdify(z, y, 1/(1+exp(-z)) - y)(X@w+b, y); ...", lambdify_version
+        ),
+        *_scipy_candidate("r = expit(X@w+b) - y; (X.T@r/N, r.mean())", with_scipy),
+        *_torch_candidate("r = torch.sigmoid(X@w+b) - y; (X.T@r/N, r.mean())", with_torch),
+        _copy(),
+    ]
+
+
+def _gaussian_numpy(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
+    # Bayes' rule with the two densities; their common factor 1/(s sqrt(2 pi)) cancels.
+    p1 = pi1 * np.exp(-((x - mu1) ** 2) / (2 * s**2))
+    p0 = (1 - pi1) * np.exp(-((x - mu0) ** 2) / (2 * s**2))
+    return p1 / (p0 + p1)
+
+
+def _gaussian_candidates() -> list[Candidate]:
+    def linear(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any, log: Any = np.log) -> Any:
+        return (mu1 - mu0) * (x - (mu0 + mu1) / 2) / s**2 + log(pi1 / (1 - pi1))
+
+    def with_torch(torch: Any, *args: Any) -> Any:
+        return torch.sigmoid(linear(*args, log=torch.log))
+
+    return [
+        _numeric("gaussian_posterior"),
+        Candidate(
+            "numpy", "p1 = pi1 exp(-(x-mu1)^2/(2s^2)); p0 = ...; p1/(p0+p1)", _gaussian_numpy
+        ),
+        _lambdified(
+            "gaussian_posterior", "lambdify of the derivation's sigma(t), sigma written out"
+        ),
+        *_scipy_candidate(
+            "expit((mu1-mu0)(x-(mu0+mu1)/2)/s^2 + ln(pi1/pi0))", lambda sp, *a: sp.expit(linear(*a))
+        ),
+        *_torch_candidate("torch.sigmoid(same t)", with_torch),
+        _copy(),
+    ]
+
+
+def _softmax_candidates() -> list[Candidate]:
+    def numpy_version(z: np.ndarray) -> np.ndarray:
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+
+    return [
+        _numeric("softmax"),
+        Candidate("numpy", "e = np.exp(z); e / e.sum(axis=-1, keepdims=True)", numpy_version),
+        *_scipy_candidate(
+            "scipy.special.softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)
+        ),
+        *_torch_candidate("torch.softmax(z, dim=-1)", lambda torch, z: torch.softmax(z, dim=-1)),
+        _copy(),
+    ]
+
+
+def _gaussian_reference(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
+    def density(mu: Any) -> Any:
+        return mpmath.exp(-((x - mu) ** 2) / (2 * s**2))
+
+    return pi1 * density(mu1) / (pi1 * density(mu1) + (1 - pi1) * density(mu0))
+
+
+def _bce_residual(t: Any, y: Any) -> Any:
+    return _sigma(t) - y
+
+
+def _mse_residual(t: Any, y: Any) -> Any:
+    return (_sigma(t) - y) * _sigma(t) * (1 - _sigma(t))
+
+
+def _neuron_reference(residual: Callable) -> Callable:
+    def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = residual(w * x + b, y)
+        return r * x, r
+
+    return _elementwise(gradient, outputs=2)
+
+
+_Z_GRID = "z: every magnitude from 1e-300 to 1000, both signs"
+
+CASES: dict[str, Case] = {
+    "sigmoid": Case(
+        "sigmoid", _logits, lambda: (_sweep(),), _Z_GRID, _elementwise(_sigma), _sigmoid_candidates
+    ),
+    "sigmoid_prime": Case(
+        "sigmoid_prime",
+        _logits,
+        lambda: (_sweep(),),
+        _Z_GRID,
+        _elementwise(lambda t: _sigma(t) * _sigma(-t)),
+        _sigmoid_prime_candidates,
+    ),
+    "log_sigmoid": Case(
+        "log_sigmoid",
+        _logits,
+        lambda: (_sweep(),),
+        _Z_GRID,
+        _elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
+        _log_sigmoid_candidates,
+    ),
+    "bce_with_logits": Case(
+        "bce_with_logits",
+        _logits_and_targets,
+        _targets_grid,
+        _Z_GRID + ", targets 0 and 1",
+        _elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
+        _bce_with_logits_candidates,
+    ),
+    "mse_grad": Case(
+        "mse_grad",
+        _neuron_inputs,
+        _neuron_grid,
+        "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
+        _neuron_reference(_mse_residual),
+        lambda: _neuron_candidates("mse_grad"),
+    ),
+    "bce_grad": Case(
+        "bce_grad",
+        _neuron_inputs,
+        _neuron_grid,
+        "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
+        _neuron_reference(_bce_residual),
+        lambda: _neuron_candidates("bce_grad"),
+    ),
+    "bce_grad_batch": Case(
+        "bce_grad_batch",
+        _batch_inputs,
+        _batch_grid,
+        "X: 64 x 3, positive, rows scaled up to |z| ~ 1000; targets 1",
+        _batch_reference,
+        _batch_candidates,
+        batch=True,
+    ),
+    "gaussian_posterior": Case(
+        "gaussian_posterior",
+        _gaussian_inputs,
+        lambda: (_sweep(), -1.0, 1.0, 1.5, 0.5),
+        "x: every magnitude from 1e-300 to 1000, both signs; mu0 = -1, mu1 = 1, s = 1.5",
+        _elementwise(_gaussian_reference),
+        _gaussian_candidates,
+    ),
+    "softmax": Case(
+        "softmax",
+        _softmax_inputs,
+        _softmax_grid,
+        "rows (t, 0, -t/2), t: every magnitude up to 1000, both signs",
+        _softmax_reference,
+        _softmax_candidates,
+        notes=("softmax: rows of 100 scores; no lambdify row (no elementwise textbook formula)",),
+    ),
+}
