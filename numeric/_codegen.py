@@ -1,32 +1,39 @@
 """Turning symbolic results into fast NumPy kernels.
 
-A kernel is ``sympy.lambdify`` of a stable symbolic form, with common
-subexpressions shared (``cse=True``) and a printer that emits branch-free
-NumPy: ``Max``/``Min`` become ``numpy.maximum``/``numpy.minimum``,
-``Heaviside(u, 1)`` the boolean ``u >= 0`` (which ``maximum`` promotes to
-0.0/1.0), and a two-branch ``Piecewise`` ``numpy.where``. Branches chosen
-by data would cost a misprediction per element on mixed-sign input.
+A kernel is compiled from a stable symbolic form the way ``sympy.lambdify``
+compiles an expression (generated Python source), with common
+subexpressions shared (SymPy's ``cse``) and no data-dependent branches:
+``Max``/``Min`` become ``numpy.maximum``/``numpy.minimum``, ``Heaviside(u, 1)``
+the boolean ``u >= 0`` (which ``maximum`` promotes to 0.0/1.0), and a
+two-branch ``Piecewise`` ``numpy.where``. A branch chosen by the data would
+cost a misprediction per element on mixed-sign input.
 
-Kernels are evaluated in blocks of a few thousand elements (``numpy.nditer``
-with buffering), so the temporaries of a long expression stay in cache
-instead of streaming megabytes through memory once per operation.
+Kernels are evaluated in blocks of 512 KiB, so the values of a long expression
+stay in cache instead of streaming megabytes through memory once per
+operation; ``numeric._kernel`` turns the expression into straight-line ufunc
+calls that write into a few reusable block-sized buffers. Measured with
+``python -m numeric.benchmark``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sympy import Basic, Piecewise, Symbol, lambdify
+from sympy import Add, Basic, Mul, Pow, Symbol
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import precedence
 
 from derivations.functions import sigmoid, stable_sigmoid
+from numeric._kernel import Program, generate
 
-__all__ = ["BLOCK", "compile_kernel", "evaluate"]
+__all__ = ["BLOCK_BYTES", "Kernel", "compile_kernel", "evaluate"]
 
-BLOCK = 8192  # elements per block: a float64 temporary is 64 KiB, a few fit in L2
+# Bytes per block and buffer. Each block costs one Python-level ufunc call per operation
+# (about a microsecond each), so blocks must be large enough to amortize that, and small
+# enough that a kernel's few buffers stay in cache: measured best from 512 KiB up.
+BLOCK_BYTES = 512 * 1024
 
 
 class StableNumPyPrinter(NumPyPrinter):
@@ -47,7 +54,11 @@ class StableNumPyPrinter(NumPyPrinter):
     def _print_Heaviside(self, expr: Basic) -> str:
         if len(expr.args) != 2 or expr.args[1] != 1:
             return super()._print_Heaviside(expr)
-        return f"{self._module_format('numpy.greater_equal')}({self._print(expr.args[0])}, 0)"
+        u = expr.args[0]
+        if u.could_extract_minus_sign():
+            # H(-v) is v <= 0 (also at v = -0.0 and NaN), without computing -v
+            return f"{self._module_format('numpy.less_equal')}({self._print(-u)}, 0)"
+        return f"{self._module_format('numpy.greater_equal')}({self._print(u)}, 0)"
 
     def _print_Pow(self, expr: Basic, rational: bool = False) -> str:
         if expr.exp == -1:
@@ -70,8 +81,95 @@ class StableNumPyPrinter(NumPyPrinter):
         )
 
 
-def compile_kernel(expr: Any, args: Sequence[Symbol]) -> Callable:
-    """A NumPy function of ``args`` computing ``expr`` (a scalar or a tuple of them).
+def _sigmoid_pairs(expr: Basic) -> Basic:
+    """Each product sigma(u) sigma(-u) written as the stable form of sigma'(u).
+
+    sigma(-u) = 1 - sigma(u) (sigmoid-symmetry), and the stable form of sigma(1 - sigma)
+    is verified in stable-forms: one quotient instead of two stable sigmoids multiplied.
+    """
+
+    def factors_of(e: Basic) -> list[Basic]:
+        # a product built under evaluate(False) may nest: (r sigma(z)) sigma(-z)
+        return [g for f in e.args for g in (factors_of(f) if isinstance(f, Mul) else [f])]
+
+    def paired(e: Basic) -> tuple[Basic, Basic] | None:
+        if not isinstance(e, Mul):
+            return None
+        factors = [f for f in factors_of(e) if isinstance(f, sigmoid)]
+        for f in factors:
+            if sigmoid(-f.args[0]) in factors:
+                return f, sigmoid(-f.args[0])
+        return None
+
+    if not any(paired(m) for m in expr.atoms(Mul)) and not paired(expr):
+        return expr
+    from derivations.topics.sigmoid import STABLE_FORMS
+
+    (z,), _, prime, _ = STABLE_FORMS["sigmoid_prime"]
+
+    def rewrite(e: Basic) -> Basic:
+        pair = paired(e)
+        while pair is not None:
+            e = e / (pair[0] * pair[1]) * prime.subs(z, pair[0].args[0])
+            pair = paired(e)
+        return e
+
+    return expr.replace(lambda e: paired(e) is not None, rewrite)
+
+
+def _shared_denominators(expr: Basic) -> Basic:
+    """A sum whose every term divides by the same 1/d, rewritten as (sum of terms * d) / d.
+
+    The stable sigmoids of one argument share the denominator 1 + e^-|u|: one division
+    instead of one per term, and one rounding less.
+    """
+
+    def reciprocals(term: Basic) -> set[Basic]:
+        return {f for f in Mul.make_args(term) if isinstance(f, Pow) and f.exp == -1}
+
+    def common(e: Basic) -> set[Basic]:
+        if not isinstance(e, Add):
+            return set()
+        return set.intersection(*(reciprocals(t) for t in e.args))
+
+    def pull(e: Basic) -> Basic:
+        shared = Mul(*common(e))
+        return Add(*(t / shared for t in e.args)) * shared
+
+    return expr.replace(lambda e: bool(common(e)), pull)
+
+
+class Kernel:
+    """An elementwise NumPy function of several arrays, compiled from SymPy expressions.
+
+    Calling it evaluates everything at once; :func:`evaluate` runs it block by block.
+    """
+
+    def __init__(self, program: Program, outputs: int):
+        self.program = program
+        self.outputs = outputs
+
+    def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
+        """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
+        if self.program.quiet:
+            # numpy.where evaluates both branches; the discarded one may divide by
+            # zero or overflow where it is not used, which is expected.
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                self.program.run(*arrays, *targets, *buffers)
+        else:
+            self.program.run(*arrays, *targets, *buffers)
+
+    def __call__(self, *arrays: Any) -> Any:
+        arrays = [np.asarray(a) for a in arrays]
+        dtype = np.result_type(*arrays, np.float32)
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        targets = [np.empty(shape, dtype) for _ in range(self.outputs)]
+        self.run(arrays, targets, self.program.buffers(shape, dtype))
+        return tuple(targets) if self.outputs > 1 else targets[0]
+
+
+def compile_kernel(expr: Any, args: Sequence[Symbol]) -> Kernel:
+    """An elementwise NumPy function of ``args`` computing ``expr`` (or a tuple of them).
 
     Every ``sigmoid(u)`` is first written in its stable form.
 
@@ -82,49 +180,37 @@ def compile_kernel(expr: Any, args: Sequence[Symbol]) -> Callable:
     (0.0, 1.0)
     """
     exprs = tuple(expr) if isinstance(expr, (tuple, list)) else (expr,)
-    exprs = tuple(e.replace(sigmoid, stable_sigmoid) for e in exprs)
-    function = lambdify(
-        list(args),
-        exprs if len(exprs) > 1 else exprs[0],
-        modules="numpy",
-        printer=StableNumPyPrinter,
-        cse=True,
-        docstring_limit=0,
+    exprs = tuple(
+        _shared_denominators(_sigmoid_pairs(e).replace(sigmoid, stable_sigmoid)) for e in exprs
     )
-    if any(e.has(Piecewise) for e in exprs):
-        # numpy.where evaluates both branches; the discarded one may divide by
-        # zero or overflow where it is not used, which is expected.
-        def quiet(*arrays):
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                return function(*arrays)
-
-        return quiet
-    return function
+    return Kernel(generate(exprs, list(args), StableNumPyPrinter()), len(exprs))
 
 
-def evaluate(kernel: Callable, arrays: Sequence[np.ndarray], dtype: np.dtype, outputs: int = 1):
+def evaluate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype: np.dtype, outputs: int = 1):
     """Evaluate ``kernel`` elementwise over the broadcast of ``arrays``, block by block.
 
     Returns one array (or a tuple of ``outputs`` arrays) of the broadcast shape
     and ``dtype``; a 0-d result is returned as a NumPy scalar, as ufuncs do.
     """
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    if int(np.prod(shape)) <= BLOCK:
-        results = kernel(*arrays)
-        results = results if outputs > 1 else (results,)
-        final = tuple(np.broadcast_to(np.asarray(r, dtype=dtype), shape).copy() for r in results)
+    block = max(BLOCK_BYTES // np.dtype(dtype).itemsize, 1)
+    final = tuple(np.empty(shape, dtype) for _ in range(outputs))
+    if int(np.prod(shape)) <= block:
+        kernel.run(arrays, final, kernel.program.buffers(shape, dtype))
     elif all(a.size == 1 or (a.shape == shape and a.flags.c_contiguous) for a in arrays):
         # The common case: slice flat views directly, with no copy into buffers.
         flat = [a.reshape(-1) if a.size > 1 else a.reshape(()) for a in arrays]
-        final = tuple(np.empty(shape, dtype) for _ in range(outputs))
         targets = [r.reshape(-1) for r in final]
+        buffers = kernel.program.buffers((block,), dtype)
         size = targets[0].size
-        for start in range(0, size, BLOCK):
-            block = slice(start, min(start + BLOCK, size))
-            values = kernel(*(a[block] if a.ndim else a for a in flat))
-            values = values if outputs > 1 else (values,)
-            for target, value in zip(targets, values, strict=True):
-                target[block] = value
+        for start in range(0, size, block):
+            n = min(block, size - start)
+            part = slice(start, start + n)
+            kernel.run(
+                [a[part] if a.ndim else a for a in flat],
+                [t[part] for t in targets],
+                buffers if n == block else [b[:n] for b in buffers],
+            )
     else:
         op_flags = [["readonly"]] * len(arrays) + [["writeonly", "allocate"]] * outputs
         iterator = np.nditer(
@@ -132,15 +218,18 @@ def evaluate(kernel: Callable, arrays: Sequence[np.ndarray], dtype: np.dtype, ou
             flags=["external_loop", "buffered", "zerosize_ok", "refs_ok"],
             op_flags=op_flags,
             op_dtypes=[dtype] * (len(arrays) + outputs),
-            buffersize=BLOCK,
+            buffersize=block,
             casting="same_kind",
         )
+        buffers = kernel.program.buffers((block,), dtype)
         with iterator:
             for chunks in iterator:
-                values = kernel(*chunks[: len(arrays)])
-                values = values if outputs > 1 else (values,)
-                for target, value in zip(chunks[len(arrays) :], values, strict=True):
-                    target[...] = value
+                n = chunks[0].shape[0]
+                kernel.run(
+                    chunks[: len(arrays)],
+                    chunks[len(arrays) :],
+                    buffers if n == block else [b[:n] for b in buffers],
+                )
             final = tuple(iterator.operands[len(arrays) :])
     final = tuple(r[()] if r.ndim == 0 else r for r in final)
     return final if outputs > 1 else final[0]

@@ -1,0 +1,309 @@
+"""Straight-line NumPy code for a SymPy expression, writing into reusable buffers.
+
+``lambdify`` prints an expression as nested NumPy calls, and each call
+allocates its result. Evaluated block by block, that is a fresh temporary per
+operation per block. Here the expression (after common subexpressions are
+shared, by SymPy's ``cse``) becomes one ufunc call per node, each writing
+with ``out=`` into a buffer; a liveness pass lets buffers be reused as soon
+as their value is dead, so a long expression needs a handful of block-sized
+buffers, allocated once per call and kept in cache. The code is generated
+as Python source and compiled, as lambdify does; nodes without a ufunc
+(arctan of a reciprocal, a Piecewise) fall back to SymPy's NumPy printer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sympy import (
+    Abs,
+    Add,
+    Basic,
+    Dummy,
+    Heaviside,
+    Max,
+    Min,
+    Mul,
+    Piecewise,
+    Pow,
+    Rational,
+    Symbol,
+    UnevaluatedExpr,
+    cse,
+    numbered_symbols,
+)
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanTrue
+
+__all__ = ["Program", "generate"]
+
+# SymPy function name -> NumPy ufunc of one argument.
+_UNARY = {
+    "exp": "exp",
+    "log": "log",
+    "log1p": "log1p",
+    "expm1": "expm1",
+    "sqrt": "sqrt",
+    "tanh": "tanh",
+    "atan": "arctan",
+    "asinh": "arcsinh",
+    "sin": "sin",
+    "cos": "cos",
+}
+_RELATIONS = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal", "==": "equal"}
+
+
+@dataclass
+class _Op:
+    """One statement: ``template`` formatted with operand names and the output's."""
+
+    template: str
+    inputs: list[str]
+    output: str
+    kind: str  # "float" or "bool": a buffer of that kind; "value": a fresh array
+
+
+@dataclass
+class Program:
+    """A compiled kernel: ``run(inputs, outputs, buffers)`` evaluates one block."""
+
+    source: str
+    run: Callable
+    floats: int
+    bools: int
+    quiet: bool
+    namespace: dict = field(repr=False, default_factory=dict)
+
+    def buffers(self, shape: tuple[int, ...], dtype: np.dtype) -> list[np.ndarray]:
+        """Fresh buffers of ``shape``: the float ones, then the boolean ones."""
+        return [np.empty(shape, dtype) for _ in range(self.floats)] + [
+            np.empty(shape, bool) for _ in range(self.bools)
+        ]
+
+
+class _Emitter:
+    def __init__(self, inputs: dict[Basic, str], fallback_printer: Any):
+        self.ops: list[_Op] = []
+        self.names = dict(inputs)
+        self.namespace: dict[str, Any] = {}
+        self.printer = fallback_printer
+        self.counter = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def op(self, template: str, inputs: list[str], kind: str = "float") -> str:
+        output = self.fresh({"float": "v", "bool": "m", "value": "x"}[kind])
+        self.ops.append(_Op(template, inputs, output, kind))
+        return output
+
+    def ufunc(self, name: str, *inputs: str, kind: str = "float") -> str:
+        slots = ", ".join("{" + str(i) + "}" for i in range(len(inputs)))
+        return self.op(f"numpy.{name}({slots}, out={{out}})", list(inputs), kind)
+
+    # -------------------------------------------------------------- nodes
+
+    def emit(self, node: Basic) -> str:
+        if node in self.names:
+            return self.names[node]
+        if node.is_Number or node.is_NumberSymbol:
+            return f"({float(node)!r})"
+        if isinstance(node, UnevaluatedExpr):
+            return self.emit(node.args[0])  # its grouping is the tree's own
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            for name in _UNARY:
+                if type(node).__name__ == name:
+                    return self.ufunc(_UNARY[name], self.emit(node.args[0]))
+            return self._other(node)
+        return method(node)
+
+    def _Add(self, node: Add) -> str:
+        terms = list(node.args)
+        positive = [t for t in terms if not t.could_extract_minus_sign()]
+        negative = [-t for t in terms if t.could_extract_minus_sign()]
+        if not positive:  # -(a + b + ...)
+            return self.ufunc("negative", self._Add(Add(*negative, evaluate=False)))
+        acc = self.emit(positive[0])
+        for t in positive[1:]:
+            acc = self.ufunc("add", acc, self.emit(t))
+        for t in negative:
+            acc = self.ufunc("subtract", acc, self.emit(t))
+        return acc
+
+    def _Mul(self, node: Mul) -> str:
+        coefficient = Rational(1)
+        numerators, denominators = [], []
+        for f in node.args:
+            if f.is_Number:
+                coefficient *= f
+            elif isinstance(f, Pow) and f.exp.is_Number and f.exp.is_negative:
+                denominators.append(f.base if f.exp == -1 else Pow(f.base, -f.exp))
+            else:
+                numerators.append(f)
+        sign, magnitude = (-1, -coefficient) if coefficient < 0 else (1, coefficient)
+        if numerators:
+            acc = self.emit(numerators[0])
+            for f in numerators[1:]:
+                acc = self.ufunc("multiply", acc, self.emit(f))
+            if magnitude != 1:
+                acc = self.ufunc("multiply", acc, self.emit(magnitude))
+        else:
+            acc = self.emit(magnitude)
+        for d in denominators:
+            acc = self.ufunc("divide", acc, self.emit(d))
+        if not numerators and not denominators:
+            acc = self.ufunc("multiply", acc, "1.0")  # a constant: make it an array
+        return self.ufunc("negative", acc) if sign < 0 else acc
+
+    def _Pow(self, node: Pow) -> str:
+        base, exponent = node.args
+        if exponent.is_Integer and 2 <= exponent <= 4:
+            b = self.emit(base)
+            acc = self.ufunc("multiply", b, b)
+            for _ in range(int(exponent) - 2):
+                acc = self.ufunc("multiply", acc, b)
+            return acc
+        if exponent.is_Number and exponent.is_negative:
+            return self.ufunc("divide", "(1.0)", self.emit(Pow(base, -exponent)))
+        if exponent == Rational(1, 2):
+            return self.ufunc("sqrt", self.emit(base))
+        return self.ufunc("power", self.emit(base), self.emit(exponent))
+
+    def _Abs(self, node: Abs) -> str:
+        return self.ufunc("absolute", self.emit(node.args[0]))
+
+    def _chain(self, ufunc: str, args: Sequence[Basic]) -> str:
+        acc = self.emit(args[0])
+        for a in args[1:]:
+            acc = self.ufunc(ufunc, acc, self.emit(a))
+        return acc
+
+    def _Max(self, node: Max) -> str:
+        return self._chain("maximum", node.args)
+
+    def _Min(self, node: Min) -> str:
+        return self._chain("minimum", node.args)
+
+    def _Heaviside(self, node: Heaviside) -> str:
+        u = node.args[0]
+        if len(node.args) != 2 or node.args[1] != 1:
+            return self._other(node)
+        # H(u) with H(0) = 1 is u >= 0; H(-v) is v <= 0, without computing -v.
+        if u.could_extract_minus_sign():
+            return self.ufunc("less_equal", self.emit(-u), "(0.0)", kind="bool")
+        return self.ufunc("greater_equal", self.emit(u), "(0.0)", kind="bool")
+
+    def _relation(self, node: Relational) -> str:
+        ufunc = _RELATIONS.get(node.rel_op)
+        if ufunc is None:
+            return self._other(node)
+        return self.ufunc(ufunc, self.emit(node.lhs), self.emit(node.rhs), kind="bool")
+
+    _StrictLessThan = _LessThan = _StrictGreaterThan = _GreaterThan = _Equality = _relation
+
+    def _Piecewise(self, node: Piecewise) -> str:
+        *pieces, (last, condition) = node.args
+        if not isinstance(condition, BooleanTrue):
+            return self._other(node)
+        acc = self.emit(last)
+        for value, cond in reversed(pieces):
+            operands = [self.emit(cond), self.emit(value), acc]
+            acc = self.op("{out} = numpy.where({0}, {1}, {2})", operands, kind="value")
+        return acc
+
+    def _other(self, node: Basic) -> str:
+        """A node without a ufunc: SymPy's printer, or the function's own implementation."""
+        operands = [self.emit(a) for a in node.args]
+        implementation = getattr(type(node), "_imp_", None)
+        if implementation is not None:
+            name = f"_f_{type(node).__name__}"
+            self.namespace[name] = implementation
+            slots = ", ".join("{" + str(i) + "}" for i in range(len(operands)))
+            return self.op(f"{{out}} = {name}({slots})", operands, kind="value")
+        placeholders = [Symbol(f"_arg{i}") for i in range(len(operands))]
+        code = self.printer.doprint(node.func(*placeholders))
+        for i in range(len(operands)):
+            code = code.replace(f"_arg{i}", "{" + str(i) + "}")
+        return self.op("{out} = " + code, operands, kind="value")
+
+
+def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, int]:
+    """Physical buffers for virtual ones: a value's buffer is free after its last use."""
+    last_use: dict[str, int] = {}
+    for i, o in enumerate(ops):
+        for name in o.inputs:
+            last_use[name] = i
+    for name in results:
+        last_use[name] = len(ops)  # outputs live to the end
+    free: dict[str, list[str]] = {"float": [], "bool": []}
+    count = {"float": 0, "bool": 0}
+    where: dict[str, str] = {}
+    kind_of = {o.output: o.kind for o in ops}
+    for i, o in enumerate(ops):
+        # Inputs dying here free their buffers first: out= may alias an input.
+        for name in o.inputs:
+            if last_use.get(name) == i and name in where and kind_of.get(name) in free:
+                free[kind_of[name]].append(where[name])
+        if o.kind in free:
+            pool = free[o.kind]
+            if pool:
+                where[o.output] = pool.pop()
+            else:
+                prefix = "f" if o.kind == "float" else "b"
+                where[o.output] = f"{prefix}{count[o.kind]}"
+                count[o.kind] += 1
+        if o.output not in last_use and o.kind in free:  # dead on arrival: never read
+            free[o.kind].append(where[o.output])
+    return where, count["float"], count["bool"]
+
+
+def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Program:
+    """Compile ``exprs`` (functions of ``args``) into a :class:`Program`.
+
+    >>> from sympy import Symbol, exp
+    >>> from numeric._codegen import StableNumPyPrinter
+    >>> z = Symbol("z")
+    >>> program = generate([1 / (1 + exp(-z))], [z], StableNumPyPrinter())
+    >>> print(program.source)
+    def kernel(a0, out0, f0):
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        numpy.add((1.0), f0, out=f0)
+        numpy.divide((1.0), f0, out=out0)
+    """
+    inputs = {a: f"a{i}" for i, a in enumerate(args)}
+    replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
+    emitter = _Emitter(inputs, printer)
+    for symbol, value in replacements:
+        emitter.names[symbol] = emitter.emit(value)
+    results = [emitter.emit(e) for e in reduced]
+    ops = emitter.ops
+    where, floats, bools = _allocate(ops, results)
+
+    # An output computed by a ufunc is written straight into its target, unless an
+    # earlier output already took that value.
+    final = {}
+    for k, name in enumerate(results):
+        producer = next((o for o in ops if o.output == name), None)
+        if producer is not None and producer.kind != "value" and name not in final:
+            final[name] = f"out{k}"
+    body = []
+    for o in ops:
+        operands = [final.get(n, where.get(n, n)) for n in o.inputs]
+        target = final.get(o.output, where.get(o.output, o.output))
+        body.append(o.template.format(*operands, out=target))
+    for k, name in enumerate(results):
+        if final.get(name) != f"out{k}":
+            body.append(f"out{k}[...] = {final.get(name, where.get(name, name))}")
+    signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
+    signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
+    source = f"def kernel({', '.join(signature)}):\n" + "\n".join(f"    {s}" for s in body)
+    namespace = {"numpy": np, **emitter.namespace}
+    exec(compile(source, "<numeric kernel>", "exec"), namespace)  # our own generated code
+    quiet = any(isinstance(e, Basic) and e.has(Piecewise) for e in exprs)
+    return Program(source, namespace["kernel"], floats, bools, quiet, namespace)
