@@ -96,7 +96,7 @@ def test_the_document_has_the_parts_a_reader_needs(two_builds):
         r"\tableofcontents",
         r"\usepackage{amsmath",
         r"\usepackage{graphicx}",
-        r"\usepackage[hidelinks",
+        "hidelinks",
         r"\includegraphics",
         r"\caption{",
         r"\tag*{",
