@@ -380,7 +380,12 @@ def derivation_latex(derivation: Derivation, report=None) -> str:
     \sigma\left(z\right) &= \frac{1}{1 + e^{- z}} \tag*{\small definition}
     \end{align*}
     """
-    body = " \\\\\n".join(derivation_rows(derivation, report, tags=True))
+    rows = derivation_rows(derivation, report, tags=True)
+    # Rows end in \\, except an \intertext, which must not (it would add an empty line).
+    body = "".join(
+        row + ("\n" if row.startswith(r"\intertext") or k == len(rows) - 1 else " \\\\\n")
+        for k, row in enumerate(rows)
+    ).rstrip("\n")
     return "\\begin{align*}\n" + body + "\n\\end{align*}"
 
 
