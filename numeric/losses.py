@@ -41,8 +41,11 @@ def _gradient_kernel(loss: str):
     from derivations.topics.losses import STABLE_FORMS, b, w, x, z
 
     (_, target), _, residual, _ = STABLE_FORMS[f"{loss}_residual"]
+    from sympy import UnevaluatedExpr
+
     at = residual.subs(z, w * x + b)  # z := w x + b, as the derivations define it
-    return compile_kernel((at * x, at), (x, target, w, b))  # cse computes `at` once
+    # dC/dz kept whole in the product: computed once (cse), then multiplied by x.
+    return compile_kernel((UnevaluatedExpr(at) * x, at), (x, target, w, b))
 
 
 def mse_loss(a: ArrayLike, y: ArrayLike) -> Any:

@@ -1,8 +1,8 @@
 r"""Losses for a sigmoid neuron: MSE against binary cross-entropy, their gradients, and batches.
 
-``STABLE_FORMS`` holds the forms that ``numeric.losses`` lambdifies; each is
-verified equal to its textbook form by a step of one of the derivations here
-(named in the last field).
+The function being minimized is called the cost $C$ throughout. ``STABLE_FORMS`` holds the
+forms that ``numeric.losses`` lambdifies; the derivation ``loss-stable-forms`` verifies each
+equal to its textbook form (the last field names the slug).
 """
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from sympy import (
     Add,
     Derivative,
     Eq,
+    Expr,
+    Heaviside,
+    ImmutableDenseMatrix,
     ImmutableMatrix,
     Interval,
     Limit,
     MatMul,
     Matrix,
     Max,
+    Mul,
     Piecewise,
     Rational,
     Symbol,
+    UnevaluatedExpr,
     exp,
     log,
     ones,
@@ -28,10 +33,12 @@ from sympy import (
 )
 from sympy.codegen.cfunctions import log1p
 from sympy.core.parameters import evaluate
+from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
 from derivations.notation import frac
+from derivations.render import latex
 
 __all__ = ["STABLE_FORMS", "derivations"]
 
@@ -74,15 +81,65 @@ with evaluate(False):
     STABLE_BCE_RESIDUAL = (1 - y) * sigmoid(z) - y * sigmoid(-z)
     MSE_RESIDUAL = (sigmoid(z) - y) * sigmoid(z) * (1 - sigmoid(z))
     STABLE_MSE_RESIDUAL = STABLE_BCE_RESIDUAL * sigmoid(z) * sigmoid(-z)
+    # The same over one denominator, with e = e^-|z| and the numerator n of the stable
+    # sigmoid (1 for z >= 0, e below): ((n - y) - y e)/(1 + e). For y = 1 and z >= 0,
+    # n - y is exactly 0 and the result -e/(1 + e) keeps every digit; the grouping
+    # (n - y) first is what makes that so, hence the UnevaluatedExpr.
+    _E = exp(-Abs(z))
+    _N = Max(_E, Heaviside(z, 1))
+    FAST_BCE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) / (1 + _E)
+    FAST_MSE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) * _E / (1 + _E) ** 3
 
 # name -> (argument symbols, textbook form, stable form, the slug whose step verifies them)
 STABLE_FORMS = {
     "mse_loss": ((a, y), (a - y) ** 2 / 2, (a - y) ** 2 / 2, "mse-gradient"),
-    "bce_loss": ((a, y), BCE_LOSS, STABLE_BCE_LOSS, "bce-gradient"),
-    "bce_with_logits": ((z, y), BCE_LOGITS, STABLE_BCE_LOGITS, "bce-logits"),
-    "bce_residual": ((z, y), BCE_RESIDUAL, STABLE_BCE_RESIDUAL, "bce-logits"),
-    "mse_residual": ((z, y), MSE_RESIDUAL, STABLE_MSE_RESIDUAL, "mse-gradient"),
+    "bce_loss": ((a, y), BCE_LOSS, STABLE_BCE_LOSS, "loss-stable-forms"),
+    "bce_with_logits": ((z, y), BCE_LOGITS, STABLE_BCE_LOGITS, "loss-stable-forms"),
+    "bce_residual": ((z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, "loss-stable-forms"),
+    "mse_residual": ((z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, "loss-stable-forms"),
 }
+
+
+# ----------------------------------------------------------------- display helpers
+
+
+class _Written(UnevaluatedExpr):
+    r"""An expression displayed as ``tex`` that means ``expr``, such as $(y - l_1)^2/2$.
+
+    SymPy's printer reorders some differences ($-l_1 + y$). Used for a whole right-hand side,
+    with ``tex`` assembled from the printed parts; verification and ``canonical`` see ``expr``
+    alone (an UnevaluatedExpr is unwrapped), so only the display changes.
+    """
+
+    is_commutative = True
+
+    def __new__(cls, expr: Expr, tex: str | Str):
+        return Expr.__new__(cls, expr, tex if isinstance(tex, Str) else Str(tex))
+
+    def _eval_derivative(self, symbol):
+        return self.args[0].diff(symbol)
+
+    def _latex(self, printer, exp=None):
+        return self.args[1].name
+
+
+class _Column(ImmutableDenseMatrix):
+    r"""A column of expressions displayed under a name, such as $\nabla C$.
+
+    Verification compares its entries; any matrix built from it (``canonical`` included)
+    is displayed entry by entry again, since the name no longer applies.
+    """
+
+    tex: str | None = None
+
+    def _latex(self, printer, exp=None):
+        return printer._print_MatrixBase(self) if self.tex is None else self.tex
+
+
+def _named(entries, tex: str) -> _Column:
+    column = _Column(list(entries))
+    column.tex = tex
+    return column
 
 
 def _product(*factors):
@@ -103,15 +160,19 @@ def _neuron() -> tuple:
     )
 
 
+def _neuron_gradient() -> ImmutableMatrix:
+    return ImmutableMatrix([Derivative(C, w), Derivative(C, b)])
+
+
 # ----------------------------------------------------------------- one neuron
 
 
 def mse_gradient() -> Derivation:
-    s = sigmoid(z)
-    o = sigmoid(w * x + b)
     with evaluate(False):
-        prime = s * (1 - s)
+        prime = a * (1 - a)
         half_square = (a - y) ** 2 / 2
+        out = sigmoid(w * x + b)
+        delta = (out - y) * out * (1 - out)
     return Derivation(
         "mse-gradient",
         "The gradient of the squared error",
@@ -127,86 +188,72 @@ def mse_gradient() -> Derivation:
                 _product(a - y, Derivative(a, z), x),
                 "$\\partial C/\\partial a = a - y$, $\\partial z/\\partial w = x$",
             ),
-            then(_product(a - y, prime, x), "the sigmoid's derivative"),
+            then(_product(a - y, prime, x), "$\\sigma'(z) = a(1 - a)$"),
             step(
                 Derivative(C, b),
                 _product(Derivative(C, a), Derivative(a, z), Derivative(z, b)),
                 "chain rule",
             ),
-            then(_product(a - y, prime), "the same factors; $\\partial z/\\partial b = 1$"),
-            step(
-                _product(a - y, prime),
-                STABLE_MSE_RESIDUAL,
-                "as computed: $1 - \\sigma(z) = \\sigma(-z)$; no $1 - a$, which rounds to 0",
-            ),
+            then(_product(a - y, prime), "the same, with $\\partial z/\\partial b = 1$"),
         ),
-        result=Eq(
-            Matrix([Derivative(C, w), Derivative(C, b)]),
-            Matrix([(o - y) * o * (1 - o) * x, (o - y) * o * (1 - o)]),
-        ),
+        result=Eq(_neuron_gradient(), ImmutableMatrix([_product(delta, x), delta]), evaluate=False),
+        domains={**TARGET},
         intro=(
             "One neuron: input $x$, weight $w$, bias $b$, output $a = \\sigma(wx + b)$, "
-            "target $y$. Gradient descent needs the derivatives of the cost with respect "
+            "target $y$. Gradient descent needs the derivatives of the cost $C$ with respect "
             "to $w$ and $b$. The chain rule gives each as a product of three factors."
         ),
         reading=(
-            "Both derivatives carry the factor $\\sigma'(z) = a(1 - a)$, at most 1/4. When "
-            "the neuron saturates ($a$ near 0 or 1), that factor is tiny, however large "
-            "the error $a - y$. The last line is the form the NumPy functions evaluate: "
-            "for $y = 0$ or $y = 1$ it keeps every digit at any $z$."
+            "Both derivatives carry the factor $\\sigma'(z) = a(1 - a)$, which is at most "
+            "$1/4$. When the neuron saturates ($a$ near 0 or 1), that factor is tiny, "
+            "however large the error $a - y$: a badly wrong neuron learns slowly."
         ),
     )
 
 
 def bce_gradient() -> Derivation:
-    o = sigmoid(w * x + b)
     with evaluate(False):
-        da = -(y / a - (1 - y) / (1 - a))
+        by_term = -frac(y, a) + frac(1 - y, 1 - a)
         ratio = frac(a - y, a * (1 - a))
+        out = sigmoid(w * x + b)
+        error = out - y
     return Derivation(
         "bce-gradient",
         "The gradient of binary cross-entropy",
         (
-            define(C, BCE_LOSS, "binary cross-entropy of a probability $a$ against $y$"),
-            step(
-                C,
-                STABLE_BCE_LOSS,
-                "as computed: $0 \\ln 0 = 0$ drops a term of weight 0; $\\ln(1 - a)$ by log1p",
-            ),
             *_neuron(),
-            step(Derivative(C, a), da, "$(\\ln a)' = 1/a$, $(\\ln(1 - a))' = -1/(1 - a)$"),
-            then(ratio, "common denominator: $-y(1 - a) + (1 - y)a = a - y$"),
-            step(Derivative(C, z), _product(Derivative(C, a), Derivative(a, z)), "chain rule"),
-            then(
-                _product(ratio, a * (1 - a)), "$\\partial a/\\partial z = \\sigma'(z) = a(1 - a)$"
+            define(C, BCE_LOSS, "cross-entropy against the target $y$"),
+            step(
+                Derivative(C, a),
+                by_term,
+                "$(\\ln a)' = 1/a$, $(\\ln(1 - a))' = -1/(1 - a)$",
             ),
-            then(a - y, "the factor $\\sigma'(z)$ cancels"),
+            then(ratio, "common denominator $a(1 - a)$"),
+            step(Derivative(C, z), _product(Derivative(C, a), Derivative(a, z)), "chain rule"),
+            then(_product(ratio, a * (1 - a)), "$\\partial a/\\partial z = a(1 - a)$"),
+            then(a - y, "$a(1 - a)$ cancels"),
             step(Derivative(C, w), _product(Derivative(C, z), Derivative(z, w)), "chain rule"),
             then(_product(a - y, x), "$\\partial z/\\partial w = x$"),
             step(Derivative(C, b), _product(Derivative(C, z), Derivative(z, b)), "chain rule"),
             then(a - y, "$\\partial z/\\partial b = 1$"),
-            substitute(y, 0, "target 0"),
-            step(C, -log(1 - a), "zero at $a = 0$, without bound as $a \\to 1$"),
-            substitute(y, 1, "target 1"),
-            step(C, -log(a), "zero at $a = 1$, without bound as $a \\to 0$"),
+            substitute(y, 0, "the cost becomes"),
+            step(C, -log(1 - a), "0 at $a = 0$, unbounded as $a \\to 1$"),
+            substitute(y, 1, "the cost becomes"),
+            step(C, -log(a), "0 at $a = 1$, unbounded as $a \\to 0$"),
         ),
-        result=Eq(
-            Matrix([Derivative(C, w), Derivative(C, b)]),
-            Matrix([(o - y) * x, o - y]),
-        ),
-        domains={a: Interval.open(0, 1), x: MODERATE, w: MODERATE, b: MODERATE, **TARGET},
+        result=Eq(_neuron_gradient(), ImmutableMatrix([_product(error, x), error]), evaluate=False),
+        domains={x: MODERATE, w: MODERATE, b: MODERATE, **TARGET},
         intro=(
-            "Cross-entropy measures a predicted probability $a$ against a target "
-            "probability $y$. The first two lines hold for any $a$ in (0, 1); from the "
-            "third on, $a$ is the neuron's output."
+            "Cross-entropy measures a predicted probability $a$ against a target probability "
+            "$y$: $C = -[y \\ln a + (1 - y)\\ln(1 - a)]$. It is the cost whose gradient loses "
+            "the factor $\\sigma'(z)$, as the chain rule shows. Same neuron as above:"
         ),
         reading=(
-            "The derivative of the loss, $(a - y)/(a(1 - a))$, grows exactly as fast as "
-            "$\\sigma'(z) = a(1 - a)$ shrinks, so the gradient with respect to $z$ is the "
-            "plain error $a - y$. For a target of 0 the loss is $-\\ln(1 - a)$, for a "
-            "target of 1 it is $-\\ln a$: each is zero at the right answer and grows "
-            "without bound at the wrong one, and the gradient is largest when the output "
-            "is most wrong."
+            "The derivative of the cost with respect to $a$, $(a - y)/(a(1 - a))$, grows "
+            "exactly as fast as $\\sigma'(z) = a(1 - a)$ shrinks, so the gradient with respect "
+            "to $z$ is the plain error $a - y$. The last lines read the cost for each target: "
+            "it is zero at the right answer and grows without bound toward the wrong one, and "
+            "the gradient $a - y$ is largest in size, close to 1, when the output is most wrong."
         ),
     )
 
@@ -218,36 +265,34 @@ def bce_logits() -> Derivation:
         loss = -(y * log(s) + (1 - y) * log(1 - s))
         written = -(y * log(1 / u) + (1 - y) * log(exp(-z) / u))
         logs = y * log(u) + (1 - y) * (z + log(u))
-        collected = Add(z, log(u), -y * z)
-        quotient = exp(z) / (1 + exp(z)) - y
+        collected = Add(z, log(u), Mul(-1, y, z))
+        quotient = frac(exp(z), 1 + exp(z)) - y
     return Derivation(
         "bce-logits",
         "Cross-entropy from the logit",
         (
-            step(loss, written, "definition of $\\sigma$; $1 - \\sigma(z) = e^{-z}/(1 + e^{-z})$"),
-            then(logs, "$\\ln(1/u) = -\\ln u$ and $\\ln(e^{-z}/u) = -z - \\ln u$"),
+            define(C, loss, "cross-entropy of $\\sigma(z)$ against $y$"),
+            step(C, written, "$1 - \\sigma(z) = e^{-z}/(1 + e^{-z})$"),
+            then(logs, "$\\ln(p/q) = \\ln p - \\ln q$"),
             then(collected, "collect the terms in $y$"),
-            then(BCE_LOGITS, "$z + \\ln(1 + e^{-z}) = \\ln(e^{z}(1 + e^{-z}))$"),
-            then(STABLE_BCE_LOGITS, "as computed: split at $z = 0$; no exponential above 1"),
-            step(Derivative(BCE_LOGITS, z), quotient, "$(\\ln(1 + e^{z}))' = e^{z}/(1 + e^{z})$"),
-            then(BCE_RESIDUAL, "the second form of the sigmoid"),
-            then(STABLE_BCE_RESIDUAL, "as computed: $1 - \\sigma(z) = \\sigma(-z)$"),
+            then(BCE_LOGITS, "$z = \\ln e^{z}$"),
+            step(Derivative(C, z), quotient, "differentiate the last line"),
+            then(BCE_RESIDUAL, "the second form of $\\sigma$"),
         ),
-        result=Eq(loss, BCE_LOGITS),
+        result=Eq(loss, BCE_LOGITS, evaluate=False),
         domains=TARGET,
         intro=(
-            "Computing $\\sigma(z)$ first and then its logarithm fails for large $|z|$: "
-            "$\\sigma(z)$ rounds to exactly 0 or 1, and the logarithm of 0 is infinite. "
-            "Written in the logit $z$, the loss is $\\ln(1 + e^{z}) - yz$, softplus minus "
-            "a linear term, finite for every $z$."
+            "The neuron computes $z$ first and then $a = \\sigma(z)$. Taking the logarithm of "
+            "$a$ fails for large $|z|$: $\\sigma(z)$ rounds to exactly 0 or 1, and the "
+            "logarithm of 0 is infinite. Written in the logit $z$, the cost is "
+            "$\\ln(1 + e^{z}) - yz$, softplus minus a linear term, finite for every $z$."
         ),
         reading=(
-            "For large positive $z$ and target 0 the loss grows like $z$: a straight line "
-            "of slope 1, so a badly wrong output still gets a gradient. The last form "
-            "is a sum of terms that are never negative for $y$ in [0, 1], so nothing "
-            "cancels; the gradient $(1 - y)\\sigma(z) - y\\sigma(-z)$ is exact to the "
-            "last digits for $y = 0$ and $y = 1$ at any $z$, where $\\sigma(z) - 1$ would "
-            "round to $-1 + 1 = 0$ long before the true value underflows."
+            "For large positive $z$ and target 0 the cost grows like $z$: a straight line of "
+            "slope 1, so a badly wrong output still gets a gradient, the plain error "
+            "$\\sigma(z) - y$ found above. In the code: the cost from the logit is "
+            "`numeric.bce_with_logits`, which evaluates a rearranged form of the last line "
+            "(derived at the end of this section)."
         ),
     )
 
@@ -259,49 +304,52 @@ C_BCE = Symbol("C_BCE", real=True)
 def learning_slowdown() -> Derivation:
     s = sigmoid(z)
     with evaluate(False):
-        ratio = frac(Derivative(C_MSE, z), Derivative(C_BCE, z))
-        ratio_written = frac(_product(a - y, a * (1 - a)), a - y)
+        prime = a * (1 - a)
         square = Rational(1, 4) - (a - Rational(1, 2)) ** 2
         mse_at_0 = a**2 * (1 - a)
         mse_at_1 = -a * (1 - a) ** 2
-    gradients = ImmutableMatrix([Derivative(C_MSE, z), Derivative(C_BCE, z)])
+        shown = _product(s * (1 - s), Derivative(C_BCE, z))
     return Derivation(
         "learning-slowdown",
         "The learning slowdown",
         (
-            define(a, s, "the output, as a function of its input $z$"),
+            define(a, s, "the output for the input $z$"),
             define(C_MSE, (a - y) ** 2 / 2, "squared error"),
             define(C_BCE, BCE_LOSS, "cross-entropy"),
-            step(ratio, ratio_written, "the gradients of both (above)"),
-            then(a * (1 - a), "the error $a - y$ cancels"),
-            then(square, "complete the square"),
+            step(Derivative(C_BCE, z), a - y, "derived above"),
+            step(
+                Derivative(C_MSE, z), _product(a - y, prime), "as $\\partial C/\\partial b$ above"
+            ),
+            then(_product(prime, Derivative(C_BCE, z)), "the line above"),
+            step(prime, square, "complete the square"),
             then(Rational(1, 4), "a square is never negative", relation="<="),
-            substitute(y, 0, "target 0: wrong when $z$ is large"),
-            step(gradients, ImmutableMatrix([mse_at_0, a]), "the gradients above at $y = 0$"),
-            step(
-                ImmutableMatrix([Limit(mse_at_0, z, oo), Limit(a, z, oo)]),
-                ImmutableMatrix([0, 1]),
-                "squared error: vanishes; cross-entropy: full size",
-            ),
-            substitute(y, 1, "target 1: wrong when $z$ is very negative"),
-            step(gradients, ImmutableMatrix([mse_at_1, a - 1]), "the gradients above at $y = 1$"),
-            step(
-                ImmutableMatrix([Limit(mse_at_1, z, -oo), Limit(a - 1, z, -oo)]),
-                ImmutableMatrix([0, -1]),
-                "squared error: vanishes; cross-entropy: full size",
-            ),
+            substitute(y, 0, "large $z$ is the wrong side, and"),
+            step(Derivative(C_MSE, z), mse_at_0, "the gradients above"),
+            then(1 - a, "$a \\le 1$", relation="<="),
+            step(Derivative(C_BCE, z), a, "likewise"),
+            step(Limit(a, z, oo), 1, "so $1 - a \\to 0$, while $a \\to 1$"),
+            substitute(y, 1, "very negative $z$ is the wrong side, and"),
+            step(Derivative(C_MSE, z), mse_at_1, "the gradients above"),
+            then(-a, "$(1 - a)^2 \\le 1$", relation=">="),
+            step(Derivative(C_BCE, z), a - 1, "likewise"),
+            step(Limit(a, z, -oo), 0, "so $-a \\to 0$, while $a - 1 \\to -1$"),
         ),
-        result=Eq(ratio, s * (1 - s)),
+        result=Eq(Derivative(C_MSE, z), shown, evaluate=False),
         domains=TARGET,
         intro=(
-            "Both gradients with respect to $w$ are $x$ times the gradient with respect "
-            "to $z$, so comparing those compares the whole updates."
+            "Both gradients with respect to $w$ are $x$ times the gradient with respect to "
+            "$z$, so comparing those compares the whole updates. With the two costs side by "
+            "side, $C_{\\mathrm{MSE}}$ for the squared error and $C_{\\mathrm{BCE}}$ for "
+            "cross-entropy:"
         ),
         reading=(
             "The squared error's gradient is the cross-entropy's times "
-            "$\\sigma'(z) \\le 1/4$. Far on the wrong side that factor decays like "
-            "$e^{-|z|}$: the squared error barely moves a saturated neuron, while "
-            "cross-entropy moves it at full speed until it leaves saturation."
+            "$\\sigma'(z) = a(1 - a) \\le 1/4$. Far on the wrong side that factor decays like "
+            "$e^{-|z|}$ ({fig:loss-gradient-size}): the squared error barely moves a saturated "
+            "neuron, while cross-entropy moves it at full speed until it leaves saturation. "
+            "{fig:loss-training-curves} shows what this does to training with learning rate "
+            "$0.15$: from a start near the answer both costs train; from a saturated start the "
+            "squared error stalls for over a hundred epochs, while cross-entropy does not."
         ),
     )
 
@@ -316,7 +364,6 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     ys = [Symbol(f"y_{i + 1}", real=True) for i in range(n)]
     outs = [Symbol(f"a_{i + 1}", positive=True) for i in range(n)]
     costs = [Symbol(f"C_{i + 1}", real=True) for i in range(n)]
-    loss_bce, loss_mse = Symbol("L_BCE", real=True), Symbol("L_MSE", real=True)
     examples = list(zip(outs, ys, strict=True))
     with evaluate(False):
         inputs = [Add(*[xs[i, j] * ws[j] for j in range(d)], b) for i in range(n)]
@@ -329,13 +376,17 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     inputs_t = ImmutableMatrix(xs.T.col_join(ones(1, n)))
     variables = [*ws, b]
 
-    def gradient(loss):
-        return ImmutableMatrix([Derivative(loss, v) for v in variables])
+    def gradient(cost, name):
+        return _named([Derivative(cost, v) for v in variables], rf"\nabla C_{{\mathrm{{{name}}}}}")
 
     def mean_product(residual):
         with evaluate(False):
             return MatMul(frac(1, n), inputs_t, residual)
 
+    vector_form = (
+        r"\frac{1}{N} \begin{pmatrix} X^\top \\ \mathbf{1}^\top \end{pmatrix} "
+        r"\left(\sigma(Xw + b) - y\right)"
+    )
     return Derivation(
         "batch-gradients",
         "Gradients over a batch",
@@ -348,26 +399,33 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
                 define(ci, cost, f"its cross-entropy against $y_{i + 1}$")
                 for i, (ci, cost) in enumerate(zip(costs, bce, strict=True))
             ],
-            define(loss_bce, bce_mean, "the mean"),
-            step(gradient(loss_bce), mean_product(bce_residual), "bce-gradient, term by term"),
-            define(loss_mse, mse_mean, "mean squared error"),
-            step(gradient(loss_mse), mean_product(mse_residual), "mse-gradient, term by term"),
+            define(C_BCE, bce_mean, "the mean cross-entropy"),
+            step(gradient(C_BCE, "BCE"), mean_product(bce_residual), "each $C_i$ as above"),
+            define(C_MSE, mse_mean, "the mean squared error"),
+            step(gradient(C_MSE, "MSE"), mean_product(mse_residual), "each term as above"),
         ),
-        result=Eq(gradient(loss_bce), inputs_t * Matrix(list(bce_residual)) / n),
+        result=Eq(
+            gradient(C_BCE, "BCE"),
+            _named(inputs_t * Matrix(list(bce_residual)) / n, vector_form),
+            evaluate=False,
+        ),
         domains={**dict.fromkeys(ys, Interval(0, 1)), **dict.fromkeys([*xs, *ws, b], MODERATE)},
         intro=(
             "With $N$ examples in the rows of a matrix $X$ (shape $N \\times d$), weights "
-            "$w$ in $\\mathbb{R}^d$ and a bias $b$, the mean loss is the average of the "
-            "examples' losses, and its gradient the average of theirs. Written out for "
-            f"$N = {n}$ examples and $d = {d}$ inputs, with the gradient with respect to "
-            "the bias in the last row:"
+            "$w = (w_1, \\dots, w_d)$, a bias $b$ and targets $y = (y_1, \\dots, y_N)$, the "
+            "mean cost is the average of the examples' costs $C_i$, and its gradient "
+            "$\\nabla C$ (the derivatives with respect to $w_1, \\dots, w_d$, then $b$) the "
+            f"average of theirs. Written out for $N = {n}$ examples and $d = {d}$ inputs:"
         ),
         reading=(
-            "In matrix form: $\\nabla_w L = X^{T}(\\sigma(Xw + b) - y)/N$ and "
-            "$\\partial L/\\partial b$ is the mean of $\\sigma(Xw + b) - y$ for "
-            "cross-entropy; for the squared error, the residual is multiplied elementwise "
-            "by $a(1 - a)$. The bias acts as a weight whose input is 1 in every example, "
-            "hence the row of ones. The tests verify the same derivation for larger $N$ and $d$."
+            "The matrix in these lines is $X^\\top$ with a row of ones added: the bias acts as "
+            "a weight whose input is 1 in every example. For any $N$ and $d$, with $\\sigma$ "
+            "applied to each entry, this is the result: "
+            "$\\nabla_w C_{\\mathrm{BCE}} = X^\\top(\\sigma(Xw + b) - y)/N$, and "
+            "$\\partial C_{\\mathrm{BCE}}/\\partial b$ is the mean of $\\sigma(Xw + b) - y$. "
+            "For the squared error, entry $i$ of the error is multiplied by $a_i(1 - a_i)$. "
+            "The lines above verify it for $N = 2$ and $d = 2$; the tests verify the same "
+            "derivation for larger $N$ and $d$."
         ),
     )
 
@@ -377,115 +435,165 @@ def backprop_delta() -> Derivation:
     ws = [Symbol(f"w_{j + 1}", real=True) for j in range(3)]
     out = Symbol("l_1", positive=True)
     delta = Symbol("delta", real=True)
-    error = Symbol("E", real=True)
     with evaluate(False):
         weighted = Add(*[xi * wi for xi, wi in zip(xs, ws, strict=True)])
         nonlin_deriv = out * (1 - out)
-        delta_def = (y - out) * nonlin_deriv
-        half_square = (y - out) ** 2 / 2
+        error = rf"\left({latex(y)} - {latex(out)}\right)"
+        delta_def = _Written((y - out) * nonlin_deriv, f"{error} {latex(nonlin_deriv)}")
+        half_square = _Written((y - out) ** 2 / 2, rf"\frac{{{error}^{{2}}}}{{2}}")
         chain = _product(out - y, nonlin_deriv)
         grad_w = ImmutableMatrix([-delta * xi for xi in xs])
     return Derivation(
         "backprop-delta",
         "Why the eleven-line network multiplies by the derivative",
         (
-            define(z, weighted, "one example $(x_1, x_2, x_3)$ times syn0"),
-            define(out, sigmoid(z), "l1 = nonlin(np.dot(l0, syn0))"),
-            define(delta, delta_def, "l1_delta = l1_error * nonlin(l1, deriv=True)"),
-            define(error, half_square, "this example's share of the squared error"),
+            define(z, weighted, "one example times the weights"),
+            define(out, sigmoid(z), "the layer's output"),
+            define(delta, delta_def, "the error times $l_1(1 - l_1)$"),
+            define(C, half_square, "this example's squared error"),
             step(
-                Derivative(error, z),
-                _product(Derivative(error, out), Derivative(out, z)),
+                Derivative(C, z),
+                _product(Derivative(C, out), Derivative(out, z)),
                 "chain rule",
             ),
-            then(
-                chain,
-                "$\\partial l_1/\\partial z = \\sigma'(z) = l_1(1 - l_1)$: nonlin(l1, deriv=True)",
-            ),
-            then(-delta, "$l_1 - y = -(y - l_1)$ and the definition of $\\delta$"),
+            then(chain, "$\\partial l_1/\\partial z = l_1(1 - l_1)$"),
+            then(-delta, "definition of $\\delta$"),
             step(
-                ImmutableMatrix([Derivative(error, wi) for wi in ws]),
+                _named([Derivative(C, wi) for wi in ws], r"\nabla_w C"),
                 grad_w,
                 "$\\partial z/\\partial w_j = x_j$",
             ),
         ),
-        result=Eq(Derivative(error, z), -delta),
+        result=Eq(Derivative(C, z), -delta),
         domains={y: Interval(0, 1)},
         intro=(
-            "The network computes l1 = nonlin(np.dot(l0, syn0)), l1_error = y - l1, "
-            "l1_delta = l1_error * nonlin(l1, True), and then syn0 += "
-            "np.dot(l0.T, l1_delta). For one example:"
+            "The network computes its output `l1 = nonlin(np.dot(l0, syn0))`, the error "
+            "`l1_error = y - l1` and the product `l1_delta = l1_error * nonlin(l1, True)`, "
+            "and then updates its weights: `syn0 += np.dot(l0.T, l1_delta)`. Below, for one "
+            "example $(x_1, x_2, x_3)$ (a row of `l0`) and the weights $(w_1, w_2, w_3)$ "
+            "(`syn0`), $l_1$ is the output `l1` and $\\delta$ is `l1_delta`; $\\nabla_w C$ "
+            "lists the derivatives of the cost with respect to $w_1, w_2, w_3$."
         ),
         reading=(
-            "So l1_delta is minus the gradient of the squared error with respect to the "
-            "layer's input, and $x_j\\delta$ is minus its gradient with respect to weight "
-            "$w_j$. Summed over the examples, np.dot(l0.T, l1_delta) is minus the "
-            "gradient of $E = \\frac{1}{2}\\sum (y - \\sigma(z))^2$ (batch-gradients, "
-            "without the $1/N$): the update is gradient descent with learning rate 1 on "
-            "the squared error. Multiplying by the derivative is the chain rule, not a "
-            "measure of confidence."
+            "So `l1_delta` is minus the gradient of the squared error with respect to the "
+            "layer's input $z$, and $x_j\\delta$ is minus its gradient with respect to the "
+            "weight $w_j$. Summed over the four examples, `np.dot(l0.T, l1_delta)` is minus "
+            "the gradient of $C = \\frac{1}{2}\\sum (y - l_1)^2$, the batch gradient above "
+            "without the $1/N$: each update is a step of gradient descent with learning rate "
+            "1 on the squared error ({fig:eleven-line-training}). Multiplying by the "
+            "derivative is the chain rule, not a measure of confidence."
+        ),
+    )
+
+
+def loss_stable_forms() -> Derivation:
+    s = sigmoid(z)
+    with evaluate(False):
+        residual = f"{latex((1 - y) * s)} - {latex(y * sigmoid(-z))}"
+        both = f"{latex(s)} {latex(sigmoid(-z))}"
+        half_square = (a - y) ** 2 / 2
+    # The stable residuals as the textbook writes a difference, (1 - y) sigma(z) first.
+    bce_residual = _Written(STABLE_BCE_RESIDUAL, residual)
+    mse_residual = _Written(STABLE_MSE_RESIDUAL, rf"\left({residual}\right) {both}")
+    return Derivation(
+        "loss-stable-forms",
+        "The forms the code evaluates",
+        (
+            define(C_BCE, BCE_LOSS, "cross-entropy of a probability $a$"),
+            step(C_BCE, STABLE_BCE_LOSS, "$0 \\ln 0 = 0$"),
+            define(a, s, "from here on, the output for the input $z$"),
+            step(C_BCE, BCE_LOGITS, "cross-entropy from the logit"),
+            then(STABLE_BCE_LOGITS, "split at $z = 0$"),
+            step(Derivative(C_BCE, z), BCE_RESIDUAL, "its derivative"),
+            then(bce_residual, "$1 - \\sigma(z) = \\sigma(-z)$"),
+            then(FAST_BCE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
+            define(C_MSE, half_square, "the squared error"),
+            step(Derivative(C_MSE, z), MSE_RESIDUAL, "its derivative"),
+            then(mse_residual, "the same, twice"),
+            then(FAST_MSE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
+        ),
+        result=Eq(BCE_RESIDUAL, bce_residual, evaluate=False),
+        domains={a: Interval.open(0, 1), **TARGET},
+        intro=(
+            "The NumPy functions of `numeric.losses` are lambdified from the last line of each "
+            "chain below, which is verified equal to the textbook form at its start, for every "
+            "$a$ in $(0, 1)$, every $z$, and $y$ in $[0, 1]$: `bce_loss` evaluates the first "
+            "chain, `bce_with_logits` the second, and `bce_grad` and `mse_grad` the gradients "
+            "with respect to $z$ that follow, times $x$ and times 1."
+        ),
+        reading=(
+            "No form exponentiates a positive number, so nothing overflows, and none subtracts "
+            "nearly equal numbers. In the first chain a term of weight 0 is dropped, so a "
+            "certain right answer costs exactly 0 rather than $0 \\cdot \\infty$. The terms of "
+            "the cost from the logit are never negative for $y$ in $[0, 1]$, so nothing "
+            "cancels. In the gradients, $\\sigma(z) - 1$ rounds to 0 for $z$ above about 37, "
+            "while its true value is $-\\sigma(-z) \\approx -e^{-z}$, which $\\sigma(-z)$ keeps "
+            "to every digit. In the code, $\\ln(1 - a)$ and $\\ln(1 + e^{-|z|})$ are evaluated "
+            "with `log1p`, which keeps the digits of a tiny argument."
         ),
     )
 
 
 def softmax_cross_entropy() -> Derivation:
     k = 3
-    zs = [Symbol(f"z_{i + 1}", real=True) for i in range(k)]
-    ys = [Symbol(f"y_{i + 1}", real=True) for i in range(k)]
-    ps = [Symbol(f"p_{i + 1}", positive=True) for i in range(k)]
-    total = Symbol("S", positive=True)
+    zs = [Symbol(f"z_{i}", real=True) for i in range(k)]
+    ys = [Symbol(f"y_{i}", real=True) for i in range(k)]
+    ps = [Symbol(f"p_{i}", positive=True) for i in range(k)]
+    total = Symbol("Z", positive=True)
     with evaluate(False):
         normalizer = Add(*[exp(zi) for zi in zs])
         cross = -Add(*[yi * log(pi) for yi, pi in zip(ys, ps, strict=True)])
         logs = -Add(*[yi * (zi - log(total)) for yi, zi in zip(ys, zs, strict=True)])
+        targets = Add(*ys)
         linear = Add(*[yi * zi for yi, zi in zip(ys, zs, strict=True)])
-        collected = -linear + Add(*ys) * log(total)
-        normalized = -linear + log(total)
-        diagonal = ps[0] * (1 - ps[0])
-        off_diagonal = -ps[0] * ps[1]
-    cost = Symbol("C", real=True)
-    gradient = ImmutableMatrix([Derivative(cost, zi) for zi in zs])
+        collected = targets * log(total) - linear
+        quotient = frac(exp(zs[0]) * total - exp(zs[0]) * exp(zs[0]), total**2)
+        cross_term = frac(-exp(zs[0]) * exp(zs[1]), total**2)
+        general = ps[0] * targets - ys[0]
+        error = ImmutableMatrix([pi - yi for pi, yi in zip(ps, ys, strict=True)])
+
+    def gradient():
+        return _named([Derivative(C, zi) for zi in zs], r"\nabla_z C")
+
     return Derivation(
         "softmax-cross-entropy",
         "The gradient of softmax cross-entropy",
         (
-            define(total, normalizer, "the normalizer"),
+            define(total, normalizer, "the normaliser"),
             *[
-                define(pi, exp(zi) / total, f"softmax, class {i + 1}")
+                define(pi, exp(zi) / total, f"softmax, class {i}")
                 for i, (pi, zi) in enumerate(zip(ps, zs, strict=True))
             ],
             step(
                 Derivative(ps[0], zs[0]),
-                diagonal,
-                "quotient rule: $\\partial S/\\partial z_1 = e^{z_1}$, so "
-                "$(e^{z_1}S - e^{z_1}e^{z_1})/S^2$",
+                quotient,
+                "quotient rule, $\\partial Z/\\partial z_0 = e^{z_0}$",
             ),
-            step(
-                Derivative(ps[0], zs[1]),
-                off_diagonal,
-                "quotient rule: $(0 \\cdot S - e^{z_1}e^{z_2})/S^2$",
-            ),
-            define(cost, cross, "cross-entropy against target probabilities $y_k$"),
-            step(cost, logs, "$\\ln p_k = z_k - \\ln S$"),
-            then(collected, "collect $\\ln S$"),
-            assume(Add(*ys), 1, "the targets sum to one", solve_for=ys[-1]),
-            step(cost, normalized, "the targets sum to one"),
+            then(ps[0] * (1 - ps[0]), "$p_0 = e^{z_0}/Z$"),
+            step(Derivative(ps[0], zs[1]), cross_term, "$e^{z_0}$ does not depend on $z_1$"),
+            then(-ps[0] * ps[1], "$p_k = e^{z_k}/Z$"),
+            define(C, cross, "cross-entropy against targets $y_k$"),
+            step(C, logs, "$\\ln p_k = z_k - \\ln Z$"),
+            then(collected, "collect $\\ln Z$"),
+            step(Derivative(C, zs[0]), general, "$\\partial \\ln Z/\\partial z_0 = p_0$"),
+            assume(targets, 1, "the targets sum to one", solve_for=ys[-1]),
         ),
-        result=Eq(gradient, ImmutableMatrix([pi - yi for pi, yi in zip(ps, ys, strict=True)])),
+        result=Eq(gradient(), error, evaluate=False),
         domains={yi: Interval(0, 1) for yi in ys},
         intro=(
-            f"For $K$ classes the softmax turns scores $z_k$ into probabilities "
-            f"$p_k = e^{{z_k}}/\\sum_j e^{{z_j}}$. Written out for $K = {k}$:"
+            "For $K$ classes the softmax turns scores $z_k$ into probabilities "
+            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_j e^{z_j}$. Written out for "
+            f"$K = {k}$, classes 0 to {k - 1} as above; $\\nabla_z C$ lists the derivatives "
+            "of the cost with respect to $z_0, z_1, z_2$:"
         ),
         reading=(
-            "The same two lines, with the classes renamed, give the whole Jacobian: "
-            "$\\partial p_k/\\partial z_j = p_k(\\delta_{kj} - p_j)$, where $\\delta_{kj}$ "
-            "is 1 for $k = j$ and 0 otherwise. "
-            "Differentiating the last line, with $\\partial \\ln S/\\partial z_k = "
-            "e^{z_k}/S = p_k$, gives the result: the gradient is again the plain error "
-            "$p_k - y_k$, as for "
-            "the sigmoid: the softmax's Jacobian cancels against the logarithm, exactly "
-            "as $\\sigma'(z)$ did."
+            "The two lines for $\\partial p_0$, with the classes renamed, give the whole Jacobian: "
+            "$\\partial p_k/\\partial z_j = p_k([k = j] - p_j)$, where $[k = j]$ is 1 for "
+            "$k = j$ and 0 otherwise. The gradient of the cost needs only "
+            "$\\partial \\ln Z/\\partial z_k = e^{z_k}/Z = p_k$, which gives "
+            "$\\partial C/\\partial z_k = p_k \\sum_j y_j - y_k$, and once the targets sum to "
+            "one, the plain error $p_k - y_k$, as for the sigmoid: the softmax's Jacobian "
+            "cancels against the logarithm, exactly as $\\sigma'(z)$ did."
         ),
     )
 
@@ -499,5 +607,6 @@ def derivations() -> list[Derivation]:
         learning_slowdown(),
         batch_gradients(),
         backprop_delta(),
+        loss_stable_forms(),
         softmax_cross_entropy(),
     ]

@@ -23,22 +23,24 @@ ELEVEN_LINE_Y = np.array([[0, 0, 1, 1]]).T
 
 def training_curves():
     with style():
-        fig, axes = new_figure(columns=2, rows=2, height=4.6)
+        fig, axes = new_figure(columns=2, rows=2, height=4.0)
         for column, (where, (w, b)) in enumerate(STARTS.items()):
             top, bottom = axes[0, column], axes[1, column]
             for loss, (label, color) in LOSSES.items():
                 history = train_neuron(loss, w=w, b=b, **SCENARIO)
                 epochs = np.arange(history.output.size)
                 top.plot(epochs, history.output, color=color, label=label)
-                bottom.plot(epochs, history.cost, color=color, label=label)
+                # The two costs have different scales; relative to the start both begin at 1,
+                # so the curves compare progress, not the costs' sizes.
+                bottom.plot(epochs, history.cost / history.cost[0], color=color, label=label)
             top.set_title(f"{where} start: $(w, b) = ({w:g}, {b:g})$")
             top.set_ylim(-0.03, 1.03)
             top.set_ylabel("output $a$")
             bottom.set_yscale("log")
-            bottom.set_ylabel("cost")
+            bottom.set_ylim(2e-3, 2)
+            bottom.set_ylabel("cost / cost at the start")
             bottom.set_xlabel("epoch")
         axes[0, 0].legend(loc="upper right")
-        axes[1, 0].legend(loc="upper right")
     return fig
 
 
@@ -46,17 +48,17 @@ def gradient_size():
     z = np.linspace(-10, 10, 801)
     # dC/db = dC/dz at x = 1, b = 0, w = z
     with style():
-        fig, ((ax,),) = new_figure(height=3.4)
+        fig, ((ax,),) = new_figure(height=2.8)
         ax.axvspan(0, 10, color="0.92", zorder=0)
         for loss, gradient in (("mse", mse_grad), ("bce", bce_grad)):
             label, color = LOSSES[loss]
             _, dz = gradient(1.0, 0.0, z, 0.0)
-            ax.plot(z, np.abs(dz), color=color, label=f"{label}, $|\\partial C/\\partial z|$")
+            ax.plot(z, np.abs(dz), color=color, label=label)
         ax.text(0.4, 2e-5, "wrong side:\noutput near 1, target 0", fontsize=9)
         ax.set_yscale("log")
         ax.set_ylim(1e-5, 3)
         ax.set_xlabel("$z$")
-        ax.set_ylabel("gradient size")
+        ax.set_ylabel("gradient size $|\\partial C/\\partial z|$")
         ax.legend(loc="upper left")
     return fig
 
@@ -64,15 +66,15 @@ def gradient_size():
 def eleven_line_training():
     iterates, X = _layer_iterates(ELEVEN_LINE_X, ELEVEN_LINE_Y, 10_000, 1)
     outputs = sigmoid(iterates @ X.T)  # row k: l1 at the weights after k updates
-    error = 0.5 * np.sum((ELEVEN_LINE_Y.ravel() - outputs) ** 2, axis=1)
-    iteration = np.arange(error.size)
+    cost = 0.5 * np.sum((ELEVEN_LINE_Y.ravel() - outputs) ** 2, axis=1)
+    epoch = np.arange(cost.size)
     with style():
-        fig, ((ax,),) = new_figure(height=3.2)
-        ax.plot(iteration[1:], error[1:], label="$\\frac{1}{2}\\sum (y - l_1)^2$")
+        fig, ((ax,),) = new_figure(height=2.8)
+        ax.plot(epoch[1:], cost[1:], label="squared error $\\frac{1}{2}\\sum (y - l_1)^2$")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("squared error")
+        ax.set_xlabel("epoch (one full-batch update)")
+        ax.set_ylabel("cost $C$")
         ax.legend(loc="upper right")
     return fig
 
@@ -80,22 +82,25 @@ def eleven_line_training():
 FIGURES = (
     FigureSpec(
         "loss-training-curves",
-        "One neuron, input 1, target 0, learning rate 0.15. Left: started near the answer, "
-        "both losses train. Right: started far from it, the squared error barely moves for "
-        "over a hundred epochs while cross-entropy drops at once. Costs on a log scale.",
+        "One neuron, input 1, target 0, learning rate 0.15. Top: the output $a$. Bottom: each "
+        "cost divided by its value at the start, since the two costs have different scales. "
+        "Left: started near the answer, both costs train. Right: started far from it, the "
+        "squared error barely moves for over a hundred epochs, while cross-entropy drops at "
+        "once.",
         training_curves,
     ),
     FigureSpec(
         "loss-gradient-size",
-        "The size of the gradient with respect to $z$ for target 0. On the wrong side "
-        "($z > 0$, shaded) the squared error's gradient vanishes like $e^{-z}$; the "
+        "The size of the gradient with respect to $z$ for target 0, at $x = 1$. On the wrong "
+        "side ($z > 0$, shaded) the squared error's gradient vanishes like $e^{-z}$; the "
         "cross-entropy's tends to 1.",
         gradient_size,
     ),
     FigureSpec(
         "eleven-line-training",
-        "The eleven-line network: its squared error over 10,000 full-batch updates from "
-        "the published seed. The update is gradient descent with learning rate 1.",
+        "The eleven-line network: its cost, the squared error over the four examples, during "
+        "10,000 epochs of gradient descent with learning rate 1, from the weights that "
+        "numpy's legacy seed 1 gives, as in the published code.",
         eleven_line_training,
     ),
 )
