@@ -245,8 +245,9 @@ def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, 
     where: dict[str, str] = {}
     kind_of = {o.output: o.kind for o in ops}
     for i, o in enumerate(ops):
-        # Inputs dying here free their buffers first: out= may alias an input.
-        for name in o.inputs:
+        # Inputs dying here free their buffers first: out= may alias an input. Each once:
+        # an operand used twice (u*u) must not return its buffer to the pool twice.
+        for name in dict.fromkeys(o.inputs):
             if last_use.get(name) == i and name in where and kind_of.get(name) in free:
                 free[kind_of[name]].append(where[name])
         if o.kind in free:
