@@ -123,15 +123,19 @@ class _Printer(LatexPrinter):
 
 
 def _is_canonical(expr: Basic) -> bool:
-    """True when rebuilding the node with evaluation changes nothing."""
+    """True when rebuilding the node with evaluation changes nothing, its order included.
+
+    (A sum compares equal to its reordering, so the arguments are compared as written.)
+    """
     try:
-        return type(expr)(*expr.args) == expr
+        rebuilt = type(expr)(*expr.args)
     except (TypeError, ValueError):
         return True
+    return rebuilt == expr and rebuilt.args == expr.args
 
 
 def _is_reciprocal(factor: Basic) -> bool:
-    return factor.is_Pow and factor.exp.is_negative
+    return bool(factor.is_Pow and factor.exp.is_negative)
 
 
 def _is_plain_fraction(expr: Mul) -> bool:
@@ -187,11 +191,12 @@ def note_latex(text: str) -> str:
     >>> note_latex("multiply by $e^{z}$")
     '\\text{multiply by }e^{z}'
     """
-    parts = re.split(r"\$(.+?)\$", text)
     out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            out.append(part)
+    for part in re.split(r"(\$.+?\$|`[^`]+`)", text):
+        if part.startswith("$") and len(part) > 1:
+            out.append(part[1:-1])
+        elif part.startswith("`") and len(part) > 1:
+            out.append(rf"\texttt{{{escape_text(part[1:-1])}}}")
         elif part:
             out.append(rf"\text{{{escape_text(part)}}}")
     return "".join(out)
@@ -318,11 +323,18 @@ def _note_text(s: Step) -> str:
 def note_text_mode(text: str) -> str:
     r"""A justification in LaTeX text mode: plain parts escaped, ``$...$`` kept as math.
 
-    >>> note_text_mode("multiply by $e^{z}$ (50%)")
-    'multiply by $e^{z}$ (50\\%)'
+    >>> note_text_mode("multiply by $e^{z}$ (50%) in `np.exp`")
+    'multiply by $e^{z}$ (50\\%) in \\texttt{np.exp}'
     """
-    parts = re.split(r"(\$.+?\$)", text)
-    return "".join(p if p.startswith("$") and len(p) > 1 else escape_text(p) for p in parts)
+    out = []
+    for p in re.split(r"(\$.+?\$|`[^`]+`)", text):
+        if p.startswith("$") and len(p) > 1:
+            out.append(p)
+        elif p.startswith("`") and len(p) > 1:
+            out.append(rf"\texttt{{{escape_text(p[1:-1])}}}")
+        else:
+            out.append(escape_text(p))
+    return "".join(out)
 
 
 def _substitution_row(s: Step, tags: bool) -> str:

@@ -78,3 +78,11 @@ def test_derivation_verifies_and_states_the_closed_form():
     assert report.numeric == 1, report.table()
     n = Symbol("n", integer=True, nonnegative=True)
     assert d.result == Eq(Symbol("x_n", real=True), 2 + 6 * Rational(4, 5) ** n)
+
+
+def test_the_display_reads_as_written():
+    from derivations.render import derivation_latex, result_latex
+
+    d = get("gradient-descent-quadratic")
+    assert r"x_{n+1} &\mathrel{:=} x_{n} - \eta \left(2 x_{n} - 4\right)" in derivation_latex(d)
+    assert result_latex(d) == r"x_{n} = 2 + 6 \left(\frac{4}{5}\right)^{n}"

@@ -307,3 +307,28 @@ def test_figures_draw_every_curve_in_full():
 def test_result_of_the_functions_derivation():
     result = get("squashing-functions").result
     assert isinstance(result, Eq)
+
+
+@pytest.mark.parametrize("name", [n for n in sq.NAMES if CURVES[n].tail is not None])
+def test_numpy_forms_are_the_displayed_forms_regrouped(name):
+    # squashing-tails displays each tail form; NumPy evaluates the same expression with its
+    # factors kept apart. Both, rebuilt by SymPy, agree exactly at rational points.
+    from derivations.engine import canonical
+
+    tail = CURVES[name].tail
+    t = Symbol("t", positive=True)
+    for part in ("q", "minus_log_q", "density", "ratio"):
+        shown, computed = canonical(getattr(tail, part)), canonical(tail.numpy_form(part))
+        for v in (mpmath.mpf(1) / 3, 2, 7):
+            assert abs(shown.subs(t, v).evalf(40) - computed.subs(t, v).evalf(40)) < 1e-35
+
+
+def test_the_display_keeps_the_written_order():
+    from derivations.render import result_latex
+
+    assert result_latex(get("squashing-tails")).endswith(
+        r"= t^{2} + \ln{\left(2 \right)} - \ln{\left(\operatorname{erfcx}\left(t\right) \right)}"
+    )
+    table = get("squashing-slope-limits").reading
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + len(CURVES)  # the header and one row per curve

@@ -6,6 +6,10 @@ Gaussians of one shared variance (or covariance) the log-odds are linear in x;
 with unequal variances they are quadratic. The d-dimensional derivations are
 verified with explicit symbolic matrices (``multivariate_posterior(d)``; the
 catalog holds d = 2) and displayed in vector notation through :class:`Shown`.
+
+Each derivation starts from Bayes' rule and shows, while the densities are
+still unspecified (and so cheaply), that it is the sigmoid (or softmax) of the
+log-odds; the Gaussians enter only after that.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from sympy import (
     sqrt,
     symbols,
 )
-from sympy.core.parameters import evaluate
+from sympy.core.parameters import evaluate, global_parameters
 from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, define, step, substitute, then
@@ -118,24 +122,63 @@ class Shown(Expr):
         return self.tex
 
 
-def _minus(left: Expr, right: Expr, *, bracket: bool = False, group: bool = False) -> Shown:
-    """``left - right``, displayed in that order (SymPy would print ``-right + left``).
+class Written(Shown):
+    r"""A display form in the order it was written, which rebuilding with evaluation drops.
 
-    ``bracket`` puts the difference in parentheses (as a factor of a product
-    needs); ``group`` puts each side in parentheses (for sums).
+    SymPy's printer orders the terms of a sum its own way (``-\mu_0 + \mu_1``);
+    a :class:`Written` prints the terms as given. Unlike :class:`Shown` it
+    exists only as built: rebuilt with evaluation on (``canonical``, ``subs``,
+    ``xreplace``) it is its plain expression, so a derivation's result keeps
+    no trace of it. Build it with :func:`_sum`, :func:`_minus` or :func:`_product`.
+
+    >>> from derivations.engine import canonical
+    >>> from derivations.render import latex
+    >>> u, v = symbols("u v", real=True)
+    >>> written = _minus(v, u)
+    >>> latex(written), canonical(written)
+    ('v - u', -u + v)
     """
+
+    def __new__(cls, expr: Expr, tex: str | Str):
+        if global_parameters.evaluate:
+            return expr
+        return Shown.__new__(cls, expr, tex)
+
+
+def _written(expr: Expr, tex: str, bracket: bool) -> Written:
+    with evaluate(False):
+        return Written(expr, rf"\left({tex}\right)" if bracket else tex)
+
+
+def _sum(*terms: Expr, bracket: bool = False) -> Written:
+    """A sum printed in the order written; ``bracket`` for a sum inside a product or power."""
     from derivations.render import latex
 
-    left_tex, right_tex = latex(left), latex(right)
-    if group:
-        left_tex, right_tex = rf"\left({left_tex}\right)", rf"\left({right_tex}\right)"
-    tex = f"{left_tex} - {right_tex}"
-    return Shown(left - right, rf"\left({tex}\right)" if bracket else tex)
+    terms = tuple(S(term) for term in terms)
+    parts = []
+    for k, term in enumerate(terms):
+        negative = term.could_extract_minus_sign()
+        body = -term if negative else term
+        tex = latex(body)
+        if isinstance(body, Add):
+            tex = rf"\left({tex}\right)"
+        parts.append(("- " if negative else "+ " if k else "") + tex)
+    with evaluate(False):
+        return _written(Add(*terms), " ".join(parts), bracket)
 
 
-def _sum(*terms: Expr) -> Expr:
-    """A sum displayed in the order written."""
-    return Add(*terms, evaluate=False)
+def _minus(left: Expr, right: Expr, *, bracket: bool = False) -> Written:
+    """``left - right``, printed in that order (SymPy would print ``-right + left``)."""
+    with evaluate(False):
+        return _sum(left, Mul(-1, right), bracket=bracket)
+
+
+def _product(*factors: Expr) -> Written:
+    """A product printed in the order written; sums among the factors need ``bracket``."""
+    from derivations.render import latex
+
+    with evaluate(False):
+        return _written(Mul(*factors), " ".join(latex(f) for f in factors), False)
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -153,55 +196,49 @@ a, b = symbols("a b", real=True)
 
 
 def normal_density(at: Expr, mean: Expr, sd: Expr) -> Expr:
-    """The Gaussian density written out as a textbook writes it (unevaluated, for display)."""
-    with evaluate(True):
-        exponent = -((mean - at) ** 2) / (2 * sd**2)
+    """The Gaussian density as a textbook writes it, constant first (unevaluated, for display)."""
     with evaluate(False):
+        # Mul(-1, ...) keeps the fraction whole: -frac(...) would merge the -1 into it.
+        exponent = Mul(-1, frac(_minus(at, mean, bracket=True) ** 2, 2 * sd**2))
         return frac(1, sqrt(2 * pi) * sd) * exp(exponent)
 
 
-def _bayes_to_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol) -> tuple:
-    """Bayes' rule to the sigmoid of the log-odds.
+def _bayes(joints: list[Expr], k: int) -> Expr:
+    """Bayes' rule for class ``k``: its joint density over the sum of all of them."""
+    with evaluate(False):
+        return frac(joints[k], _sum(*joints))
+
+
+def _bayes_to_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol, *, full: bool) -> tuple:
+    """Bayes' rule to the sigmoid of the log-odds, for any two positive densities.
 
     These steps come before the densities are defined, so they are verified
-    for any two positive densities (and cheaply).
+    for any two densities, and cheaply. ``full`` shows every step (the first
+    time). Otherwise one line states the equality, Bayes' rule on the left,
+    and the posterior is then named as the sigmoid of the log-odds: every later
+    claim about it is a claim about the log-odds, which SymPy settles quickly.
     """
     joint_1, joint_0 = n_1 * pi_1, n_0 * pi_0
+    bayes = _bayes([joint_0, joint_1], 1)
     with evaluate(False):
-        bayes = frac(joint_1, _sum(joint_1, joint_0))
         divided = frac(1, _sum(1, frac(joint_0, joint_1)))
-    return (
-        define(posterior, bayes, "Bayes' rule: the share of class 1 in the density at $x$"),
-        define(z, log(frac(joint_1, joint_0)), "the log-odds of class 1"),
-        step(posterior, divided, "divide the numerator and the denominator by the numerator"),
-        then(1 / (1 + exp(-z)), "$e^{-z}$ is the ratio of the two joint densities"),
-        then(sigmoid(z), "definition of $\\sigma$: true for any two densities"),
-        _split_log_odds(n_1, n_0),
-    )
-
-
-def _posterior_as_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol) -> tuple:
-    """The posterior as the sigmoid of the log-odds, which gaussian-posterior derives.
-
-    Defining P as sigma(z) makes every later claim about P a claim about the
-    log-odds, which SymPy settles by expanding logarithms; the claim after the
-    definitions checks, for any two positive densities, that it is Bayes' rule.
-    """
-    joint_1, joint_0 = n_1 * pi_1, n_0 * pi_0
-    with evaluate(False):
-        bayes = frac(joint_1, _sum(joint_1, joint_0))
-    return (
-        define(z, log(frac(joint_1, joint_0)), "the log-odds of class 1"),
-        define(posterior, sigmoid(z), "the sigmoid of the log-odds, as for equal variances"),
-        step(posterior, bayes, "which is Bayes' rule, for any two densities"),
-        _split_log_odds(n_1, n_0),
-    )
-
-
-def _split_log_odds(n_1: Symbol, n_0: Symbol):
-    with evaluate(False):
-        split = log(frac(n_1, n_0)) + PRIOR_LOG_ODDS
-    return step(z, split, "the logarithm of a product is the sum of the logarithms")
+        split = _sum(log(frac(n_1, n_0)), PRIOR_LOG_ODDS)
+    log_odds = define(z, log(frac(joint_1, joint_0)), "the log-odds")
+    if full:
+        to_sigmoid = (
+            define(posterior, bayes, "Bayes' rule"),
+            log_odds,
+            step(posterior, divided, "divide by the numerator"),
+            then(1 / (1 + exp(-z)), "$e^{-z} = \\mathcal{N}_0 \\pi_0 / (\\mathcal{N}_1 \\pi_1)$"),
+            then(sigmoid(z), "for any two densities"),
+        )
+    else:
+        to_sigmoid = (
+            log_odds,
+            step(bayes, sigmoid(z), "Bayes' rule, as in Section 2.1"),
+            define(posterior, sigmoid(z), "the posterior"),
+        )
+    return (*to_sigmoid, step(z, split, "$\\ln(u v) = \\ln u + \\ln v$"))
 
 
 # --------------------------------------------------------------------------- one dimension
@@ -211,193 +248,225 @@ def _posterior_1d() -> Named:
     return Named("P", r"P(C_1 \mid x)", positive=True)
 
 
-def _densities_1d(spread_1: str, spread_0: str) -> tuple[Named, Named]:
-    return tuple(
-        Named(f"N_{k}", rf"\mathcal{{N}}(x \mid \mu_{k}, {spread}^2)", positive=True)
-        for k, spread in ((1, spread_1), (0, spread_0))
-    )
+def _density_symbol(k: str) -> Named:
+    """N_k, short for the density of class k (the prose says which)."""
+    return Named(f"N_{k}", rf"\mathcal{{N}}_{k}", positive=True)
 
 
-def _squared_out(mean: Symbol) -> Expr:
-    """(mean - x)^2 expanded, displayed as x^2 - 2 mean x + mean^2."""
-    return _sum(x**2, -2 * mean * x, mean**2)
+def _density_note(k: str, sd: str) -> str:
+    return f"class {k}, $\\mathcal{{N}}(x \\mid \\mu_{k}, {sd}^2)$"
+
+
+def _squared_out(mean: Symbol) -> Written:
+    """(x - mean)^2 expanded, displayed as (x^2 - 2 mean x + mean^2)."""
+    with evaluate(True):
+        cross = -2 * mean * x
+    return _sum(x**2, cross, mean**2, bracket=True)
+
+
+def _midpoint() -> Expr:
+    """(mu_0 + mu_1)/2, displayed so."""
+    with evaluate(False):
+        return frac(_sum(mu_0, mu_1), 2)
+
+
+def _fraction_of(mean: Symbol, sd: Symbol, squared: bool = False) -> Expr:
+    """mean/sd^2, or mean^2/(2 sd^2) when ``squared``: the pieces of the log-odds."""
+    with evaluate(False):
+        return frac(mean**2, 2 * sd**2) if squared else frac(mean, sd**2)
 
 
 def gaussian_posterior() -> Derivation:
-    """Bayes' rule, the log-odds, and the sigmoid of a line: equal spreads, any priors."""
+    """Bayes' rule, the log-odds, and the sigmoid of a line: one variance, any priors."""
     posterior = _posterior_1d()
-    n_1, n_0 = _densities_1d("s", "s")
-    e_1, e_0 = -((mu_1 - x) ** 2) / (2 * s**2), -((mu_0 - x) ** 2) / (2 * s**2)
-    difference = _minus(mu_1, mu_0)
-    squares = _minus(_squared_out(mu_0), _squared_out(mu_1), group=True)
+    n_1, n_0 = _density_symbol("1"), _density_symbol("0")
     with evaluate(False):
-        written = log(frac(normal_density(x, mu_1, s), normal_density(x, mu_0, s)))
-        constants_cancel = log(frac(exp(e_1), exp(e_0)))
-        exponents = frac(_sum((mu_0 - x) ** 2, -((mu_1 - x) ** 2)), 2 * s**2)
-        expanded = frac(squares, 2 * s**2)
-        cancelled = frac(
-            _sum(2 * _minus(mu_1, mu_0, bracket=True) * x, mu_0**2, -(mu_1**2)), 2 * s**2
+        difference = _minus(mu_1, mu_0)
+        exponents = frac(
+            _minus(_minus(x, mu_0, bracket=True) ** 2, _minus(x, mu_1, bracket=True) ** 2),
+            2 * s**2,
         )
-        linear = _sum(frac(difference, s**2) * x, frac(mu_0**2 - mu_1**2, 2 * s**2))
-        slope = frac(difference, s**2)
-    # a x + b as a (x - (mu_0 + mu_1)/2) + ln(pi_1/pi_0): one product, no mu_0^2 - mu_1^2.
-    centred = (mu_1 - mu_0) * (x - (mu_0 + mu_1) / 2) / s**2 + PRIOR_LOG_ODDS
+        expanded = frac(_minus(_squared_out(mu_0), _squared_out(mu_1)), 2 * s**2)
+        cancelled = frac(
+            _sum(_product(2, _minus(mu_1, mu_0, bracket=True), x), mu_0**2, -(mu_1**2)), 2 * s**2
+        )
+        shift = frac(_minus(mu_0**2, mu_1**2), 2 * s**2)
+        linear = _sum(_product(frac(difference, s**2), x), shift)
+        centred = _sum(_product(a, _minus(x, _midpoint(), bracket=True)), PRIOR_LOG_ODDS)
+        # The result in base symbols, as read: (mu_1 - mu_0)/s^2 (x - (mu_0 + mu_1)/2) + ...
+        # Canonically it is the form that numeric.gaussian_posterior evaluates.
+        result = _sum(
+            _product(frac(_minus(mu_1, mu_0), s**2), _minus(x, _midpoint(), bracket=True)),
+            PRIOR_LOG_ODDS,
+        )
     return Derivation(
         "gaussian-posterior",
         "Two Gaussians with one variance: the posterior is a sigmoid",
         (
-            *_bayes_to_sigmoid(posterior, n_1, n_0),
-            define(n_1, normal_density(x, mu_1, s), "class 1: Gaussian, mean $\\mu_1$, spread $s$"),
-            define(n_0, normal_density(x, mu_0, s), "class 0: mean $\\mu_0$, the same spread $s$"),
-            step(log(frac(n_1, n_0)), written, "write the densities out"),
-            then(constants_cancel, "the normalising constants $1/(\\sqrt{2\\pi}\\,s)$ cancel"),
-            then(exponents, "$\\ln(e^{u}/e^{v}) = u - v$"),
+            *_bayes_to_sigmoid(posterior, n_1, n_0, full=True),
+            define(n_1, normal_density(x, mu_1, s), _density_note("1", "s")),
+            define(n_0, normal_density(x, mu_0, s), _density_note("0", "s")),
+            step(log(frac(n_1, n_0)), exponents, "the constants cancel"),
             then(expanded, "expand the squares"),
-            then(cancelled, "the $x^2$ terms cancel: the variances are equal"),
-            then(linear, "a linear function of $x$"),
-            define(a, slope, "the squashing factor: the slope of the log-odds"),
-            define(b, _sum(frac(mu_0**2 - mu_1**2, 2 * s**2), PRIOR_LOG_ODDS), "the shift"),
-            step(z, a * x + b, "add $\\ln(\\pi_1/\\pi_0)$: so $P = \\sigma(z) = \\sigma(a x + b)$"),
+            then(cancelled, "the $x^2$ terms cancel"),
+            then(linear, "a line in $x$"),
+            define(a, frac(difference, s**2), "the slope, or squashing factor"),
+            define(b, _sum(shift, PRIOR_LOG_ODDS), "the shift"),
+            step(z, a * x + b, "add $\\ln(\\pi_1/\\pi_0)$"),
+            then(centred, "$\\mu_0^2 - \\mu_1^2 = -(\\mu_1 - \\mu_0)(\\mu_0 + \\mu_1)$"),
         ),
-        result=Eq(posterior, sigmoid(centred)),
+        result=Eq(posterior, sigmoid(result)),
         domains=PRIORS,
         intro=(
             "A value $x$ comes from class 1 or class 0, with prior probabilities $\\pi_1$ "
-            "and $\\pi_0$. Within each class it is normally distributed, with means "
-            "$\\mu_1$ and $\\mu_0$ and one standard deviation $s$. Bayes' rule gives the "
-            "probability that $x$ came from class 1. The first lines hold for any two "
-            "densities; the Gaussians enter through the log-odds $z$."
+            "and $\\pi_0$. Within class $k$ it is normally distributed with mean $\\mu_k$ "
+            "and standard deviation $s$, the same for both classes; $\\mathcal{N}_k$ is short "
+            "for that density, $\\mathcal{N}(x \\mid \\mu_k, s^2)$. Bayes' rule gives the "
+            "probability $P(C_1 \\mid x)$ that $x$ came from class 1. The first five lines "
+            "hold for any two densities: the posterior is the sigmoid of the log-odds $z$. "
+            "The Gaussians enter only through $z$."
         ),
         reading=(
-            "The $x^2$ terms cancel because both classes have the same spread, so the "
-            "log-odds are a line in $x$ and the posterior is exactly a sigmoid of that "
-            "line: the squashing factor $a = (\\mu_1 - \\mu_0)/s^2$ sets its steepness and "
-            "the shift $b$ its position. The result writes $a x + b$ as "
-            "$a(x - (\\mu_0 + \\mu_1)/2) + \\ln(\\pi_1/\\pi_0)$: a single product, which "
-            "floating point evaluates without the cancellation in $\\mu_0^2 - \\mu_1^2$. "
-            "numeric.gaussian_posterior is lambdified from it."
+            "The $x^2$ terms cancel because the two classes have the same variance, so the "
+            "log-odds are a line, $z = a x + b$, and the posterior is exactly the sigmoid of "
+            "that line ({fig:gaussian-posterior-sigmoid}). The slope $a = (\\mu_1 - \\mu_0)/s^2$ "
+            "is what the source material calls the squashing factor: the larger $a$, the "
+            "steeper the sigmoid. The shift $b$ moves the curve along $x$. The last line "
+            "writes $a x + b$ with the midpoint of the means, the form of the result. "
+            "In the code: `numeric.gaussian_posterior` evaluates the result in this form, "
+            "which has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
         ),
     )
 
 
 def decision_boundary() -> Derivation:
-    """Where the posterior is one half, how steep it is there, and what moves it."""
+    """How the means, the standard deviation and the priors move the sigmoid."""
     boundary = Named("x_b", "x_{b}", real=True)
+    posterior = _posterior_1d()
     slope = (mu_1 - mu_0) / s**2
-    with evaluate(False):
-        midpoint = frac(mu_0 + mu_1, 2)
-        at_boundary = midpoint - PRIOR_LOG_ODDS / a
-        posterior = sigmoid(a * _minus(x, boundary, bracket=True))
     c = Symbol("c", positive=True)
     with evaluate(False):
-        rescaled = _sum(
-            frac(_minus(c * mu_1, c * mu_0), (c * s) ** 2) * (c * x),
-            frac(_minus((c * mu_0) ** 2, (c * mu_1) ** 2), 2 * (c * s) ** 2),
-            PRIOR_LOG_ODDS,
-        )
+        at_boundary = _minus(_midpoint(), frac(PRIOR_LOG_ODDS, a))
+        rescaled_slope = _product(frac(_minus(c * mu_1, c * mu_0), (c * s) ** 2), c * x)
+        rescaled_shift = frac(_minus((c * mu_0) ** 2, (c * mu_1) ** 2), 2 * (c * s) ** 2)
+        shift = frac(_minus(mu_0**2, mu_1**2), 2 * s**2)
+        factored = _product(a, _minus(x, boundary, bracket=True))
+        sigmoid_slope = _product(a, posterior, _minus(1, posterior, bracket=True))
+        result = _minus(_midpoint(), frac(s**2 * PRIOR_LOG_ODDS, _minus(mu_1, mu_0)))
     # x_b in the base symbols, displayed as x_b: a substituted value may not use defined symbols.
     value = Shown(at_boundary.doit().subs(a, slope), "x_{b}")
     return Derivation(
         "gaussian-decision-boundary",
-        "How the means, the spread and the priors move the sigmoid",
+        "How the means, the standard deviation and the priors move the sigmoid",
         (
-            define(a, frac(_minus(mu_1, mu_0), s**2), "the squashing factor, as above"),
-            define(b, _sum(frac(mu_0**2 - mu_1**2, 2 * s**2), PRIOR_LOG_ODDS), "the shift"),
-            step(Derivative(a, s), -2 * a / s, "a wider spread flattens the sigmoid"),
-            step(rescaled, a * x + b, "other units: $x$, the means and $s$ times $c > 0$"),
+            define(a, frac(_minus(mu_1, mu_0), s**2), "as above"),
+            define(b, _sum(shift, PRIOR_LOG_ODDS), "as above"),
+            step(Derivative(a, s), -2 * a / s, "a larger $s$ flattens the sigmoid"),
+            step(rescaled_slope, a * x, "$x$, $\\mu_0$, $\\mu_1$, $s$ times $c > 0$"),
+            step(rescaled_shift, shift, "so the unit of $x$ does not matter"),
             define(boundary, at_boundary, "the decision boundary"),
-            step(
-                a * x + b,
-                a * _minus(x, boundary, bracket=True),
-                "$\\mu_0^2 - \\mu_1^2 = -(\\mu_1 - \\mu_0)(\\mu_0 + \\mu_1)$: "
-                "so $P = \\sigma(a(x - x_b))$",
-            ),
-            step(Derivative(posterior, x), a * posterior * (1 - posterior), "chain rule"),
+            step(a * x + b, factored, "factor out $a$"),
+            define(posterior, sigmoid(factored), "the posterior"),
+            step(Derivative(posterior, x), sigmoid_slope, "chain rule"),
             substitute(x, value, "at the decision boundary"),
-            step(posterior, S.Half, "the two classes are equally likely there"),
-            step(Derivative(posterior, x), a / 4, "and the posterior is steepest: slope $a/4$"),
+            step(posterior, S.Half, "as $a(x - x_b) = 0$"),
+            step(Derivative(posterior, x), a / 4, "the steepest point"),
             substitute(pi_1, pi_0, "equal priors"),
-            step(boundary, midpoint, "$\\ln 1 = 0$: the boundary is the midpoint of the means"),
+            step(boundary, _midpoint(), "$\\ln 1 = 0$"),
         ),
-        result=Eq(boundary, value.expr),
+        result=Eq(boundary, result),
         domains=PRIORS,
         intro=(
-            "The posterior $\\sigma(a x + b)$ is one half where $a x + b = 0$: at that "
-            "point the two classes are equally likely. Where it lies, and how fast the "
-            "posterior switches there, follow from $a$ and $b$."
+            "Section 2.1 gave the posterior as $\\sigma(a x + b)$. How do the means, the "
+            "standard deviation and the priors change it? The slope $a$ sets how steep the "
+            "sigmoid is, and the unit of $x$ plays no part. The posterior is one half where "
+            "$a x + b = 0$, at the decision boundary $x_b$: there the two classes are equally "
+            "likely, and the posterior is steepest."
         ),
         reading=(
-            "Means further apart, or a smaller spread, make $a$ larger and the switch "
-            "sharper. With equal priors the boundary is the midpoint of the means; a "
-            "prior that favours class 1 moves it towards class 0 by "
-            "$\\ln(\\pi_1/\\pi_0)/a$: little when the classes are well separated, much "
-            "when they overlap. Nothing depends on the unit of $x$, which is why "
-            "numeric.gaussian_posterior may rescale its inputs by a power of two."
+            "Means further apart, or a smaller standard deviation, make $a$ larger and the "
+            "switch sharper ({fig:gaussian-posterior-sigmoid}). With equal priors the "
+            "boundary is the midpoint of the means; a prior that favours class 1 moves it "
+            "towards class 0 by $\\ln(\\pi_1/\\pi_0)/a$ ({fig:gaussian-unequal-priors}): little "
+            "when the classes are well separated, much when they overlap. "
+            "In the code: `numeric.gaussian_posterior` multiplies its inputs by a power of two "
+            "where $s^2$ or a product would leave the floating-point range, which changes "
+            "nothing because the unit of $x$ does not matter."
         ),
     )
 
 
 def unequal_variance() -> Derivation:
-    """Unequal spreads: a sigmoid of a quadratic, and the wider class wins both tails."""
+    """Unequal variances: a sigmoid of a quadratic, and the wider class wins both tails."""
     posterior = _posterior_1d()
-    n_1, n_0 = _densities_1d("s_1", "s_0")
-    delta = Symbol("delta", positive=True)
+    n_1, n_0 = _density_symbol("1"), _density_symbol("0")
+    kappa = Symbol("kappa", positive=True)
     c_2, c_1, c_0 = symbols("c_2 c_1 c_0", real=True)
-    curvature = 1 / (2 * s_0**2) - 1 / (2 * s_1**2)
-    linear = mu_1 / s_1**2 - mu_0 / s_0**2
-    constant = mu_0**2 / (2 * s_0**2) - mu_1**2 / (2 * s_1**2) + log(s_0 / s_1)
-    quadratic = _sum(c_2 * x**2, c_1 * x, c_0)
-    log_odds = _sum(c_2 * x**2, c_1 * x, c_0, PRIOR_LOG_ODDS)
+    t = Symbol("t", real=True)
     with evaluate(False):
-        written = log(frac(normal_density(x, mu_1, s_1), normal_density(x, mu_0, s_0)))
         constants = _sum(
             log(frac(s_0, s_1)),
-            frac((mu_0 - x) ** 2, 2 * s_0**2),
-            -frac((mu_1 - x) ** 2, 2 * s_1**2),
+            frac(_minus(x, mu_0, bracket=True) ** 2, 2 * s_0**2),
+            -frac(_minus(x, mu_1, bracket=True) ** 2, 2 * s_1**2),
         )
-        right, left = Limit(log_odds, x, oo), Limit(log_odds, x, -oo)
+        curvature = (frac(1, 2 * s_0**2), frac(1, 2 * s_1**2))
+        linear = (_fraction_of(mu_1, s_1), _fraction_of(mu_0, s_0))
+        constant = (
+            _fraction_of(mu_0, s_0, squared=True),
+            -_fraction_of(mu_1, s_1, squared=True),
+            log(frac(s_0, s_1)),
+        )
+        quadratic = (c_2 * x**2, c_1 * x, c_0)
+        bracketed = _sum(*quadratic, bracket=True)
+        right, left = Limit(bracketed, x, oo), Limit(bracketed, x, -oo)
+        tail = Limit(sigmoid(t), t, oo)
+        result = _sum(
+            _product(_minus(*curvature, bracket=True), x**2),
+            _product(_minus(*linear, bracket=True), x),
+            *constant,
+            PRIOR_LOG_ODDS,
+        )
     return Derivation(
         "gaussian-posterior-unequal-variance",
         "Unequal variances: the log-odds are quadratic",
         (
-            *_posterior_as_sigmoid(posterior, n_1, n_0),
-            define(n_1, normal_density(x, mu_1, s_1), "class 1: mean $\\mu_1$, spread $s_1$"),
-            define(n_0, normal_density(x, mu_0, s_0), "class 0: mean $\\mu_0$, spread $s_0$"),
-            define(c_2, _sum(1 / (2 * s_0**2), -1 / (2 * s_1**2)), "coefficients, found below"),
-            define(c_1, _sum(mu_1 / s_1**2, -mu_0 / s_0**2), "(linear)"),
-            define(c_0, constant, "(constant)"),
-            step(log(frac(n_1, n_0)), written, "write the densities out"),
-            then(constants, "the normalising constants no longer cancel"),
-            then(quadratic, "expand the squares; collect powers of $x$"),
+            *_bayes_to_sigmoid(posterior, n_1, n_0, full=False),
+            define(n_1, normal_density(x, mu_1, s_1), _density_note("1", "s_1")),
+            define(n_0, normal_density(x, mu_0, s_0), _density_note("0", "s_0")),
+            step(log(frac(n_1, n_0)), constants, "the constants leave $s_0/s_1$"),
+            define(c_2, _minus(*curvature), "the coefficient of $x^2$"),
+            define(c_1, _minus(*linear), "of $x$"),
+            define(c_0, _sum(*constant, PRIOR_LOG_ODDS), "the constant term"),
+            step(z, _sum(*quadratic), "collect powers of $x$"),
             step(
-                c_2,
-                frac(_minus(s_1**2, s_0**2), 2 * s_0**2 * s_1**2),
-                "zero only when $s_0 = s_1$: otherwise $x^2$ stays",
+                c_2, frac(_minus(s_1**2, s_0**2), 2 * s_0**2 * s_1**2), "zero only if $s_0 = s_1$"
             ),
-            step(posterior, sigmoid(log_odds), "$P = \\sigma(z)$: a sigmoid of a quadratic"),
             substitute(
                 s_0,
-                s_1 / sqrt(1 + delta),
-                "class 1 is the wider: $s_1^2 = (1 + \\delta)\\, s_0^2$ with $\\delta > 0$",
+                s_1 / sqrt(1 + kappa),
+                "class 1 is the wider: $s_1^2 = (1 + \\kappa)\\, s_0^2$ with $\\kappa > 0$",
             ),
-            step(c_2, delta / (2 * s_1**2), "the $x^2$ term has a positive coefficient"),
-            step(sigmoid(right), 1, "so the log-odds grow without bound to the right"),
-            step(sigmoid(left), 1, "and to the left: the posterior tends to 1 at both ends"),
+            step(c_2, kappa / (2 * s_1**2), "positive"),
+            step(right, oo, "the $x^2$ term wins"),
+            step(left, oo, "on both sides"),
+            step(tail, 1, "so $P = \\sigma(z) \\to 1$ at both ends"),
         ),
-        result=Eq(posterior, sigmoid(curvature * x**2 + linear * x + constant + PRIOR_LOG_ODDS)),
+        result=Eq(posterior, sigmoid(result)),
         domains=PRIORS,
         intro=(
-            "Now let the classes have different spreads, $s_1$ and $s_0$. The posterior "
-            "is still the sigmoid of the log-odds, but the two Gaussians no longer share "
-            "their normalising constant or their $x^2$ term."
+            "Now let the classes have different standard deviations, $s_1$ and $s_0$, so "
+            "that $\\mathcal{N}_k$ is $\\mathcal{N}(x \\mid \\mu_k, s_k^2)$. The posterior is "
+            "still the sigmoid of the log-odds (the first lines, as in Section 2.1), but the "
+            "two Gaussians no longer share their normalising constant or their $x^2$ term."
         ),
         reading=(
             "The log-odds are quadratic in $x$, with leading coefficient "
-            "$1/(2 s_0^2) - 1/(2 s_1^2)$, zero only when $s_0 = s_1$. If class 1 is the "
+            "$c_2 = 1/(2 s_0^2) - 1/(2 s_1^2)$, zero only when $s_0 = s_1$. If class 1 is the "
             "wider, its density decays more slowly and wins far out on both sides: its "
-            "posterior tends to 1 at both ends (with the labels swapped, class 0's does). "
-            "A sigmoid of a line tends to 0 at one end and to 1 at the other, so the "
-            "posterior is a sigmoid of a line only when the spreads are equal."
+            "posterior tends to 1 at both ends ({fig:gaussian-unequal-variance}; with the "
+            "labels swapped, class 0's does). A sigmoid of a line tends to 0 at one end and "
+            "to 1 at the other, so the posterior is a sigmoid of a line only when the "
+            "variances are equal."
         ),
     )
 
@@ -459,105 +528,86 @@ class _Vectors:
         diff = rf"(\mathbf{{x}} - {self.tex(k)})"
         return Shown((v.T * v)[0, 0], rf"{diff}^\top \Sigma^{{-1}} {diff}")
 
-    def normaliser(self) -> Shown:
+    def constant(self) -> Shown:
+        """(2 pi)^(d/2) |Sigma|^(1/2), the reciprocal of the density's normalising factor."""
         return Shown(
-            self.root_det / (2 * pi) ** Rational(self.d, 2), r"(2\pi)^{-d/2} |\Sigma|^{-1/2}"
+            (2 * pi) ** Rational(self.d, 2) / self.root_det, r"(2\pi)^{d/2} |\Sigma|^{1/2}"
         )
 
     def density(self, k: str) -> Expr:
-        """The Gaussian density of class k, in vector notation."""
+        """The Gaussian density of class k, in vector notation, constant first."""
         with evaluate(False):
-            return self.normaliser() * exp(-HALF * self.mahalanobis(k))
-
-
-def _vector_density_symbol(k: str) -> Named:
-    tex = rf"\mathcal{{N}}(\mathbf{{x}} \mid \boldsymbol{{\mu}}_{k}, \Sigma)"
-    return Named(f"N_{k}", tex, positive=True)
-
-
-MULTIVARIATE_INTRO = (
-    "The steps are verified with explicit symbolic {d} x {d} matrices, written through "
-    "the Cholesky factor $U$ of $\\Sigma^{{-1}} = U^\\top U$ (upper triangular, positive "
-    "diagonal). Every symmetric positive definite matrix has one, so no covariance is "
-    "left out, and every covariance sampled is positive definite."
-)
+            exponent = -HALF * self.mahalanobis(k)
+            # exp(...) on the line: a superscript would set the quadratic form too small.
+            written = _written(
+                exp(exponent),
+                rf"\exp\left(-\tfrac{{1}}{{2}} {self.mahalanobis(k).tex}\right)",
+                False,
+            )
+            return frac(1, self.constant()) * written
 
 
 def multivariate_posterior(d: int = 2) -> Derivation:
     """The shared-covariance posterior in d dimensions, verified with explicit d x d matrices."""
     vec = _Vectors(d, ("0", "1"))
     posterior = Named("P", r"P(C_1 \mid \mathbf{x})", positive=True)
-    n_1, n_0 = _vector_density_symbol("1"), _vector_density_symbol("0")
-    w_0 = Named("w_0", "w_0", real=True)
+    n_1, n_0 = _density_symbol("1"), _density_symbol("0")
+    bias = b
     weights = vec.white["1"] - vec.white["0"]  # U w, with w = Sigma^-1 (mu_1 - mu_0)
     w_x = vec.weights_x(weights, r"\mathbf{w}^\top \mathbf{x}")
     difference = vec.weights_x(
         weights, r"(\boldsymbol{\mu}_1 - \boldsymbol{\mu}_0)^\top \Sigma^{-1} \mathbf{x}"
     )
-    midpoint_score = Shown(
-        vec.dot(weights, "0") / 2 + vec.dot(weights, "1") / 2,
-        r"\tfrac{1}{2}\mathbf{w}^\top (\boldsymbol{\mu}_0 + \boldsymbol{\mu}_1)",
+    centred = Shown(
+        vec.dot(weights, "x") - vec.dot(weights, "0") / 2 - vec.dot(weights, "1") / 2,
+        r"\mathbf{w}^\top \left(\mathbf{x} - "
+        r"\frac{\boldsymbol{\mu}_0 + \boldsymbol{\mu}_1}{2}\right)",
     )
-    quadratic_terms = _sum(-HALF * vec.form("1", "1"), HALF * vec.form("0", "0"))
+    quadratic_terms = (-HALF * vec.form("1", "1"), HALF * vec.form("0", "0"))
     with evaluate(False):
-        exponents = _sum(-HALF * vec.mahalanobis("1"), HALF * vec.mahalanobis("0"))
-        expanded = _sum(vec.form("x", "x"), -2 * vec.form("1", "x"), vec.form("1", "1"))
-        linear = _sum(difference, *quadratic_terms.args)
+        exponents = frac(_minus(vec.mahalanobis("0"), vec.mahalanobis("1")), 2)
+        linear = _sum(difference, *quadratic_terms)
     return Derivation(
         "gaussian-posterior-multivariate",
         "$d$ dimensions, one covariance: a sigmoid of a linear function",
         (
-            *_posterior_as_sigmoid(posterior, n_1, n_0),
-            define(
-                n_1, vec.density("1"), "class 1: mean $\\boldsymbol{\\mu}_1$, covariance $\\Sigma$"
-            ),
-            define(
-                n_0, vec.density("0"), "class 0: mean $\\boldsymbol{\\mu}_0$, the same $\\Sigma$"
-            ),
-            step(
-                vec.mahalanobis("1"),
-                expanded,
-                "$\\Sigma^{-1}$ is symmetric: "
-                "$\\mathbf{x}^\\top \\Sigma^{-1} \\boldsymbol{\\mu}_1 = "
-                "\\boldsymbol{\\mu}_1^\\top \\Sigma^{-1} \\mathbf{x}$",
-            ),
-            step(log(frac(n_1, n_0)), exponents, "the normalising constants cancel"),
-            then(
-                linear,
-                "expand both (as above): $\\mathbf{x}^\\top \\Sigma^{-1} \\mathbf{x}$ cancels",
-            ),
-            define(
-                w_0,
-                _sum(*quadratic_terms.args, PRIOR_LOG_ODDS),
-                "the bias; the weights are $\\mathbf{w} = \\Sigma^{-1}(\\boldsymbol{\\mu}_1 - "
-                "\\boldsymbol{\\mu}_0)$",
-            ),
+            *_bayes_to_sigmoid(posterior, n_1, n_0, full=False),
+            define(n_1, vec.density("1"), "class 1"),
+            define(n_0, vec.density("0"), "class 0"),
+            step(log(frac(n_1, n_0)), exponents, "the constants cancel"),
+            then(linear, "expand; $\\Sigma^{-1}$ is symmetric"),
+            define(bias, _sum(*quadratic_terms, PRIOR_LOG_ODDS), "the bias"),
             step(
                 z,
-                _sum(w_x, w_0),
-                "$\\Sigma^{-1}$ is symmetric, so $\\mathbf{w}^\\top = "
-                "(\\boldsymbol{\\mu}_1 - \\boldsymbol{\\mu}_0)^\\top \\Sigma^{-1}$",
+                _sum(w_x, bias),
+                "with $\\mathbf{w} = \\Sigma^{-1}(\\boldsymbol{\\mu}_1 - \\boldsymbol{\\mu}_0)$",
             ),
-            step(posterior, sigmoid(_sum(w_x, w_0)), "$P = \\sigma(z)$"),
-            step(
-                w_0,
-                _sum(-midpoint_score, PRIOR_LOG_ODDS),
-                "a difference of two squares; $\\Sigma^{-1}$ is symmetric",
-            ),
+            then(_sum(centred, PRIOR_LOG_ODDS), "a difference of two squares"),
         ),
-        result=Eq(posterior, sigmoid(w_x + quadratic_terms + PRIOR_LOG_ODDS)),
+        result=Eq(posterior, sigmoid(_sum(centred, PRIOR_LOG_ODDS))),
         domains=PRIORS,
         intro=(
             "In $d$ dimensions let class $k$ be Gaussian with mean $\\boldsymbol{\\mu}_k$ and "
-            "a covariance matrix $\\Sigma$ that both classes share (Bishop, Pattern "
-            "Recognition and Machine Learning, 4.65 to 4.67). " + MULTIVARIATE_INTRO.format(d=d)
+            "a covariance matrix $\\Sigma$ that both classes share, so that its density is "
+            "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$ "
+            "(Bishop, Pattern Recognition and Machine Learning, equations 4.65 to 4.67). The "
+            "argument is that of Section 2.1, with vectors. The steps are verified with "
+            f"explicit symbolic ${d} \\times {d}$ matrices, written through the Cholesky factor "
+            "$U$ of $\\Sigma^{-1} = U^\\top U$ (upper triangular, positive diagonal). Every "
+            "symmetric positive definite matrix has one, so no covariance is left out."
         ),
         reading=(
-            "The posterior is $\\sigma(\\mathbf{w}^\\top \\mathbf{x} + w_0)$, and the decision "
-            "boundary, where it is one half, is the hyperplane "
-            "$\\mathbf{w}^\\top \\mathbf{x} + w_0 = 0$. The last line gives the argument as "
-            "$\\mathbf{w}^\\top(\\mathbf{x} - (\\boldsymbol{\\mu}_0 + \\boldsymbol{\\mu}_1)/2) + "
-            "\\ln(\\pi_1/\\pi_0)$, the form numeric.gaussian_posterior_multivariate evaluates."
+            "Expanded, each quadratic form "
+            "$(\\mathbf{x} - \\boldsymbol{\\mu}_k)^\\top \\Sigma^{-1} "
+            "(\\mathbf{x} - \\boldsymbol{\\mu}_k)$ "
+            "holds the same $\\mathbf{x}^\\top \\Sigma^{-1} \\mathbf{x}$, which cancels as $x^2$ "
+            "did in Section 2.1. "
+            "The posterior is $\\sigma(\\mathbf{w}^\\top \\mathbf{x} + b)$: the weights "
+            "$\\mathbf{w}$ play the part of the slope $a$, and the bias $b$ that of the shift. "
+            "The decision boundary, where the posterior is one half, is the hyperplane "
+            "$\\mathbf{w}^\\top \\mathbf{x} + b = 0$. In the code: "
+            "`numeric.gaussian_posterior_multivariate` evaluates the form of the result, "
+            "with $\\mathbf{w}$ from a Cholesky factorisation of $\\Sigma$."
         ),
     )
 
@@ -568,7 +618,7 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     vec = _Vectors(d, classes)
     priors = symbols("pi_0 pi_1 pi_2", positive=True)
     posterior = Named("P", r"P(C_1 \mid \mathbf{x})", positive=True)
-    densities = [_vector_density_symbol(k) for k in classes]
+    densities = [_density_symbol(k) for k in classes]
     scores = [Named(f"u_{k}", f"u_{k}", real=True) for k in classes]
     common = Named("c", r"c(\mathbf{x})", real=True)
     t_0, t_1 = symbols("t_0 t_1", real=True)
@@ -587,18 +637,17 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     bias_difference = vec.dot(vec.white["0"], "0") / 2 - vec.dot(vec.white["1"], "1") / 2
     bias_difference += log(priors[1] / priors[0])
     two_class_w = vec.white["1"] - vec.white["0"]
+    notes = ("the score of class 0", "of class 1", "of class 2")
     with evaluate(False):
         softmax = frac(exp(scores[1]), _sum(*[exp(u) for u in scores]))
-        bayes = frac(joints[1], _sum(*joints))
-        shared = _sum(-HALF * vec.form("x", "x"), log(vec.normaliser()))
+        shared = _sum(-log(vec.constant()), -HALF * vec.form("x", "x"))
         two_scores = frac(exp(t_1), _sum(exp(t_0), exp(t_1)))
         difference = _sum(
             vec.weights_x(two_class_w, r"(\mathbf{w}_1 - \mathbf{w}_0)^\top \mathbf{x}"),
             Shown(bias_difference, "b_1 - b_0"),
         )
         two_class = _sum(
-            vec.weights_x(two_class_w, r"\mathbf{w}^\top \mathbf{x}"),
-            Shown(bias_difference, "w_0"),
+            vec.weights_x(two_class_w, r"\mathbf{w}^\top \mathbf{x}"), Shown(bias_difference, "b")
         )
         result = frac(exp(lines[1]), _sum(*[exp(u) for u in lines]))
     return Derivation(
@@ -606,54 +655,45 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
         "$K$ Gaussian classes: the posterior is a softmax of linear scores",
         (
             *[
-                define(
-                    u, _sum(log(j), -common), "a score: the log joint density, less a common part"
-                )
-                for u, j in zip(scores, joints, strict=True)
+                define(u, _sum(log(j), -common), note)
+                for u, j, note in zip(scores, joints, notes, strict=True)
             ],
-            define(posterior, softmax, "the softmax of the scores"),
-            step(
-                posterior,
-                bayes,
-                "which is Bayes' rule: $e^{c(\\mathbf{x})}$ cancels, whatever it is",
-            ),
+            step(_bayes(joints, 1), softmax, "Bayes' rule; divide by $e^{c(\\mathbf{x})}$"),
+            define(posterior, softmax, "the posterior"),
             *[
-                define(
-                    n,
-                    vec.density(k),
-                    f"class {k}: mean $\\boldsymbol{{\\mu}}_{k}$, shared $\\Sigma$",
-                )
+                define(n, vec.density(k), f"class {k}")
                 for n, k in zip(densities, classes, strict=True)
             ],
-            define(common, shared, "the part of the log joint density that is the same for all"),
+            define(common, shared, "common to all classes"),
             step(
                 Matrix(scores),
                 Matrix(expanded),
-                "expand; $\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$",
+                "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$",
             ),
-            step(
-                two_scores,
-                sigmoid(_minus(t_1, t_0)),
-                "for two classes, divide by $e^{t_1}$: a sigmoid of the difference",
-            ),
-            step(difference, two_class, "with $\\mathbf{w}$ and $w_0$ of two classes (above)"),
+            step(two_scores, sigmoid(_minus(t_1, t_0)), "two classes: divide by $e^{t_1}$"),
+            step(difference, two_class, "$\\mathbf{w}$, $b$ of Section 2.4"),
         ),
         result=Eq(posterior, result),
         domains={p: Interval.open(0, 1) for p in priors},
         intro=(
-            "With $K$ classes, each Gaussian with its own mean $\\boldsymbol{\\mu}_k$ and one "
-            "shared covariance $\\Sigma$, the posterior of class 1 is written here for "
-            "$K = 3$ (classes 0, 1, 2; any $K$ goes the same way). "
-            + MULTIVARIATE_INTRO.format(d=d)
+            "Now let there be $K$ classes, each Gaussian with its own mean "
+            "$\\boldsymbol{\\mu}_k$ and one shared covariance $\\Sigma$, with density "
+            "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$. "
+            "The posterior of "
+            "class 1 is written out for $K = 3$ (classes 0, 1 and 2; any $K$ goes the same "
+            "way), and verified with explicit $2 \\times 2$ matrices as in Section 2.4. "
+            "Each class gets a score $u_k$: its log joint density less a part "
+            "$c(\\mathbf{x})$, the same for every class, which is chosen later."
         ),
         reading=(
             "Each class gets a linear score $\\mathbf{w}_k^\\top \\mathbf{x} + b_k$ with "
             "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$ and "
             "$b_k = -\\tfrac{1}{2} \\boldsymbol{\\mu}_k^\\top \\Sigma^{-1} \\boldsymbol{\\mu}_k + "
             "\\ln \\pi_k$, and the posterior is the softmax of the scores. The quadratic "
-            "term and the normalising constant are the same for every class and cancel. "
-            "With two classes the softmax is the sigmoid of the difference of the two "
-            "scores, which is the two-class $\\mathbf{w}^\\top \\mathbf{x} + w_0$."
+            "term $\\mathbf{x}^\\top \\Sigma^{-1} \\mathbf{x}$ and the normalising constant are "
+            "the same for every class and cancel. With two classes the softmax is the "
+            "sigmoid of the difference of the two scores, which is the two-class "
+            "$\\mathbf{w}^\\top \\mathbf{x} + b$ of Section 2.4."
         ),
     )
 

@@ -10,8 +10,8 @@ derivation below.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from sympy import (
     Abs,
@@ -27,11 +27,14 @@ from sympy import (
     Piecewise,
     Rational,
     S,
+    Subs,
     Symbol,
+    Tuple,
     UnevaluatedExpr,
     acot,
     asinh,
     atan,
+    cancel,
     erf,
     erfc,
     exp,
@@ -46,9 +49,9 @@ from sympy import (
 )
 from sympy.codegen.cfunctions import log1p
 from sympy.core.function import ArgumentIndexError
-from sympy.core.parameters import evaluate
+from sympy.printing.precedence import PRECEDENCE
 
-from derivations.engine import Derivation, assume, define, step, then
+from derivations.engine import Derivation, assume, canonical, define, step, then
 from derivations.functions import sigmoid
 from derivations.notation import frac
 
@@ -115,13 +118,128 @@ def _u(expr: Expr) -> Expr:
     return UnevaluatedExpr(expr)
 
 
+# ------------------------------------------------------------------ display helpers
+# SymPy's printer sorts the terms of a sum (-z_0 + z_1) and evaluation merges fractions.
+# These build the forms a reader expects; verification and ``canonical`` see through them.
+
+
+class _Ordered(UnevaluatedExpr):
+    r"""A sum that means ``Add(*terms)`` and is displayed with its terms in the given order.
+
+    Verification and ``canonical`` see the sum alone (an UnevaluatedExpr is unwrapped).
+
+    >>> from derivations.render import latex
+    >>> latex(_sum(exp(x), -x**2)), _sum(exp(x), -x**2).doit()
+    ('e^{x} - x^{2}', -x**2 + exp(x))
+    >>> latex(_sum(exp(x), -x**2).subs(x, 1))  # SymPy rebuilds it from its args
+    'e - 1'
+    """
+
+    is_commutative = True
+
+    def __new__(cls, total: Expr, terms: Tuple):
+        # SymPy rebuilds a node from its args (subs, xreplace), so those are the arguments.
+        return Expr.__new__(cls, total, terms)
+
+    @property
+    def terms(self) -> tuple[Expr, ...]:
+        return self.args[1].args
+
+    def _eval_derivative(self, symbol):
+        return self.args[0].diff(symbol)
+
+    def _latex(self, printer, exp=None):
+        out = []
+        for k, term in enumerate(self.terms):
+            if term.could_extract_minus_sign():
+                out.append("- " + printer.parenthesize(-term, PRECEDENCE["Add"]))
+            else:
+                out.append(("+ " if k else "") + printer._print(term))
+        return " ".join(out)
+
+
+class _Product(UnevaluatedExpr):
+    r"""A product that means ``Mul(*factors)``, displayed with its factors as written.
+
+    >>> from derivations.render import latex
+    >>> latex(_times(_HALF, _sum(Integer(1), x))), latex(_minus(_sum(x, -t)))
+    ('\\frac{1}{2} \\left(1 + x\\right)', '- \\left(x - t\\right)')
+    """
+
+    is_commutative = True
+
+    def __new__(cls, total: Expr, factors: Tuple):
+        return Expr.__new__(cls, total, factors)
+
+    def _eval_derivative(self, symbol):
+        return self.args[0].diff(symbol)
+
+    def _latex(self, printer, exp=None):
+        factors = list(self.args[1].args)
+        parts = []
+        if factors[0] == -1 and len(factors) > 1:
+            parts.append("-")
+            factors = factors[1:]
+        previous = None
+        for factor in factors:
+            tex = printer._print(factor)
+            if isinstance(factor, (Add, _Ordered)) or (factor.is_Number and factor.is_negative):
+                tex = rf"\left({tex}\right)"
+            if previous is not None and previous.is_Number and factor.is_Number:
+                parts.append(r"\cdot")
+            parts.append(tex)
+            previous = factor
+        return " ".join(parts)
+
+
+def _sum(first: Expr, *rest: Expr) -> Expr:
+    """first + rest..., displayed in this order (SymPy's printer sorts the terms).
+
+    >>> from derivations.render import latex
+    >>> latex(_sum(Integer(1), x**2))
+    '1 + x^{2}'
+    """
+    terms = (first, *rest)
+    return _Ordered(Add(*terms), Tuple(*terms))
+
+
+def _times(*factors: Expr) -> Expr:
+    """The product, displayed as written."""
+    return _Product(Mul(*factors), Tuple(*factors))
+
+
+def _minus(expr: Expr) -> Expr:
+    """-expr, displayed as a minus sign in front of expr."""
+    return _times(Integer(-1), expr)
+
+
+def _written(func: type[Function], *args: Expr) -> Expr:
+    """func(args) as written: erf(-t) stays erf(-t)."""
+    return func(*args, evaluate=False)
+
+
+def same_value(shown: Expr, computed: Expr) -> bool:
+    """True when two forms differ only in display or in the grouping of their factors.
+
+    Both are rebuilt with evaluation on; they must then be one expression, or differ by
+    what ``cancel`` removes (1/(2t + 2) against (1/(t + 1))/2).
+
+    >>> same_value(_sum(Integer(1), x**2), x**2 + 1)
+    True
+    """
+    a, b = canonical(shown), canonical(computed)
+    return a == b or cancel(a - b) == 0
+
+
 @dataclass(frozen=True)
 class Tail:
     """One curve away from the middle, in t = |x| > 0, in forms that keep every digit.
 
     ``q`` is the wrong side's probability p(-t), which is also 1 - p(t); ``minus_log_q``
     its loss; ``density`` the derivative p'(t) = p'(-t); ``ratio`` = density/q, minus the
-    slope of the loss at x = -t.
+    slope of the loss at x = -t. These are the forms as displayed; ``grouped`` holds, under
+    the same names, the same expressions with factors kept apart so that NumPy's
+    intermediate results do not overflow (``numpy_form`` checks that they are the same).
     """
 
     q: Expr
@@ -131,6 +249,16 @@ class Tail:
     why_q: str
     why_log: str
     why_ratio: str
+    grouped: Mapping[str, Expr] = field(default_factory=dict)
+    via: tuple[Expr, str] | None = None  # a form of the loss on the way, and its reason
+
+    def numpy_form(self, part: str) -> Expr:
+        """The form of ``part`` that NumPy evaluates: the displayed one, grouped for NumPy."""
+        shown = getattr(self, part)
+        form = self.grouped.get(part, canonical(shown))
+        if not same_value(shown, form):  # pragma: no cover (a mistake in a curve below)
+            raise AssertionError(f"{part}: NumPy's {form} is not the displayed {shown}")
+        return form
 
 
 @dataclass(frozen=True)
@@ -138,9 +266,11 @@ class Curve:
     """An S-curve squashed into (0, 1), with its loss slope and the limit far on the wrong side."""
 
     name: str
+    title: str  # the name in prose, capitalized where it is a person's
     label: str  # LaTeX subscript of p
-    form: Callable[[Expr], Expr]  # the textbook p at an argument
-    slope: Expr  # dL/dx for L = -ln p, in x
+    form: Callable[[Expr], Expr]  # the textbook p at an argument, evaluated
+    written: Callable[[Expr], Expr]  # the same, as displayed
+    slope: Expr  # dL/dx for L = -ln p, in x, as displayed
     why_slope: str
     limit: Expr  # of the slope as x -> -oo
     tail_slope: Expr  # equal to the slope for x < 0, and exact far out there
@@ -152,31 +282,36 @@ class Curve:
         """The textbook p(x)."""
         return self.form(x)
 
+    def named(self, letter: str) -> Symbol:
+        """The symbol ``letter`` with this curve's subscript: p_alg, q_alg, p'_alg."""
+        return Symbol(f"{letter}_{{\\mathrm{{{self.label}}}}}", positive=True)
+
     @property
     def symbol(self) -> Symbol:
         """The name under which the derivations show p."""
-        return Symbol(f"p_{{\\mathrm{{{self.label}}}}}", positive=True)
-
-    def shown(self, argument: Expr) -> Expr:
-        """The textbook p at ``argument``, as written (p(-t) shows its -t)."""
-        with evaluate(False):
-            return self.form(argument)
+        return self.named("p")
 
 
 _ht = sqrt(1 + t**2)  # NumPy evaluates it as hypot(1, t)
 _HALF = Rational(1, 2)
 
 
+def _one_plus_square(v: Expr) -> Expr:
+    return _sum(Integer(1), v**2)
+
+
 def _logistic() -> Curve:
     return Curve(
         "logistic",
         "logistic",
+        "logistic",
+        sigmoid,
         sigmoid,
         slope=-sigmoid(-x),
-        why_slope="$\\sigma' = \\sigma(1 - \\sigma)$ and $1 - \\sigma(x) = \\sigma(-x)$",
+        why_slope="$\\sigma' = \\sigma(1 - \\sigma)$, $1 - \\sigma(x) = \\sigma(-x)$",
         limit=Integer(-1),
         tail_slope=-sigmoid(-x),
-        why_limit="$-\\sigma(-x) \\to -\\sigma(\\infty)$",
+        why_limit="$\\sigma(-x) \\to 1$",
     )
 
 
@@ -184,58 +319,74 @@ def _tanh() -> Curve:
     return Curve(
         "tanh",
         "tanh",
+        "tanh",
         lambda u: (1 + tanh(u)) / 2,
+        lambda u: frac(_sum(Integer(1), tanh(u)), 2),
         slope=-2 * sigmoid(-2 * x),
-        why_slope="$\\tanh' = 1 - \\tanh^2$: the slope is $\\tanh x - 1 = -2\\sigma(-2x)$",
+        why_slope="$\\tanh x - 1 = -2\\sigma(-2x)$",
         limit=Integer(-2),
         tail_slope=-2 * sigmoid(-2 * x),
-        why_limit="twice the sigmoid's slope",
+        why_limit="$\\sigma(-2x) \\to 1$",
     )
 
 
 def _arctan() -> Curve:
     angle = acot(t)  # = pi/2 - atan t, computed without the cancellation
-    slope = -1 / ((1 + x**2) * (pi / 2 + atan(x)))
+    slope = _minus(frac(1, _times(_one_plus_square(x), _sum(pi / 2, atan(x)))))
     return Curve(
         "arctan",
         "arctan",
+        "arctan",
         lambda u: _HALF + atan(u) / pi,
+        lambda u: _sum(_HALF, frac(_written(atan, u), pi)),
         slope=slope,
         why_slope="$\\arctan' x = 1/(1 + x^2)$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="$\\pi/2 + \\arctan x \\approx 1/|x|$: like $-1/|x|$",
+        why_limit="like $-1/\\lvert x\\rvert$",
         tail=Tail(
-            angle / pi,
-            log(pi) - log(angle),
-            _u(1 / _ht) ** 2 / pi,
-            _u(1 / _ht) * _u(1 / (_ht * angle)),
+            frac(angle, pi),
+            _sum(log(pi), -log(angle)),
+            frac(1, _times(pi, _one_plus_square(t))),
+            frac(1, _times(_one_plus_square(t), angle)),
             "$\\pi/2 - \\arctan t = \\operatorname{arccot} t$ for $t > 0$",
             "the logarithm of a quotient",
-            "as two factors, neither of which can overflow",
+            "cancel $\\pi$",
+            grouped={
+                "density": _u(1 / _ht) ** 2 / pi,
+                "ratio": _u(1 / _ht) * _u(1 / (_ht * angle)),
+            },
         ),
     )
 
 
 def _algebraic() -> Curve:
-    slope = (x - sqrt(1 + x**2)) / (1 + x**2)
+    h = sqrt(_one_plus_square(x))
+    slope = frac(_sum(x, -h), _one_plus_square(x))
+    ht = sqrt(_one_plus_square(t))
     return Curve(
+        "algebraic",
         "algebraic",
         "alg",
         lambda u: (1 + u / sqrt(1 + u**2)) / 2,
+        lambda u: _times(_HALF, _sum(Integer(1), frac(u, sqrt(_one_plus_square(u))))),
         slope=slope,
-        why_slope="$(x/\\sqrt{1 + x^2})' = (1 + x^2)^{-3/2}$; multiply by the conjugate",
+        why_slope="$(x/\\sqrt{1 + x^2})' = (1 + x^2)^{-3/2}$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="like $-2/|x|$",
+        why_limit="like $-2/\\lvert x\\rvert$",
         tail=Tail(
-            _u(1 / (2 * _ht)) * _u(1 / (_ht + t)),
-            log(2) + log(_ht) + asinh(t),
-            _u(1 / _ht) ** 3 / 2,
-            (1 + t / _ht) / _ht,
-            "multiply by the conjugate $\\sqrt{1 + t^2} + t$",
-            "$\\ln(t + \\sqrt{1 + t^2}) = \\operatorname{arsinh} t$, finite for any $t$",
-            "written so that nothing overflows",
+            frac(1, _times(2, ht, _sum(t, ht))),
+            _sum(log(2), log(ht), asinh(t)),
+            frac(1, _times(2, _one_plus_square(t) ** Rational(3, 2))),
+            _times(frac(1, ht), _sum(Integer(1), frac(t, ht))),
+            "multiply by the conjugate $t + \\sqrt{1 + t^2}$",
+            "$\\ln(t + \\sqrt{1 + t^2}) = \\operatorname{arsinh} t$",
+            "cancel",
+            grouped={
+                "q": _u(1 / (2 * _ht)) * _u(1 / (_ht + t)),
+                "density": _u(1 / _ht) ** 3 / 2,
+            },
         ),
     )
 
@@ -244,43 +395,51 @@ def _erf() -> Curve:
     return Curve(
         "erf",
         "erf",
+        "erf",
         lambda u: (1 + erf(u)) / 2,
-        slope=-2 * exp(-(x**2)) / (sqrt(pi) * (1 + erf(x))),
+        lambda u: frac(_sum(Integer(1), _written(erf, u)), 2),
+        slope=_minus(frac(2 * exp(-(x**2)), _times(sqrt(pi), _sum(Integer(1), erf(x))))),
         why_slope="$\\operatorname{erf}' x = 2e^{-x^2}/\\sqrt{\\pi}$",
         limit=-oo,
-        tail_slope=-2 * exp(-(x**2)) / (sqrt(pi) * erfc(_a)),
-        why_limit="on $x < 0$, $1 + \\operatorname{erf} x = \\operatorname{erfc}|x|$: like $2x$",
+        tail_slope=_minus(frac(2 * exp(-(x**2)), _times(sqrt(pi), erfc(_a)))),
+        why_limit="like $2x$",
         tail=Tail(
-            erfc(t) / 2,
-            t**2 + log(2) - log(erfcx(t)),
-            exp(-(t**2)) / sqrt(pi),
-            2 / (sqrt(pi) * erfcx(t)),
-            "erf is odd, and $1 - \\operatorname{erf} = \\operatorname{erfc}$",
+            frac(erfc(t), 2),
+            _sum(t**2, log(2), -log(erfcx(t))),
+            frac(exp(-(t**2)), sqrt(pi)),
+            frac(2, _times(sqrt(pi), erfcx(t))),
+            "erf is odd; $1 - \\operatorname{erf} = \\operatorname{erfc}$",
             "$\\operatorname{erfc} t = e^{-t^2}\\operatorname{erfcx} t$",
-            "$e^{-t^2}/\\operatorname{erfc} t = 1/\\operatorname{erfcx} t$",
+            "cancel $e^{-t^2}$",
         ),
     )
 
 
 def _softsign() -> Curve:
-    slope = -1 / ((1 + _a) * (1 + _a + x))
+    slope = _minus(frac(1, _times(_sum(Integer(1), _a), _sum(Integer(1), _a, x))))
     return Curve(
+        "softsign",
         "softsign",
         "soft",
         lambda u: (1 + u / (1 + Abs(u))) / 2,
+        lambda u: _times(_HALF, _sum(Integer(1), frac(u, _sum(Integer(1), Abs(u))))),
         slope=slope,
-        why_slope="$(x/(1 + |x|))' = 1/(1 + |x|)^2$",
+        why_slope="$(x/(1 + \\lvert x\\rvert))' = (1 + \\lvert x\\rvert)^{-2}$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="on $x < 0$ it is $-1/(1 + |x|)$",
+        why_limit="$-1/(1 + \\lvert x\\rvert)$ for $x < 0$",
         tail=Tail(
-            _u(1 / (1 + t)) / 2,
-            log(2) + log1p(t),
-            _u(1 / (1 + t)) ** 2 / 2,
-            1 / (1 + t),
+            frac(1, _times(2, _sum(Integer(1), t))),
+            _sum(log(2), log1p(t)),
+            frac(1, _times(2, _sum(Integer(1), t) ** 2)),
+            frac(1, _sum(Integer(1), t)),
             "$1 - t/(1 + t) = 1/(1 + t)$",
             "the logarithm of a product",
             "cancel",
+            grouped={
+                "q": _u(1 / (1 + t)) / 2,
+                "density": _u(1 / (1 + t)) ** 2 / 2,
+            },
         ),
     )
 
@@ -289,24 +448,26 @@ def _gudermannian() -> Curve:
     # gd(x) = 2 atan(e^x) - pi/2, so p = 1/2 + gd(x)/pi = (2/pi) atan(e^x).
     u = exp(-t)
     angle = atan(u)
-    slope = -exp(x) / ((1 + exp(2 * x)) * atan(exp(x)))
     return Curve(
         "gudermannian",
+        "Gudermannian",
         "gd",
         lambda v: 2 * atan(exp(v)) / pi,
-        slope=slope,
-        why_slope="$p' = (2/\\pi)e^{x}/(1 + e^{2x}) = 1/(\\pi\\cosh x)$",
+        lambda v: frac(2 * atan(exp(v)), pi),
+        slope=_minus(frac(exp(x), _times(_sum(Integer(1), exp(2 * x)), atan(exp(x))))),
+        why_slope="$p' = 1/(\\pi\\cosh x)$",
         limit=Integer(-1),
-        tail_slope=slope,
-        why_limit="$\\arctan e^{x} \\approx e^{x}$, as for the sigmoid",
+        tail_slope=_minus(frac(exp(x), _times(_sum(Integer(1), exp(2 * x)), atan(exp(x))))),
+        why_limit="$\\arctan e^{x} \\approx e^{x}$",
         tail=Tail(
-            2 * angle / pi,
-            log(pi / 2) + t + log1p(u**2) / 2 + log(sinc(angle)),
-            2 * u / (pi * (1 + u**2)),
-            sinc(angle) / sqrt(1 + u**2),
+            frac(2 * angle, pi),
+            _sum(log(pi / 2), t, log1p(u**2) / 2, log(sinc(angle))),
+            frac(2 * u, _times(pi, _sum(Integer(1), u**2))),
+            frac(sinc(angle), sqrt(_sum(Integer(1), u**2))),
             "$\\arctan e^{t} + \\arctan e^{-t} = \\pi/2$",
-            "with $u = e^{-t}$, $\\arctan u = u/(\\sqrt{1 + u^2}\\operatorname{sinc}\\arctan u)$",
+            "$\\theta = \\sin\\theta/\\operatorname{sinc}\\theta$",
             "the same identity",
+            via=(_sum(log(pi / 2), -log(angle)), "the logarithm of a quotient"),
         ),
     )
 
@@ -339,29 +500,24 @@ def squashing_functions() -> Derivation:
     for c in CURVES.values():
         p = c.symbol
         if c.name == "gudermannian":
-            with evaluate(False):
-                difference = atan(sinh(x)) - gd
-                squashed = _HALF + gd / pi
+            difference = _sum(atan(sinh(x)), -gd)
             steps += [
-                define(gd, 2 * atan(exp(x)) - pi / 2, "the Gudermannian function"),
-                step(
-                    Derivative(difference, x),
-                    0,
-                    "and $\\arctan \\sinh x$ differ by a constant, which is 0 at $x = 0$",
-                ),
-                define(p, squashed, "the Gudermannian curve in (0, 1)"),
+                define(gd, _sum(2 * atan(exp(x)), -pi / 2), "the Gudermannian function"),
+                step(Derivative(difference, x), 0, "the two differ by a constant"),
+                step(Subs(difference, x, 0), 0, "which is 0"),
+                define(p, _sum(_HALF, frac(gd, pi)), "the Gudermannian curve in $(0, 1)$"),
             ]
         else:
-            steps.append(define(p, c.shown(x), f"the {c.name} curve in (0, 1)"))
+            steps.append(define(p, c.written(x), f"the {c.title} curve in $(0, 1)$"))
         if c.name == "tanh":
             steps.append(step(p, sigmoid(2 * x), "$\\tanh$ is a rescaled sigmoid"))
         steps.append(step(Derivative(-log(p), x), c.slope, c.why_slope))
         if c.name == "erf":
             steps.append(
                 step(
-                    Add(1, erf(-t), evaluate=False),
+                    _sum(Integer(1), _written(erf, -t)),
                     erfc(t),
-                    "at $x = -t < 0$: erf is odd, $\\operatorname{erfc} = 1 - \\operatorname{erf}$",
+                    "at $x = -t < 0$: erf is odd",
                 )
             )
     logistic = CURVES["logistic"]
@@ -372,27 +528,44 @@ def squashing_functions() -> Derivation:
         result=Eq(Derivative(-log(sigmoid(x)), x), logistic.slope, evaluate=False),
         domains={x: Interval(-4, 4)},
         intro=(
-            "Each S-curve below is shifted and scaled into (0, 1), so that $p(x)$ can be read "
+            "Each S-curve below is shifted and scaled into $(0, 1)$, so that $p(x)$ can be read "
             "as the predicted probability of class 1. For a target of 1 the loss is "
             "$L = -\\ln p(x)$, and its slope $dL/dx = -p'(x)/p(x)$ is what gradient descent "
             "follows. SymPy has no Gudermannian function; it is defined here as "
-            "$2\\arctan(e^{x}) - \\pi/2$, and a step checks that this is $\\arctan \\sinh x$. "
-            "(The numeric checks sample $x$ in $[-4, 4]$, where 50 digits resolve "
-            "$1 + \\operatorname{erf} x$; SymPy's proofs hold for every $x$.)"
+            "$\\operatorname{gd} x = 2\\arctan(e^{x}) - \\pi/2$, and two steps check that this "
+            "is $\\arctan(\\sinh x)$. The numeric checks sample $x$ in $[-4, 4]$, where 50 "
+            "digits resolve $1 + \\operatorname{erf} x$; SymPy's proofs hold for every $x$."
         ),
         reading=(
-            "Every slope is negative: raising $x$ always lowers the loss. How large it stays "
-            "far on the wrong side, where $x \\to -\\infty$, is the next derivation."
+            "The result is the sigmoid's line: its loss is $\\ln(1 + e^{-x})$, and the slope "
+            "$-\\sigma(-x)$ costs no more than $\\sigma$ itself. Every slope is negative: "
+            "raising $x$ always lowers the loss. In the middle the seven curves look alike "
+            "({fig:squashing-curves}); they differ in how fast they approach 0 and 1, and so "
+            "in how large the slope stays far on the wrong side, where $x \\to -\\infty$. "
+            "That is the next derivation."
         ),
     )
+
+
+_LIMITS_TABLE = """\
+| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | how it behaves |
+|---|---|---|---|
+| logistic | $\\sigma(x)$ | $-1$ | constant |
+| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant |
+| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
+| algebraic | $(1 + x/\\sqrt{1 + x^2})/2$ | $0$ | vanishes like $2/\\lvert x\\rvert$ |
+| erf | $(1 + \\operatorname{erf} x)/2$ | $-\\infty$ | grows like $2\\lvert x\\rvert$ |
+| softsign | $(1 + x/(1 + \\lvert x\\rvert))/2$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
+| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant |"""
 
 
 def squashing_slope_limits() -> Derivation:
     steps = []
     for c in CURVES.values():
-        steps.append(step(Limit(c.tail_slope, x, -oo), c.limit, f"{c.name}: {c.why_limit}"))
-    for c in CURVES.values():
-        steps.append(step(Limit(c.slope, x, oo), 0, f"{c.name}: $p \\to 1$, $p' \\to 0$"))
+        steps.append(step(Limit(c.tail_slope, x, -oo), c.limit, f"{c.title}: {c.why_limit}"))
+    for k, c in enumerate(CURVES.values()):
+        why = f"{c.title}: $p \\to 1$, $p' \\to 0$" if k == 0 else c.title
+        steps.append(step(Limit(c.slope, x, oo), 0, why))
     logistic = CURVES["logistic"]
     return Derivation(
         "squashing-slope-limits",
@@ -400,18 +573,22 @@ def squashing_slope_limits() -> Derivation:
         tuple(steps),
         result=Eq(Limit(logistic.slope, x, -oo), -1, evaluate=False),
         intro=(
-            "The slopes of the last derivation, far out on either side. SymPy's limit computes "
-            "each line; the numeric check evaluates the slope at $x = \\mp 10^{30}$ with 50 "
-            "digits."
+            "The slopes of the last derivation far out: the first seven lines on the wrong "
+            "side, $x \\to -\\infty$, the last seven on the right side, $x \\to \\infty$, where "
+            "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each line; the numeric check "
+            "evaluates the slope at $x = \\mp 10^{30}$ with 50 digits."
         ),
         reading=(
-            "Three curves keep a constant slope however wrong the prediction: the logistic "
-            "sigmoid and the Gudermannian ($-1$) and tanh ($-2$, because $(1 + \\tanh x)/2 = "
-            "\\sigma(2x)$). Three lose it: arctan, the algebraic curve and softsign, whose "
-            "slopes fade like $1/|x|$, so a badly wrong unit learns ever more slowly. The "
-            "error function goes the other way: its slope grows like $2x$, so one badly "
-            "wrong example can swamp all the others. On the right side every slope "
-            "vanishes, as it should once the prediction is right."
+            "The result is the sigmoid's: however wrong the prediction, the slope stays $-1$. "
+            "All seven curves side by side:\n\n"
+            + _LIMITS_TABLE
+            + "\n\nThree curves keep a constant slope, as the sigmoid does; tanh's is twice as "
+            "large because $(1 + \\tanh x)/2 = \\sigma(2x)$. Three lose it, so a badly wrong "
+            "unit learns ever more slowly. The error function goes the other way: its slope "
+            "grows without bound, so one badly wrong example can swamp all the others. On the "
+            "right side every slope vanishes, as it should once the prediction is right. "
+            "{fig:squashing-losses} shows the losses and their slopes. In the code: "
+            "`derivations.squashing.loss_slope_limits` returns the limits of the table."
         ),
     )
 
@@ -422,16 +599,25 @@ def squashing_tails() -> Derivation:
         k = c.tail
         if k is None:
             continue
-        wrong, right = c.form(-t), c.form(t)
-        if wrong != k.q.doit():
-            steps.append(step(wrong, k.q, f"{c.name} at $x = -t$: {k.why_q}"))
-            steps.append(step(right, 1 - k.q, "at $x = t$: the symmetry $p(-x) = 1 - p(x)$"))
+        q, density = c.named("q"), c.named("p'")
+        steps.append(define(q, k.q, f"the {c.title} curve at $x = -t$"))
+        symmetry = "at $x = t$: $p(t) = 1 - p(-t)$"
+        if canonical(c.written(-t)) == canonical(k.q):  # the textbook form keeps its digits
+            symmetry = f"at $x = t$: {k.why_q}"
         else:
-            steps.append(step(right, 1 - k.q, f"{c.name} at $x = t$: {k.why_q}"))
+            steps.append(step(c.written(-t), q, k.why_q))
+        steps.append(step(c.written(t), 1 - q, symmetry))
+        if k.via is None:
+            steps.append(step(-log(q), k.minus_log_q, f"the loss: {k.why_log}"))
+        else:
+            steps += [
+                step(-log(q), k.via[0], f"the loss: {k.via[1]}"),
+                then(k.minus_log_q, k.why_log),
+            ]
         steps += [
-            step(-log(k.q), k.minus_log_q, f"the loss at $x = -t$: {k.why_log}"),
-            step(Derivative(right, t), k.density, "the density $p'(t) = p'(-t)$"),
-            step(frac(k.density, k.q), k.ratio, f"minus the slope at $x = -t$: {k.why_ratio}"),
+            define(density, Derivative(c.written(t), t), "the density, the same at $-t$"),
+            step(density, k.density, "differentiate"),
+            step(frac(density, q), k.ratio, f"minus the slope at $x = -t$: {k.why_ratio}"),
         ]
     erf_tail = CURVES["erf"].tail
     return Derivation(
@@ -443,18 +629,35 @@ def squashing_tails() -> Derivation:
         intro=(
             "Far on the wrong side, at $x = -t$ with $t$ large, $p$ is tiny. It must be "
             "computed as it is, never as 1 minus a number close to 1, and its logarithm must "
-            "not be taken after it has underflowed to zero. For each curve below, with $t > 0$: "
-            "the probability $q(t) = p(-t)$ on the wrong side, which is also $1 - p(t)$; the "
-            "loss $-\\ln q(t)$; the density $p'(t)$, the same at $-t$; and $p'(t)/q(t)$, minus "
-            "the slope of the loss at $x = -t$. NumPy evaluates exactly these forms with "
-            "$t = |x|$: $p = q$, $L = -\\ln q$ and $dL/dx = -p'/q$ for $x < 0$, and $p = 1 - q$, "
-            "$L = -\\ln(1 - q)$ and $dL/dx = -p'/(1 - q)$ otherwise. The logistic and "
-            "tanh curves need nothing new: they are $\\sigma(x)$ and $\\sigma(2x)$, whose stable "
-            "forms are in the first section. $\\operatorname{erfcx} t = e^{t^2}"
-            "\\operatorname{erfc} t$ is the scaled complementary error function, and "
-            "$\\operatorname{sinc} u = \\sin(u)/u$. (The numeric checks sample $t$ in (0, 5), "
-            "where 50 digits resolve $1 - p(t)$ for every curve; the tests of the NumPy "
-            "functions compare the far tails with mpmath.)"
+            "not be taken after it has underflowed to 0. For each curve, with $t > 0$, the "
+            "lines give the probability $q = p(-t)$ on the wrong side; $p(t) = 1 - q$ on the "
+            "right side; the loss $-\\ln q$; the density $p' = dp/dt$, the same at $t$ and "
+            "$-t$; and $p'/q$, minus the slope of the loss at $x = -t$. The logistic and tanh "
+            "curves need nothing new: they are $\\sigma(x)$ and $\\sigma(2x)$, whose stable "
+            "forms end Section 1. Two functions appear that may be new: the scaled "
+            "complementary error function $\\operatorname{erfcx} t = e^{t^2}"
+            "\\operatorname{erfc} t$, which falls only like $1/(t\\sqrt{\\pi})$, and "
+            "$\\operatorname{sinc} u = \\sin(u)/u$; the Gudermannian's loss uses "
+            "$\\theta = \\sin\\theta/\\operatorname{sinc}\\theta$ with "
+            "$\\theta = \\arctan e^{-t}$, $\\sin\\theta = e^{-t}/\\sqrt{1 + e^{-2t}}$. The "
+            "numeric checks sample $t$ in $(0, 5)$, where 50 digits resolve $1 - p(t)$ for "
+            "every curve."
+        ),
+        reading=(
+            "The result is the erf curve's loss, the one that fails first when written as in a "
+            "textbook: $1 + \\operatorname{erf} x$ is exactly 0 in floating point already at "
+            "$x = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
+            "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$. In the "
+            "code: `numeric.squashing` evaluates these forms with $t = \\lvert x\\rvert$ on "
+            "both sides, its factors grouped so that no intermediate result overflows.\n\n"
+            "Derivatives estimated numerically are fragile too, which matters to anyone who "
+            "checks a gradient by finite differences ({fig:sigmoid-forward-difference}). The "
+            "forward difference $(\\sigma(x + h) - \\sigma(x))/h$ with $h = 10^{-13}$ divides "
+            "a rounding error of about $10^{-16}$ by $h$: it errs by up to $3 \\cdot 10^{-3}$, "
+            "which leaves two or three correct digits. The best forward step, "
+            "$h \\approx 1.5 \\cdot 10^{-8}$, keeps about half of the sixteen. A central "
+            "difference, whose error shrinks like $h^2$ rather than $h$, keeps about ten, and "
+            "Richardson extrapolation about thirteen."
         ),
     )
 
@@ -479,7 +682,7 @@ def kernels(name: str) -> tuple[Expr, Expr, Expr]:
         return sigmoid(k * x), -log_sigmoid.subs(z, k * x), -k * sigmoid(-k * x)
     k = c.tail
     q, minus_log_q, density, ratio = (
-        e.subs(t, _a) for e in (k.q, k.minus_log_q, k.density, k.ratio)
+        k.numpy_form(part).subs(t, _a) for part in ("q", "minus_log_q", "density", "ratio")
     )
     return (
         Piecewise((q, x < 0), (1 - q, True)),
@@ -493,139 +696,145 @@ def softmax_two_class() -> Derivation:
     s1 = Symbol(r"\operatorname{softmax}(z)_1", positive=True)
     z2 = Symbol("z_2", real=True)
     zs = (z0, z1, z2)
-    with evaluate(False):
-        divided = 1 / (exp(z0) / exp(z1) + 1)
-        as_sigmoid = 1 / (1 + exp(-(z1 - z0)))
-        shifted = exp(z1 + c) / Add(*[exp(z + c) for z in zs])
-        factored = (exp(c) * exp(z1)) / (exp(c) * Add(*[exp(z) for z in zs]))
-        plain = exp(z1) / Add(*[exp(z) for z in zs])
+    difference = _sum(z1, -z0)
     return Derivation(
         "softmax-two-class",
         "The softmax of two scores is a sigmoid, and a shift changes nothing",
         (
-            define(s1, exp(z1) / (exp(z0) + exp(z1)), "the softmax of $(z_0, z_1)$, class 1"),
-            step(s1, divided, "divide numerator and denominator by $e^{z_1}$"),
-            then(as_sigmoid, "$e^{z_0}/e^{z_1} = e^{-(z_1 - z_0)}$"),
-            then(sigmoid(z1 - z0), "definition of $\\sigma$"),
-            step(shifted, factored, "add $c$ to every score: $e^{z + c} = e^{c}e^{z}$"),
-            then(plain, "cancel $e^{c}$"),
+            define(s1, frac(exp(z1), _sum(exp(z0), exp(z1))), "class 1 of the two scores"),
+            step(s1, frac(1, _sum(Integer(1), frac(exp(z0), exp(z1)))), "divide by $e^{z_1}$"),
+            then(frac(1, _sum(Integer(1), exp(_minus(difference)))), "$e^{a}/e^{b} = e^{a - b}$"),
+            then(sigmoid(difference), "definition of $\\sigma$"),
+            step(
+                frac(exp(_sum(z1, c)), Add(*[exp(_sum(z, c)) for z in zs], evaluate=False)),
+                frac(
+                    _times(exp(c), exp(z1)),
+                    _times(exp(c), Add(*[exp(z) for z in zs], evaluate=False)),
+                ),
+                "add $c$ to every score",
+            ),
+            then(frac(exp(z1), Add(*[exp(z) for z in zs], evaluate=False)), "cancel $e^{c}$"),
         ),
-        result=Eq(s1, sigmoid(z1 - z0), evaluate=False),
+        result=Eq(s1, sigmoid(difference), evaluate=False),
         intro=(
             "The softmax turns scores $z_k$ into probabilities $e^{z_k}/\\sum_j e^{z_j}$. "
-            "With two classes it is the sigmoid of the difference of the two scores."
+            "With two classes it is the sigmoid of the difference of the two scores; the last "
+            "two lines take three scores, but the same holds for any number."
         ),
         reading=(
             "Only differences of scores matter: adding the same $c$ to every score cancels. "
             "Taking $c = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
-            "overflow and the largest term is exactly 1; this is how numeric.softmax is "
-            "computed, and why it is exact to do so."
+            "overflow, and the largest term is exactly 1. In the code: `numeric.softmax` "
+            "computes it this way, and the derivation shows that the shift changes nothing."
         ),
     )
 
 
 def standardized_sigmoid() -> Derivation:
     n = Symbol("n", integer=True, positive=True)
-    d = Symbol("d", real=True)  # x_i - mean, one deviation
+    xi, m = Symbol("x_i", real=True), Symbol("m", real=True)
     q = Symbol("Q", positive=True)  # the sum of squared deviations
-    k = Symbol("k", positive=True)  # a change of units
-    s0, s1 = Symbol("s_0", positive=True), Symbol("s_1", positive=True)
-    with evaluate(False):
-        ratio = s1 / s0
-        sample = d / s1
-        shrunk = sqrt((n - 1) / n) * (d / s0)
-        by_variance = d / s0**2
-        twice = (d / s0) / s0
-        scaled_sd = (k * d) / sqrt(k**2 * q / n)
-        scaled_var = (k * d) / (k**2 * q / n)
+    lam = Symbol("lambda", positive=True)  # a change of units
+    s_pop = Symbol(r"s_{\mathrm{pop}}", positive=True)
+    s_smp = Symbol(r"s_{\mathrm{sample}}", positive=True)
+    deviation = _sum(xi, -m)
+    shrink = sqrt(frac(_sum(n, -1), n))
+    rescaled = _times(lam, deviation)
+    s_new = Symbol(r"\tilde{s}_{\mathrm{pop}}", positive=True)
     return Derivation(
         "standardized-sigmoid",
         "The standardized sigmoid: sample or population deviation, and the variance",
         (
-            define(s0, sqrt(q / n), "population standard deviation (numpy's ddof = 0)"),
-            define(s1, sqrt(q / (n - 1)), "sample standard deviation (ddof = 1)"),
+            define(s_pop, sqrt(frac(q, n)), "the population standard deviation"),
+            define(s_smp, sqrt(frac(q, _sum(n, -1))), "the sample standard deviation"),
             assume(n, 2, "at least two values", relation=">="),
-            step(ratio, sqrt(n / (n - 1)), "the ratio depends on $n$ alone"),
-            step(sample, shrunk, "so ddof = 1 shrinks every standardized value by one factor"),
-            step(scaled_sd, d / s0, "change units ($x \\to kx$): the standardized value stays"),
-            step(by_variance, twice, "dividing by the variance divides once more by $s_0$"),
-            step(scaled_var, d / s0**2, "and changes with the units", relation="!="),
+            step(frac(s_smp, s_pop), sqrt(frac(n, _sum(n, -1))), "depends on $n$ alone"),
+            step(
+                frac(deviation, s_smp),
+                _times(shrink, frac(deviation, s_pop)),
+                "so one factor for every value",
+            ),
+            define(s_new, sqrt(frac(_times(lam**2, q), n)), "the same in new units"),
+            step(frac(rescaled, s_new), frac(deviation, s_pop), "the standardized value stays"),
+            step(
+                frac(rescaled, s_new**2),
+                _times(frac(1, lam), frac(deviation, s_pop**2)),
+                "the value over the variance changes",
+            ),
         ),
-        result=Eq(d / s1, sqrt((n - 1) / n) * d / s0, evaluate=False),
+        result=Eq(frac(deviation, s_smp), _times(shrink, frac(deviation, s_pop)), evaluate=False),
         intro=(
             "The sigmoid of a vector acts on each value alone. The softmax divides by a sum "
             "over all of them, so one large value takes all the probability. The standardized "
-            "sigmoid $\\sigma((x_i - m)/s)$ first subtracts the mean $m$ and divides by the "
-            "standard deviation $s$ of the values, so an outlier moves the others only through "
-            "$m$ and $s$. Below, $d = x_i - m$ and $Q = \\sum_i (x_i - m)^2$."
+            "sigmoid $\\sigma((x_i - m)/s)$ first subtracts the mean $m$ of the $n$ values and "
+            "divides by their standard deviation $s$, so an outlier moves the others only "
+            "through $m$ and $s$. With $Q = \\sum_i (x_i - m)^2$, the standard deviation is "
+            "$\\sqrt{Q/n}$ for the values as a whole population, or $\\sqrt{Q/(n - 1)}$ as "
+            "an estimate from a sample; NumPy chooses with `ddof` (divide by $n$ minus "
+            "`ddof`, so 0 or 1). Changing units, say from metres to millimetres, multiplies "
+            "every $x_i$ and $m$ by some $\\lambda > 0$, and $Q$ by $\\lambda^2$; "
+            "$\\tilde{s}_{\\mathrm{pop}}$ is the population deviation in the new units."
         ),
         reading=(
-            "With $n = 5$ values, ddof = 1 shrinks every standardized value by "
-            "$\\sqrt{4/5} \\approx 0.894$, which moves every sigmoid toward 1/2: two "
-            "implementations that disagree on ddof disagree on every output. Dividing by the "
-            "variance instead is not a standardization at all: the result depends on the units "
-            "of $x$, and with a spread in the thousands it squashes everything to 1/2."
+            "With $n = 5$ values, the sample deviation shrinks every standardized value by "
+            "$\\sqrt{4/5} \\approx 0.894$, which moves every sigmoid toward $1/2$: two "
+            "implementations that disagree on the deviation disagree on every output. "
+            "Dividing by the variance instead is not a standardization at all: the result "
+            "changes with the units, by the factor $1/\\lambda$, and with a spread in the "
+            "thousands it squashes everything to $1/2$ ({fig:softmax-outlier})."
         ),
     )
 
 
 def gradient_descent_quadratic() -> Derivation:
-    y = Symbol("y", real=True)
+    f = Symbol("f", real=True)
     eta = Symbol("eta", positive=True)
     x0 = Symbol("x_0", real=True)
     n = Symbol("n", integer=True, nonnegative=True)
     xn = Symbol("x_n", real=True)
     xnext = Symbol("x_{n+1}", real=True)
-    f = Function("f")
-    solved = rsolve(f(n + 1) - (f(n) - eta * (2 * f(n) - 4)), f(n), {f(0): x0})
+    g = Function("g")
+    solved = rsolve(g(n + 1) - (g(n) - eta * (2 * g(n) - 4)), g(n), {g(0): x0})
 
     def closed(k: Expr) -> Expr:
-        with evaluate(False):
-            return Add(2, Mul((1 - 2 * eta) ** k, x0 - 2))
+        return _sum(Integer(2), _times((1 - 2 * eta) ** k, x0 - 2))
 
-    if (solved - closed(n).doit()).expand() != 0:  # pragma: no cover (a SymPy regression)
+    if (solved - canonical(closed(n))).expand() != 0:  # pragma: no cover (a SymPy regression)
         raise AssertionError(f"rsolve returned {solved}, expected {closed(n)}")
-    with evaluate(False):
-        square = (x - 2) ** 2 + 2
-        descent = Add(xn, -eta * (2 * xn - 4))
-        distance = (1 - 2 * eta) * (xn - 2)
-        concrete = Add(2, Mul(6, Rational(4, 5) ** n))
+    example = _sum(Integer(2), _times(6, Rational(4, 5) ** n))
     return Derivation(
         "gradient-descent-quadratic",
         "Gradient descent on a parabola, solved in closed form",
         (
-            define(y, x**2 - 4 * x + 6, "the function to minimise"),
-            step(y, square, "complete the square: the minimum is 2, at $x = 2$"),
-            step(Derivative(y, x), 2 * x - 4, "the gradient"),
-            define(xn, closed(n), "SymPy's rsolve: the solution of the recurrence below"),
-            define(xnext, descent, "one step of gradient descent with learning rate $\\eta$"),
+            define(f, x**2 - 4 * x + 6, "the function to minimise"),
+            step(f, _sum((x - 2) ** 2, 2), "its minimum is 2, at $x = 2$"),
+            step(Derivative(x**2 - 4 * x + 6, x), 2 * x - 4, "the gradient $f'(x)$"),
+            define(xn, closed(n), "the closed form that SymPy finds"),
+            define(xnext, _sum(xn, -eta * (2 * xn - 4)), "one step with learning rate $\\eta$"),
             step(xnext, closed(n + 1), "so $x_n$ solves the recurrence"),
-            step(closed(0), x0, "and starts at $x_0$"),
-            step(xnext - 2, distance, "each step multiplies the distance to 2 by $1 - 2\\eta$"),
-            assume(eta, 1, "a learning rate below 1", relation="<"),
-            step(
-                Abs(1 - 2 * eta),
-                1,
-                "so the iterates converge to 2 when $0 < \\eta < 1$",
-                relation="<",
-            ),
+            step(Subs(xn, n, 0), x0, "and starts at $x_0$"),
+            step(_sum(xnext, -2), _times(1 - 2 * eta, xn - 2), "the distance to 2 shrinks"),
+            assume(eta, 0, "a learning rate is positive", relation=">"),
+            assume(eta, 1, "and here below 1", relation="<"),
+            step(Abs(_sum(Integer(1), -2 * eta)), 1, "so the iterates converge", relation="<"),
             assume(eta, Rational(1, 10), "the learning rate of the example"),
             assume(x0, 8, "the start of the example"),
-            step(xn, concrete, "$1 - 2\\eta = 4/5$ and $x_0 - 2 = 6$"),
+            step(xn, example, "$1 - 2\\eta = 4/5$ and $x_0 - 2 = 6$"),
         ),
-        result=Eq(xn, 2 + 6 * Rational(4, 5) ** n, evaluate=False),
+        result=Eq(xn, example, evaluate=False),
         intro=(
-            "Gradient descent on $y = x^2 - 4x + 6$ from $x_0 = 8$ with learning rate "
-            "$\\eta = 0.1$: each step moves against the slope, "
-            "$x_{n+1} = x_n - \\eta(2x_n - 4)$. SymPy's rsolve solves the recurrence for any "
-            "$\\eta$ and $x_0$, and the steps check its solution."
+            "Gradient descent on $f(x) = x^2 - 4x + 6$ from $x_0 = 8$ with learning rate "
+            "$\\eta = 0.1$: each step moves against the slope $f'(x) = 2x - 4$, "
+            "$x_{n+1} = x_n - \\eta(2x_n - 4)$. SymPy's `rsolve` solves this recurrence for "
+            "any $\\eta$ and $x_0$, and the steps check its solution."
         ),
         reading=(
-            "The distance to the minimum shrinks by the factor $1 - 2\\eta$ at every step: "
+            "Each step multiplies the distance to the minimum by $1 - 2\\eta$: "
             "$x_1 = 6.8$, $x_2 = 5.84$, $x_3 = 5.072$, and after 50 steps the distance is "
-            "$6 \\cdot 0.8^{50} \\approx 8.6 \\cdot 10^{-5}$. For $\\eta$ between 1/2 and 1 "
-            "the iterates overshoot and alternate about 2 but still converge; at $\\eta = 1$ "
-            "they jump between 8 and $-4$ forever, and beyond 1 they diverge."
+            "$6 \\cdot 0.8^{50} \\approx 8.6 \\cdot 10^{-5}$. The iterates converge exactly "
+            "when $\\lvert 1 - 2\\eta\\rvert < 1$, that is for $0 < \\eta < 1$. For $\\eta$ "
+            "between $1/2$ and 1 they overshoot and alternate about 2 but still converge; at "
+            "$\\eta = 1$ they jump between 8 and $-4$ forever, and beyond 1 they diverge."
         ),
     )
 

@@ -1,4 +1,4 @@
-"""Figures of the Gaussian posterior: a sigmoid for equal spreads, not one for unequal ones."""
+"""Figures of the Gaussian posterior: a sigmoid for equal variances, not one for unequal ones."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from numeric.gaussian import gaussian_posterior, gaussian_posterior_unequal_vari
 
 __all__ = ["FIGURES"]
 
-CLASS_0, CLASS_1, GREY = COLORS[0], COLORS[1], "0.45"
+CLASS_0, CLASS_1, TANGENT, GREY = COLORS[0], COLORS[1], COLORS[2], "0.45"
 SETTINGS = (  # (title, mu0, mu1, s)
     ("means far apart", -3.0, 1.0, 1.0),
     ("means close", 0.5, 1.5, 1.0),
-    ("a wider spread", -3.0, 1.0, 2.0),
+    ("a larger $s$", -3.0, 1.0, 2.0),
 )
 
 
@@ -30,61 +30,81 @@ def _density():
     return compile_kernel(normal_density(x, mu_1, s).doit(), (x, mu_1, s))
 
 
-def _joint_densities(ax, x, mu0, mu1, s0, s1, pi1=0.5):
+def _joint_densities(ax, x, mu0, mu1, s0, s1, labels, pi1=0.5):
+    """Each class's prior times its density, pi_k N(x | mu_k, s_k^2): the joint density."""
     density = _density()
-    ax.fill_between(x, (1 - pi1) * density(x, mu0, s0), color=CLASS_0, alpha=0.25, lw=0)
-    ax.fill_between(x, pi1 * density(x, mu1, s1), color=CLASS_1, alpha=0.25, lw=0)
-    ax.plot(x, (1 - pi1) * density(x, mu0, s0), color=CLASS_0, label=r"$\pi_0\,\mathcal{N}_0$")
-    ax.plot(x, pi1 * density(x, mu1, s1), color=CLASS_1, label=r"$\pi_1\,\mathcal{N}_1$")
+    for joint, color, label in (
+        ((1 - pi1) * density(x, mu0, s0), CLASS_0, labels[0]),
+        (pi1 * density(x, mu1, s1), CLASS_1, labels[1]),
+    ):
+        ax.fill_between(x, joint, color=color, alpha=0.25, lw=0)
+        ax.plot(x, joint, color=color, label=label)
     ax.set_ylim(bottom=0)
 
 
+def _share_rows(axes) -> None:
+    """One y scale per row, with tick labels on the first panel only."""
+    for row in axes:
+        for ax in row[1:]:
+            ax.sharey(row[0])
+            ax.tick_params(labelleft=False)
+
+
 def equal_variance_sigmoids():
-    x = np.linspace(-6, 6, 1201)
+    # Wide enough for the s = 2 densities: three standard deviations either side.
+    x = np.linspace(-9, 7, 1601)
+    labels = (
+        r"$\pi_0\,\mathcal{N}(x \mid \mu_0, s^2)$",
+        r"$\pi_1\,\mathcal{N}(x \mid \mu_1, s^2)$",
+    )
     with style():
-        fig, axes = new_figure(columns=3, rows=2, height=4.6)
+        fig, axes = new_figure(columns=3, rows=2, height=5.2)
+        _share_rows(axes)
         for column, (title, mu0, mu1, s) in enumerate(SETTINGS):
             top, bottom = axes[0, column], axes[1, column]
-            _joint_densities(top, x, mu0, mu1, s, s)
+            _joint_densities(top, x, mu0, mu1, s, s, labels)
             top.set_title(f"{title}\n$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$")
             a = (mu1 - mu0) / s**2
             b = (mu0**2 - mu1**2) / (2 * s**2)
+            boundary = -b / a
             bottom.plot(
                 x,
                 gaussian_posterior(x, mu0, mu1, s),
                 color=CLASS_1,
                 lw=3,
                 alpha=0.5,
-                label=r"$P(C_1 \mid x)$",
+                label=r"posterior $P(C_1 \mid x)$",
             )
             bottom.plot(
                 x, sigmoid(a * x + b), color="k", lw=1.2, ls="--", label=r"$\sigma(a x + b)$"
             )
-            boundary = -b / a
             near = np.abs(x - boundary) <= 1.8 / a  # the tangent at the boundary: slope a/4
             bottom.plot(
                 x[near],
                 0.5 + a / 4 * (x[near] - boundary),
-                color=COLORS[2],
+                color=TANGENT,
                 lw=1.2,
                 ls=":",
-                label="slope $a/4$",
+                label="tangent of slope $a/4$",
             )
-            bottom.axvline(boundary, color=GREY, lw=0.8, ls=":")
+            bottom.axvline(boundary, color=GREY, lw=0.8, ls=":", label="boundary $x_b$")
+            # Lower right: below the curve in every panel, clear of the boundary line.
             bottom.text(
-                0.03,
-                0.95,
-                f"$a = {a:g}$\n$b = {b:g}$\n$-b/a = {boundary:g}$",
+                0.96,
+                0.05,
+                f"$a = {a:g}$\n$b = {b:g}$\n$x_b = {boundary:g}$",
                 transform=bottom.transAxes,
-                va="top",
+                ha="right",
+                va="bottom",
                 fontsize=9,
             )
             bottom.set_ylim(-0.04, 1.04)
             bottom.set_xlabel("$x$")
-        axes[0, 0].set_ylabel("density")
+        axes[0, 0].set_ylabel("joint density")
         axes[1, 0].set_ylabel("posterior of class 1")
-        axes[0, 0].legend(loc="upper right", fontsize=8)
-        axes[1, 0].legend(loc="lower right", fontsize=8)
+        handles = [*axes[0, 0].get_legend_handles_labels()[0]]
+        handles += axes[1, 0].get_legend_handles_labels()[0]
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=8)
     return fig
 
 
@@ -92,15 +112,19 @@ def unequal_variance():
     x = np.linspace(-8, 8, 1601)
     mu0, s0, mu1, s1 = -1.0, 1.0, 1.0, 2.5
     posterior = gaussian_posterior_unequal_variance(x, mu0, mu1, s0, s1)
+    labels = (
+        r"$\pi_0\,\mathcal{N}(x \mid \mu_0, s_0^2)$",
+        r"$\pi_1\,\mathcal{N}(x \mid \mu_1, s_1^2)$",
+    )
     with style():
         fig, axes = new_figure(columns=1, rows=2, height=4.4)
         top, bottom = axes[0, 0], axes[1, 0]
-        _joint_densities(top, x, mu0, mu1, s0, s1)
+        _joint_densities(top, x, mu0, mu1, s0, s1, labels)
         top.set_title(
             f"class 0: $\\mu_0 = {mu0:g}$, $s_0 = {s0:g}$;  class 1: $\\mu_1 = {mu1:g}$, "
             f"$s_1 = {s1:g}$ (wider)"
         )
-        top.set_ylabel("density")
+        top.set_ylabel("joint density")
         top.legend(loc="upper right", fontsize=8)
         bottom.plot(x, posterior, color=CLASS_1, label=r"$P(C_1 \mid x)$")
         bottom.axhline(0.5, color=GREY, lw=0.8, ls=":")
@@ -124,25 +148,28 @@ def unequal_priors():
     mu0, mu1, s = -1.0, 1.0, 1.0
     a = (mu1 - mu0) / s**2
     midpoint = (mu0 + mu1) / 2
+    arrows, label = -0.08, -0.17  # below the curves, which never go under 0
     with style():
-        fig, ((ax,),) = new_figure(height=3.4)
+        fig, ((ax,),) = new_figure(height=3.6)
         for pi1, color in ((0.2, COLORS[2]), (0.5, "k"), (0.8, COLORS[3])):
             ax.plot(
                 x, gaussian_posterior(x, mu0, mu1, s, pi1), color=color, label=f"$\\pi_1 = {pi1:g}$"
             )
             boundary = midpoint - np.log(pi1 / (1 - pi1)) / a
-            ax.plot([boundary, boundary], [0, 0.5], color=color, lw=0.8, ls=":")
+            ax.plot([boundary, boundary], [arrows, 0.5], color=color, lw=0.8, ls=":")
             if pi1 != 0.5:
                 ax.annotate(
                     "",
-                    (boundary, 0.12),
-                    (midpoint, 0.12),
+                    (boundary, arrows),
+                    (midpoint, arrows),
                     arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2},
                 )
-        ax.text(midpoint, 0.2, r"shift $-\ln(\pi_1/\pi_0)/a$", ha="center", fontsize=9)
+        ax.text(midpoint, label, r"$x_b$ moves by $-\ln(\pi_1/\pi_0)/a$", ha="center", fontsize=9)
         ax.axhline(0.5, color=GREY, lw=0.8, ls=":")
         ax.set_title(f"$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$, so $a = {a:g}$")
-        ax.set_ylim(-0.04, 1.04)
+        ax.set_ylim(-0.24, 1.04)
+        ax.set_yticks(np.linspace(0, 1, 6))
+        ax.spines["left"].set_bounds(0, 1)
         ax.set_xlabel("$x$")
         ax.set_ylabel("posterior of class 1")
         ax.legend(loc="upper left")
@@ -152,23 +179,25 @@ def unequal_priors():
 FIGURES = (
     FigureSpec(
         "gaussian-posterior-sigmoid",
-        "Two Gaussian classes with one spread and equal priors (top) and the posterior of "
-        "class 1 (bottom, thick), which is exactly the sigmoid $\\sigma(a x + b)$ (dashed). "
-        "Means further apart make $a = (\\mu_1 - \\mu_0)/s^2$ larger and the switch "
-        "steeper (the dotted tangent has slope $a/4$); a wider spread makes it gentler.",
+        "Top: two Gaussian classes with one standard deviation $s$ and equal priors, each "
+        "drawn as its joint density $\\pi_k\\,\\mathcal{N}(x \\mid \\mu_k, s^2)$. Bottom: "
+        "the posterior of class 1 (thick), which is exactly the sigmoid $\\sigma(a x + b)$ "
+        "(dashed). Means further apart make the slope $a = (\\mu_1 - \\mu_0)/s^2$ larger and "
+        "the switch steeper (the dotted tangent at the decision boundary $x_b$ has slope "
+        "$a/4$); a larger standard deviation makes it gentler.",
         equal_variance_sigmoids,
     ),
     FigureSpec(
-        "gaussian-unequal-variance",
-        "Unequal spreads: the log-odds are quadratic, the posterior of class 1 is not "
-        "monotone, and the wider class takes over both tails.",
-        unequal_variance,
+        "gaussian-unequal-priors",
+        "Unequal priors shift the posterior without changing its shape: the decision "
+        "boundary $x_b$, where the posterior crosses one half, moves from the midpoint of "
+        "the means by $-\\ln(\\pi_1/\\pi_0)/a$, towards the less likely class.",
+        unequal_priors,
     ),
     FigureSpec(
-        "gaussian-unequal-priors",
-        "Unequal priors shift the posterior without changing its shape: the point where "
-        "it crosses one half moves from the midpoint of the means by "
-        "$-\\ln(\\pi_1/\\pi_0)/a$, towards the less likely class.",
-        unequal_priors,
+        "gaussian-unequal-variance",
+        "Unequal standard deviations, equal priors: the log-odds are quadratic, the "
+        "posterior of class 1 is not monotone, and the wider class takes over both tails.",
+        unequal_variance,
     ),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FixedLocator, NullLocator
 
 from numeric.activations import sigmoid, sigmoid_prime
 from numeric.figures import FigureSpec
@@ -23,49 +24,70 @@ LABELS = {
     "softsign": r"$(1 + x/(1 + |x|))/2$",
     "gudermannian": r"$1/2 + \mathrm{gd}(x)/\pi$",
 }
-DASHES = {"logistic": "-", "tanh": "--", "gudermannian": ":"}
+# Colour and dash both differ between any two curves, and most between those that run close
+# together (tanh and erf; the logistic curve, arctan and the Gudermannian; algebraic and softsign).
+LINES = {
+    "logistic": {"color": COLORS[6], "linestyle": "-", "linewidth": 2.2},
+    "tanh": {"color": COLORS[1], "linestyle": (0, (5, 2))},
+    "arctan": {"color": COLORS[2], "linestyle": "-."},
+    "algebraic": {"color": COLORS[3], "linestyle": "-"},
+    "erf": {"color": COLORS[4], "linestyle": (0, (1, 1.2)), "linewidth": 2.4},
+    "softsign": {"color": COLORS[0], "linestyle": (0, (8, 2, 1.5, 2, 1.5, 2))},
+    "gudermannian": {"color": COLORS[5], "linestyle": (0, (3, 1.5))},
+}
 X = np.linspace(-20.0, 20.0, 2001)
+MIDDLE = np.linspace(-4.0, 4.0, 801)
 
 
-def _plot_all(ax, values) -> None:
-    for name, color in zip(NAMES, COLORS, strict=True):
-        ax.plot(X, values(name), color=color, linestyle=DASHES.get(name, "-"), label=LABELS[name])
+def _plot_all(ax, x, values) -> None:
+    for name in NAMES:
+        ax.plot(x, values(name, x), label=LABELS[name], **LINES[name])
+
+
+def _legend_below(fig, ax, columns: int = 4) -> None:
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=columns)
 
 
 def squashing_curves():
     with style():
-        fig, ((ax,),) = new_figure(height=3.4)
-        _plot_all(ax, lambda name: squash(name, X))
-        ax.set_xlabel("$x$")
-        ax.set_ylabel("$p(x)$")
-        ax.set_xlim(-20, 20)
-        ax.legend(loc="upper left", fontsize=8)
+        fig, ((middle, far),) = new_figure(columns=2, height=3.9, width=7.0)
+        _plot_all(middle, MIDDLE, squash)
+        _plot_all(far, X, squash)
+        middle.set_title(r"the middle, $-4 \leq x \leq 4$", fontsize=10)
+        far.set_title(r"far out, $-20 \leq x \leq 20$", fontsize=10)
+        for ax, (low, high) in ((middle, (-4, 4)), (far, (-20, 20))):
+            ax.set_xlim(low, high)
+            ax.set_xlabel("$x$")
+            ax.set_ylabel("$p(x)$")
+        _legend_below(fig, middle)
     return fig
+
+
+FLOOR = 1e-20  # the lower edge of the full-range panels: erf's right side falls below it
 
 
 def squashing_losses():
     wrong = X <= 0
     with style():
-        fig, axes = new_figure(columns=2, rows=2, height=6.2, width=7.0)
+        fig, axes = new_figure(columns=2, rows=2, height=6.6, width=7.0)
         (loss_wrong, slope_wrong), (loss_all, slope_all) = axes
-        for name, color in zip(NAMES, COLORS, strict=True):
-            style_ = {"color": color, "linestyle": DASHES.get(name, "-"), "label": LABELS[name]}
+        for name in NAMES:
+            line = {"label": LABELS[name], **LINES[name]}
             values, slopes = loss(name, X), -loss_slope(name, X)
-            loss_wrong.plot(X[wrong], values[wrong], **style_)
-            slope_wrong.plot(X[wrong], slopes[wrong], **style_)
-            loss_all.plot(X, values, **style_)
-            slope_all.plot(X, slopes, **style_)
-        loss_wrong.set_title("the wrong side, in detail", fontsize=10)
-        slope_wrong.set_title("the wrong side, in detail", fontsize=10)
-        loss_all.set_title("both sides", fontsize=10)
-        slope_all.set_title("both sides", fontsize=10)
+            loss_wrong.plot(X[wrong], values[wrong], **line)
+            slope_wrong.plot(X[wrong], slopes[wrong], **line)
+            loss_all.plot(X, values, **line)
+            slope_all.plot(X, slopes, **line)
         for ax in (loss_wrong, slope_wrong):
+            ax.set_title("the wrong side", fontsize=10)
             ax.set_xlim(-20, 0)
+            ax.set_xlabel("$x$")
         loss_wrong.set_ylim(0.5, 1000)
         slope_wrong.set_ylim(0.02, 100)
         for ax in (loss_all, slope_all):
+            ax.set_title("both sides", fontsize=10)
             ax.set_xlim(-20, 20)
-            ax.set_ylim(1e-180, 1e4)
+            ax.set_ylim(FLOOR, 1e4)
             ax.set_xlabel("$x$ (the target is 1: $x < 0$ is wrong)")
         for ax in (loss_wrong, loss_all):
             ax.set_yscale("log")
@@ -73,9 +95,10 @@ def squashing_losses():
         for ax in (slope_wrong, slope_all):
             ax.set_yscale("log")
             ax.set_ylabel(r"$-dL/dx$")
-        fig.legend(
-            *loss_all.get_legend_handles_labels(), loc="outside lower center", ncol=4, fontsize=8
-        )
+        for ax in (loss_all, slope_all):  # after set_yscale, which resets the locators
+            ax.yaxis.set_major_locator(FixedLocator([1e-20, 1e-15, 1e-10, 1e-5, 1e0]))
+            ax.yaxis.set_minor_locator(NullLocator())
+        _legend_below(fig, loss_all)
     return fig
 
 
@@ -88,8 +111,8 @@ def softmax_outlier():
     bars = {
         r"sigmoid $\sigma(x_i)$": sigmoid(OUTLIER),
         "softmax": softmax(OUTLIER),
-        "standardized, ddof = 0": standardized_sigmoid(OUTLIER),
-        "standardized, ddof = 1": standardized_sigmoid(OUTLIER, ddof=1),
+        "standardized, population $s$": standardized_sigmoid(OUTLIER),
+        "standardized, sample $s$": standardized_sigmoid(OUTLIER, ddof=1),
         r"$\sigma((x_i - m)/\mathrm{variance})$": sigmoid((OUTLIER - mean) / variance),
     }
     width = 0.16
@@ -116,7 +139,7 @@ def gradient_descent_quadratic():
     with style():
         fig, ((left, right),) = new_figure(columns=2, height=3.3, width=7.0)
         grid = np.linspace(-1, 9, 401)
-        left.plot(grid, grid**2 - 4 * grid + 6, color=COLORS[0], label="$y = x^2 - 4x + 6$")
+        left.plot(grid, grid**2 - 4 * grid + 6, color=COLORS[0], label="$f(x) = x^2 - 4x + 6$")
         shown = iterates[:12]
         left.plot(
             shown,
@@ -135,7 +158,7 @@ def gradient_descent_quadratic():
             arrowprops={"arrowstyle": "->", "color": "0.4"},
         )
         left.set_xlabel("$x$")
-        left.set_ylabel("$y$")
+        left.set_ylabel("$f(x)$")
         left.legend(loc="upper center", fontsize=8)
         right.semilogy(
             n, np.abs(iterates - 2), "o", color=COLORS[1], markersize=3, label="gradient descent"
@@ -150,86 +173,83 @@ def gradient_descent_quadratic():
 def forward_difference():
     x = np.linspace(-8.0, 8.0, 1601)
     exact = sigmoid_prime(x)
-    h = 1e-13
-    forward_tiny = (sigmoid(x + h) - sigmoid(x)) / h
-    forward_good = (sigmoid(x + 1.5e-8) - sigmoid(x)) / 1.5e-8
-    central = derivative(sigmoid, x, method="central")
+    tiny, good = 1e-13, 1.5e-8  # a step far too small, and the best forward step, sqrt(eps)
+    forward_tiny = (sigmoid(x + tiny) - sigmoid(x)) / tiny
     near = np.linspace(0.98, 1.02, 801)
+    every = slice(None, None, 8)  # the error as points: at full density they merge into a blob
+    errors = (
+        (forward_tiny, r"forward, $h = 10^{-13}$", COLORS[1], "o"),
+        (
+            (sigmoid(x + good) - sigmoid(x)) / good,
+            r"forward, $h = 1.5 \cdot 10^{-8}$",
+            COLORS[3],
+            "s",
+        ),
+        (derivative(sigmoid, x, method="central"), "central difference", COLORS[2], "^"),
+        (derivative(sigmoid, x, method="richardson"), "Richardson", COLORS[0], "D"),
+    )
     with style():
-        fig, ((whole, zoom, error),) = new_figure(columns=3, height=3.2, width=7.0)
-        whole.plot(x, sigmoid(x), color=COLORS[0], label=r"$\sigma(x)$")
-        whole.plot(x, exact, color="0.3", label=r"$\sigma'(x)$")
-        whole.plot(
-            x, forward_tiny, color=COLORS[1], linewidth=0.8, label=r"forward, $h = 10^{-13}$"
-        )
+        fig, ((whole, zoom, error),) = new_figure(columns=3, height=3.6, width=7.0)
+        whole.plot(x, sigmoid(x), color=COLORS[5], label=r"$\sigma(x)$")
+        whole.plot(x, exact, color=COLORS[6], label=r"exact $\sigma'(x)$")
+        whole.plot(x, forward_tiny, color=COLORS[1], linewidth=0.8)
         whole.set_title("the sigmoid and its slope", fontsize=10)
         zoom.plot(
-            near,
-            (sigmoid(near + h) - sigmoid(near)) / h,
-            ".",
-            color=COLORS[1],
-            markersize=2,
-            label=r"forward, $h = 10^{-13}$",
+            near, (sigmoid(near + tiny) - sigmoid(near)) / tiny, ".", color=COLORS[1], markersize=2
         )
-        zoom.plot(
-            near,
-            derivative(sigmoid, near, method="central"),
-            color=COLORS[2],
-            linestyle="--",
-            label="central",
-        )
+        zoom.plot(near, sigmoid_prime(near), color=COLORS[6])
         zoom.set_title(r"$\sigma'$ near $x = 1$", fontsize=10)
-        floor = 1e-18  # an exact estimate would vanish on the log scale
-        for values, label, color in (
-            (forward_tiny, r"forward, $h = 10^{-13}$", COLORS[1]),
-            (forward_good, r"forward, $h = 1.5 \cdot 10^{-8}$", COLORS[3]),
-            (central, r"central, $h \approx 6 \cdot 10^{-6}$", COLORS[2]),
-        ):
-            error.semilogy(
-                x,
-                np.maximum(np.abs(values - exact), floor),
-                color=color,
-                linewidth=0.7,
-                label=label,
-            )
-        error.set_ylim(1e-18, 1)
+        for values, label, color, marker in errors:
+            # An estimate that is exact to the last bit would vanish on the log scale.
+            shown = np.maximum(np.abs(values - exact), ERROR_FLOOR)[every]
+            error.semilogy(x[every], shown, marker, color=color, markersize=2.5, label=label)
+        error.set_ylim(ERROR_FLOOR / 2, 0.1)
+        error.yaxis.set_major_locator(FixedLocator([1e-16, 1e-12, 1e-8, 1e-4]))
+        error.yaxis.set_minor_locator(NullLocator())
         error.set_title(r"error $|\mathrm{estimate} - \sigma'|$", fontsize=10)
-        for ax, where in ((whole, "upper left"), (zoom, "lower left"), (error, "upper left")):
+        for ax in (whole, zoom, error):
             ax.set_xlabel("$x$")
-            ax.legend(loc=where, fontsize=7)
+        handles = [*whole.get_legend_handles_labels()[0], *error.get_legend_handles_labels()[0]]
+        labels = [*whole.get_legend_handles_labels()[1], *error.get_legend_handles_labels()[1]]
+        fig.legend(handles, labels, loc="outside lower center", ncol=3, markerscale=2)
     return fig
+
+
+ERROR_FLOOR = 1e-17
 
 
 FIGURES = (
     FigureSpec(
         "squashing-curves",
-        "Seven S-curves squashed into (0, 1), drawn over [-20, 20]. They look alike; arctan "
-        "and softsign approach 0 and 1 far more slowly than the rest.",
+        "The seven S-curves squashed into $(0, 1)$. In the middle (left) they differ mainly in "
+        "their steepness at 0; far out (right), arctan, the algebraic curve and softsign "
+        "approach 0 and 1 far more slowly than the rest.",
         squashing_curves,
     ),
     FigureSpec(
         "squashing-losses",
         "Left: the loss $-\\ln p(x)$ for a target of 1. Right: minus its slope. On the wrong "
-        "side ($x < 0$) the slope stays constant for the logistic, Gudermannian and tanh "
-        "curves, fades for arctan, the algebraic curve and softsign, and grows for erf. On "
-        "the right side every loss and slope falls toward 0, erf's as fast as $e^{-x^2}$. "
-        "Every curve is drawn in full: the NumPy functions evaluate the tail forms.",
+        "side ($x < 0$, top) the slope stays constant for the logistic, Gudermannian and "
+        "tanh curves, fades for arctan, the algebraic curve and softsign, and grows for erf. "
+        "On the right side (bottom) every loss and slope falls toward 0, erf's as fast as "
+        "$e^{-x^2}$, below the lower edge of $10^{-20}$ beyond $x \\approx 6$. Every curve "
+        "is drawn in full: the NumPy functions evaluate the forms of Section 4.3.",
         squashing_losses,
     ),
     FigureSpec(
         "softmax-outlier",
         "Five values, four near 1 and one at 5000. The sigmoid saturates on the outlier and "
         "leaves the others as they are; the softmax gives the outlier all the probability "
-        "(the others get about $e^{-5000}$); the "
-        "standardized sigmoid ranks them on the scale of their spread (ddof = 1 pulls toward "
-        "1/2); dividing by the variance instead squashes everything to 1/2.",
+        "(the others get about $e^{-5000}$); the standardized sigmoid ranks them on the scale "
+        "of their spread (the sample standard deviation pulls them toward $1/2$); dividing by "
+        "the variance instead squashes everything to $1/2$.",
         softmax_outlier,
     ),
     FigureSpec(
         "gradient-descent-quadratic",
-        "Gradient descent on $y = x^2 - 4x + 6$ from $x_0 = 8$ with learning rate 0.1. Left: "
-        "the first iterates. Right: the distance to the minimum falls by the factor 0.8 per "
-        "step, exactly as the closed form $x_n = 2 + 6 \\cdot 0.8^n$ says.",
+        "Gradient descent on $f(x) = x^2 - 4x + 6$ from $x_0 = 8$ with learning rate $0.1$. "
+        "Left: the first iterates. Right: the distance to the minimum falls by the factor "
+        "$0.8$ per step, exactly as the closed form $x_n = 2 + 6 \\cdot 0.8^n$ says.",
         gradient_descent_quadratic,
     ),
     FigureSpec(
@@ -237,9 +257,11 @@ FIGURES = (
         "A forward difference $(\\sigma(x + h) - \\sigma(x))/h$ with $h = 10^{-13}$. At the "
         "scale of the curve it looks right (left), but $\\sigma(x + h) - \\sigma(x)$ can only "
         "be a whole number of float spacings, about $10^{-16}$, so the estimate moves in steps "
-        "of about $10^{-3}$ (middle). Right: its error is up to $10^{-3}$, while a forward step "
-        "near $\\sqrt{\\epsilon}$ errs by at most about $10^{-8}$, and a central difference "
-        "with its default step by at most about $10^{-11}$.",
+        "of about $10^{-3}$ (middle). Right: the error at every eighth point, up to "
+        "$3 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
+        "(near $\\sqrt{\\epsilon}$), and with their default steps $2 \\cdot 10^{-11}$ for a "
+        "central difference and $10^{-13}$ for Richardson extrapolation; errors below "
+        "$10^{-17}$ are drawn at $10^{-17}$.",
         forward_difference,
     ),
 )
