@@ -668,24 +668,10 @@ def _numeric(
     points: int,
     seed: str,
 ) -> tuple[bool, int, Counterexample | None]:
-    """Check the claim at ``points`` random points; return (holds, points used, counterexample)."""
-    with mpmath.workdps(DIGITS):
-        return _numeric_at_points(
-            relation,
-            lhs,
-            rhs,
-            definitions=definitions,
-            substitutions=substitutions,
-            constraints=constraints,
-            domains=domains,
-            points=points,
-            seed=seed,
-        )
+    """Check the claim at ``points`` random points; return (holds, points used, counterexample).
 
-
-def _numeric_at_points(
-    relation, lhs, rhs, *, definitions, substitutions, constraints, domains, points, seed
-) -> tuple[bool, int, Counterexample | None]:
+    Call it inside ``mpmath.workdps(DIGITS)``.
+    """
     left = _compile(lhs, definitions, substitutions)
     right = _compile(rhs, definitions, substitutions)
     symbols = _numeric_symbols([lhs, rhs], definitions, substitutions, constraints)
@@ -816,17 +802,18 @@ def check_claim(
                 method = _symbolic(relation, a, b, finite)
     except TimeLimitExceeded:
         method = None
-    holds, used, counterexample = _numeric(
-        relation,
-        lhs,
-        rhs,
-        definitions=definitions,
-        substitutions=substitutions,
-        constraints=constraints,
-        domains=domains,
-        points=points,
-        seed=seed,
-    )
+    with mpmath.workdps(DIGITS):
+        holds, used, counterexample = _numeric(
+            relation,
+            lhs,
+            rhs,
+            definitions=definitions,
+            substitutions=substitutions,
+            constraints=constraints,
+            domains=domains,
+            points=points,
+            seed=seed,
+        )
     seconds = time.perf_counter() - start
     numeric_method = f"mpmath, {DIGITS} digits, {used} points"
     if relation == "!=" and counterexample is not None and holds:
