@@ -133,7 +133,7 @@ def text(results: dict[str, Any]) -> str:
         lines.append(f"  import numeric      {sympy['import_numeric']:.3f} s")
         lines.append(f"  import derivations  {sympy['import_derivations']:.3f} s")
         for function, seconds in sympy.get("first_call", {}).items():
-            lines.append(f"  first call of {function:<20} {seconds:.2f} s (lambdify the kernel)")
+            lines.append(f"  first call of {function:<20} {seconds:.2f} s (compile the kernel)")
         if sympy.get("verify"):
             lines.append(f"  {'derivation':<40}{'verify s':>9}{'proven':>8}{'numeric':>8}")
             for row in sympy["verify"]:
