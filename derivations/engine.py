@@ -17,7 +17,6 @@ from typing import Any
 from sympy import (
     Basic,
     Eq,
-    Expr,
     Float,
     Ge,
     Gt,
@@ -312,8 +311,3 @@ def canonical(expr: Any) -> Any:
     if isinstance(expr, UnevaluatedExpr):
         return args[0]
     return expr.func(*args)
-
-
-def is_scalar(obj: Any) -> bool:
-    """True for a scalar SymPy expression (not a matrix)."""
-    return isinstance(obj, Expr) and not getattr(obj, "is_Matrix", False)

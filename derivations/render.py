@@ -158,8 +158,6 @@ def latex(expr: Any) -> str:
     >>> latex(Derivative(C, w)), latex(log(w))
     ('\\frac{\\partial C}{\\partial w}', '\\ln{\\left(w \\right)}')
     """
-    if isinstance(expr, Set):
-        return _PRINTER.doprint(expr)
     return _PRINTER.doprint(expr)
 
 

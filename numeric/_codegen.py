@@ -21,9 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sympy import Add, Basic, Mul, Pow, Symbol
+from sympy import Symbol
 from sympy.printing.numpy import NumPyPrinter
-from sympy.printing.precedence import precedence
 
 from derivations.functions import sigmoid, stable_sigmoid
 from numeric._kernel import Program, generate
@@ -34,109 +33,6 @@ __all__ = ["BLOCK_BYTES", "Kernel", "compile_kernel", "evaluate"]
 # (about a microsecond each), so blocks must be large enough to amortize that, and small
 # enough that a kernel's few buffers stay in cache: measured best from 512 KiB up.
 BLOCK_BYTES = 512 * 1024
-
-
-class StableNumPyPrinter(NumPyPrinter):
-    """NumPy code without data-dependent branches (see the module docstring)."""
-
-    def _binary(self, func: str, args: Sequence[Basic]) -> str:
-        code = self._print(args[0])
-        for a in args[1:]:
-            code = f"{self._module_format(func)}({code}, {self._print(a)})"
-        return code
-
-    def _print_Max(self, expr: Basic) -> str:
-        return self._binary("numpy.maximum", expr.args)
-
-    def _print_Min(self, expr: Basic) -> str:
-        return self._binary("numpy.minimum", expr.args)
-
-    def _print_Heaviside(self, expr: Basic) -> str:
-        if len(expr.args) != 2 or expr.args[1] != 1:
-            return super()._print_Heaviside(expr)
-        u = expr.args[0]
-        if u.could_extract_minus_sign():
-            # H(-v) is v <= 0 (also at v = -0.0 and NaN), without computing -v
-            return f"{self._module_format('numpy.less_equal')}({self._print(-u)}, 0)"
-        return f"{self._module_format('numpy.greater_equal')}({self._print(u)}, 0)"
-
-    def _print_Pow(self, expr: Basic, rational: bool = False) -> str:
-        if expr.exp == -1:
-            # numpy's u**(-1.0) takes twice as long as the same division 1/u
-            return f"1/{self.parenthesize(expr.base, precedence(expr))}"
-        return super()._print_Pow(expr, rational)
-
-    def _print_UnevaluatedExpr(self, expr: Basic) -> str:
-        # A factor kept whole on purpose, such as (1/h)*(1/(h*c)) where h*h would overflow:
-        # parenthesized, so that Python computes it before multiplying it with the others.
-        return f"({self._print(expr.args[0])})"
-
-    def _print_Piecewise(self, expr: Basic) -> str:
-        (value, condition), (otherwise, default) = expr.args[0], expr.args[-1]
-        if len(expr.args) != 2 or (default is not True and default != True):  # noqa: E712
-            return super()._print_Piecewise(expr)
-        return (
-            f"{self._module_format('numpy.where')}({self._print(condition)}, "
-            f"{self._print(value)}, {self._print(otherwise)})"
-        )
-
-
-def _sigmoid_pairs(expr: Basic) -> Basic:
-    """Each product sigma(u) sigma(-u) written as the stable form of sigma'(u).
-
-    sigma(-u) = 1 - sigma(u) (sigmoid-symmetry), and the stable form of sigma(1 - sigma)
-    is verified in stable-forms: one quotient instead of two stable sigmoids multiplied.
-    """
-
-    def factors_of(e: Basic) -> list[Basic]:
-        # a product built under evaluate(False) may nest: (r sigma(z)) sigma(-z)
-        return [g for f in e.args for g in (factors_of(f) if isinstance(f, Mul) else [f])]
-
-    def paired(e: Basic) -> tuple[Basic, Basic] | None:
-        if not isinstance(e, Mul):
-            return None
-        factors = [f for f in factors_of(e) if isinstance(f, sigmoid)]
-        for f in factors:
-            if sigmoid(-f.args[0]) in factors:
-                return f, sigmoid(-f.args[0])
-        return None
-
-    if not any(paired(m) for m in expr.atoms(Mul)) and not paired(expr):
-        return expr
-    from derivations.topics.sigmoid import STABLE_FORMS
-
-    (z,), _, prime, _ = STABLE_FORMS["sigmoid_prime"]
-
-    def rewrite(e: Basic) -> Basic:
-        pair = paired(e)
-        while pair is not None:
-            e = e / (pair[0] * pair[1]) * prime.subs(z, pair[0].args[0])
-            pair = paired(e)
-        return e
-
-    return expr.replace(lambda e: paired(e) is not None, rewrite)
-
-
-def _shared_denominators(expr: Basic) -> Basic:
-    """A sum whose every term divides by the same 1/d, rewritten as (sum of terms * d) / d.
-
-    The stable sigmoids of one argument share the denominator 1 + e^-|u|: one division
-    instead of one per term, and one rounding less.
-    """
-
-    def reciprocals(term: Basic) -> set[Basic]:
-        return {f for f in Mul.make_args(term) if isinstance(f, Pow) and f.exp == -1}
-
-    def common(e: Basic) -> set[Basic]:
-        if not isinstance(e, Add):
-            return set()
-        return set.intersection(*(reciprocals(t) for t in e.args))
-
-    def pull(e: Basic) -> Basic:
-        shared = Mul(*common(e))
-        return Add(*(t / shared for t in e.args)) * shared
-
-    return expr.replace(lambda e: bool(common(e)), pull)
 
 
 class Kernel:
@@ -180,10 +76,8 @@ def compile_kernel(expr: Any, args: Sequence[Symbol]) -> Kernel:
     (0.0, 1.0)
     """
     exprs = tuple(expr) if isinstance(expr, (tuple, list)) else (expr,)
-    exprs = tuple(
-        _shared_denominators(_sigmoid_pairs(e).replace(sigmoid, stable_sigmoid)) for e in exprs
-    )
-    return Kernel(generate(exprs, list(args), StableNumPyPrinter()), len(exprs))
+    exprs = tuple(e.replace(sigmoid, stable_sigmoid) for e in exprs)
+    return Kernel(generate(exprs, list(args), NumPyPrinter()), len(exprs))
 
 
 def evaluate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype: np.dtype, outputs: int = 1):

@@ -267,9 +267,9 @@ def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Pr
     """Compile ``exprs`` (functions of ``args``) into a :class:`Program`.
 
     >>> from sympy import Symbol, exp
-    >>> from numeric._codegen import StableNumPyPrinter
+    >>> from sympy.printing.numpy import NumPyPrinter
     >>> z = Symbol("z")
-    >>> program = generate([1 / (1 + exp(-z))], [z], StableNumPyPrinter())
+    >>> program = generate([1 / (1 + exp(-z))], [z], NumPyPrinter())
     >>> print(program.source)
     def kernel(a0, out0, f0):
         numpy.negative(a0, out=f0)
