@@ -1,0 +1,126 @@
+"""Report types of verification: counterexamples, claim checks, step and derivation reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where the two sides of a claim differ, with both values."""
+
+    point: dict[str, Any]
+    lhs: Any
+    rhs: Any
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{k} = {_short(v)}" for k, v in self.point.items()) or "any point"
+        return f"at {where}: left side = {_short(self.lhs)}, right side = {_short(self.rhs)}"
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The outcome of checking one claim."""
+
+    holds: bool
+    proven: bool
+    method: str
+    points: int
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """How one step (index 0 is the stated result) was established."""
+
+    index: int
+    kind: str
+    status: str  # "proven", "numeric" or "given"
+    method: str
+    points: int = 0
+    seconds: float = 0.0
+
+    @property
+    def mark(self) -> str:
+        """One letter: S proven symbolically, N checked numerically, - taken as given."""
+        return {"proven": "S", "numeric": "N"}.get(self.status, "-")
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """Per-step outcome of verifying a derivation."""
+
+    slug: str
+    title: str
+    steps: tuple[StepReport, ...]
+    result: StepReport
+    seconds: float
+
+    @property
+    def proven(self) -> int:
+        """Claims (steps and the result) that SymPy proved."""
+        return sum(r.status == "proven" for r in (*self.steps, self.result))
+
+    @property
+    def numeric(self) -> int:
+        """Claims that only the numeric check confirmed."""
+        return sum(r.status == "numeric" for r in (*self.steps, self.result))
+
+    @property
+    def given(self) -> int:
+        """Definitions, substitutions and assumptions (not claims)."""
+        return sum(r.status == "given" for r in self.steps)
+
+    def step(self, index: int) -> StepReport:
+        """The report of step ``index`` (1-based; 0 is the result)."""
+        return self.result if index == 0 else self.steps[index - 1]
+
+    def table(self) -> str:
+        """A plain-text table, one line per step."""
+        lines = [f"{self.slug}: {self.title}"]
+        for r in (*self.steps, self.result):
+            label = "result" if r.index == 0 else f"step {r.index}"
+            lines.append(f"  {label:>8}  {r.status:<8} {r.kind:<12} {r.method}")
+        lines.append(
+            f"  {self.proven} proven, {self.numeric} checked numerically, "
+            f"{self.given} given, {self.seconds:.2f} s"
+        )
+        return "\n".join(lines)
+
+    __str__ = table
+
+    def _repr_markdown_(self) -> str:
+        rows = ["| step | kind | status | method |", "|---|---|---|---|"]
+        for r in (*self.steps, self.result):
+            label = "result" if r.index == 0 else str(r.index)
+            rows.append(f"| {label} | {r.kind} | {r.status} | {r.method} |")
+        head = f"**{self.title}** (`{self.slug}`): {self.proven} proven, {self.numeric} numeric"
+        return head + "\n\n" + "\n".join(rows)
+
+    def _repr_latex_(self) -> str:
+        body = r" \\ ".join(
+            rf"\text{{{'result' if r.index == 0 else r.index}}} & \text{{{r.status}}} "
+            rf"& \text{{{_latex_text(r.method)}}}"
+            for r in (*self.steps, self.result)
+        )
+        return rf"$\begin{{array}}{{lll}} {body} \end{{array}}$"
+
+
+def _latex_text(text: str) -> str:
+    from derivations.render import escape_text
+
+    return escape_text(text)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+        return mpmath.nstr(value, 12)
+    if isinstance(value, float):
+        return f"{value:.12g}"
+    return str(value)
+
+
