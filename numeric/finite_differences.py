@@ -10,6 +10,7 @@ import numpy as np
 from numpy.exceptions import ComplexWarning
 from numpy.typing import ArrayLike, NDArray
 
+from numeric._validation import refuse_masked
 from numeric.errors import DerivativeMismatch, NotComplexAnalytic
 
 __all__ = ["check_derivative", "check_gradient", "derivative"]
@@ -60,7 +61,7 @@ def derivative(
     >>> print(f"{derivative(np.exp, 1.0, method='richardson'):.12f}")
     2.718281828459
     """
-    points, t = _points(x)
+    points, t = _points("derivative", x)
     numeric, _ = _estimate(f, t, np.maximum(np.abs(t), 1.0), method, step, _at(points))
     return np.asarray(numeric, dtype=_out_dtype(points.dtype))
 
@@ -89,7 +90,7 @@ def check_derivative(
     ...
     numeric.errors.DerivativeMismatch: df(x) disagrees with finite differences at x = 1.0 ...
     """
-    points, t = _points(x)
+    points, t = _points("check_derivative", x)
     analytic = _broadcast(df(points), points.shape, "df(x)")
     options = (method, step, rtol, atol)
     _check(f, t, np.maximum(np.abs(t), 1.0), analytic, points.dtype, options, "df(x)", _at(points))
@@ -123,7 +124,7 @@ def check_gradient(
     ...
     numeric.errors.DerivativeMismatch: grad(x) disagrees with finite differences in component 0 ...
     """
-    points, x0 = _points(x)
+    points, x0 = _points("check_gradient", x)
     if np.ndim(value := f(points)) != 0:
         raise ValueError(f"f must return a scalar, got shape {np.shape(value)}")
     g = _broadcast(grad(points), points.shape, "grad(x)").ravel()
@@ -135,6 +136,10 @@ def check_gradient(
             j = _index(i, x0.shape)
             return f"in component {j} (x[{j}] = {float(t0[i])!r}) at x = {_show(x0)}"
     else:
+        if not isinstance(directions, (int, np.integer)) or isinstance(directions, bool):
+            raise TypeError(
+                f"check_gradient: directions must be a positive integer or None, got {directions!r}"
+            )
         if directions < 1:
             raise ValueError(f"directions must be a positive integer or None, got {directions}")
         v = np.random.default_rng(seed).standard_normal((directions, x0.size))
@@ -152,7 +157,8 @@ def check_gradient(
     _check(_along(f, x0, moves), t0, scale, analytic, points.dtype, options, "grad(x)", describe)
 
 
-def _points(x: ArrayLike) -> tuple[NDArray[Any], Floats]:
+def _points(function: str, x: ArrayLike) -> tuple[NDArray[Any], Floats]:
+    refuse_masked(function, "x", x)
     points = np.asarray(x)
     if points.dtype.kind not in "iuf":
         raise TypeError(f"x must hold real numbers, got dtype {points.dtype}")

@@ -263,11 +263,11 @@ def test_multivariate_tails_and_dtype():
 @pytest.mark.parametrize(
     ("sigma", "message"),
     [
-        ([[1.0, 0.5], [0.4, 1.0]], "Sigma must be symmetric"),
-        ([[1.0, 2.0], [2.0, 1.0]], "Sigma must be positive definite"),
-        ([[1.0, 0.0], [0.0, -1.0]], "Sigma must be positive definite"),
-        ([[1.0]], r"Sigma must have shape \(2, 2\)"),
-        ([[1.0, np.nan], [np.nan, 1.0]], "Sigma must be finite"),
+        ([[1.0, 0.5], [0.4, 1.0]], "sigma must be symmetric"),
+        ([[1.0, 2.0], [2.0, 1.0]], "sigma must be positive definite"),
+        ([[1.0, 0.0], [0.0, -1.0]], "sigma must be positive definite"),
+        ([[1.0]], r"sigma must have shape \(2, 2\)"),
+        ([[1.0, np.nan], [np.nan, 1.0]], "sigma must be finite"),
     ],
 )
 def test_sigma_must_be_symmetric_positive_definite(sigma, message):
