@@ -60,7 +60,7 @@ def refuse_masked(function: str, name: str, value: Any) -> None:
     >>> refuse_masked("f", "x", np.ma.array([1.0, 2.0], mask=[0, 1]))
     Traceback (most recent call last):
     ...
-    TypeError: f: x is a masked array, whose mask would be ignored; pass x.filled(value) or x.compressed()
+    TypeError: f: x is a masked array, whose mask would be ignored; pass x.filled(value) or ...
     """
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(
