@@ -181,7 +181,8 @@ def _mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tup
     with np.errstate(over="ignore"):  # saturation, as in _neuron_gradient
         z = X @ w
         z += b
-        r = evaluate(_kernel(f"{loss}_residual"), [z, y if huge is None else y / 2], dtype)
+        halved = y if huge is None else np.where(huge, y / 2, y)
+        r = evaluate(_kernel(f"{loss}_residual"), [z, halved], dtype)
     if huge is not None:
         (r,) = _doubled(huge, r)
     with np.errstate(over="ignore"):

@@ -277,6 +277,22 @@ def test_batch_gradients_are_finite_where_the_mean_is():
         want_w = [float(mpmath.fsum(mpmath.mpf(r) * mpmath.mpf(v) for v in col) / 4) for col in X.T]
     np.testing.assert_allclose(grad_w, want_w, rtol=4 * np.finfo(float).eps)
     assert grad_b == r
+    # Huge and moderate targets mixed: each residual as mse_grad gives it (its tests above)
+    y = np.array([-1.7e308, 0.25, 1e308, 0.75])
+    X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.5, 0.5], [2.0, -1.0]])
+    w = np.array([0.5, -0.25])
+    grad_w, grad_b = numeric.mse_grad_batch(X, y, w, 0.125)
+    _, r = numeric.mse_grad(1.0, y, X @ w + 0.125, 0.0)
+    with mpmath.workdps(60):
+        want_w = [
+            float(
+                mpmath.fsum(mpmath.mpf(a) * mpmath.mpf(b) for a, b in zip(r, col, strict=True)) / 4
+            )
+            for col in X.T
+        ]
+        want_b = float(mpmath.fsum(mpmath.mpf(a) for a in r) / 4)
+    np.testing.assert_allclose(grad_w, want_w, rtol=4 * 4 * np.finfo(float).eps)
+    np.testing.assert_allclose(grad_b, want_b, rtol=4 * 4 * np.finfo(float).eps)
 
 
 @pytest.mark.parametrize(
