@@ -6,7 +6,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_float_arrays", "require_finite", "require_in_range"]
+__all__ = [
+    "as_float_arrays",
+    "broadcast_shape",
+    "refuse_masked",
+    "require_finite",
+    "require_in_range",
+]
 
 SUPPORTED = (np.dtype(np.float32), np.dtype(np.float64))
 _SUPPORTED_TEXT = "float32 and float64 (integers and booleans are converted to float64)"
@@ -27,11 +33,10 @@ def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.
     TypeError: f: x has dtype complex128; supported: float32 and float64 ...
     """
     arrays: dict[str, np.ndarray] = {}
-    weak: list[Any] = []
     for name, value in values.items():
-        if isinstance(value, (bool, int, float)) and not isinstance(value, np.generic):
-            weak.append(float(value))
-            arrays[name] = np.asarray(float(value))
+        refuse_masked(function, name, value)
+        if _is_weak(value):
+            arrays[name] = np.asarray(_python_float(function, name, value))
             continue
         try:
             array = np.asarray(value)
@@ -47,6 +52,47 @@ def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.
     strong = [a.dtype for n, a in arrays.items() if not _is_weak(values[n])]
     dtype = np.result_type(*strong) if strong else np.dtype(np.float64)
     return [a.astype(dtype, copy=False) for a in arrays.values()], dtype
+
+
+def refuse_masked(function: str, name: str, value: Any) -> None:
+    """Raise TypeError for a masked array: NumPy functions would silently drop its mask.
+
+    >>> refuse_masked("f", "x", np.ma.array([1.0, 2.0], mask=[0, 1]))
+    Traceback (most recent call last):
+    ...
+    TypeError: f: x is a masked array, whose mask would be ignored; pass x.filled(value) or ...
+    """
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{function}: {name} is a masked array, whose mask would be ignored; "
+            f"pass {name}.filled(value) or {name}.compressed()"
+        )
+
+
+def broadcast_shape(function: str, **arrays: np.ndarray) -> tuple[int, ...]:
+    """The shape that the named arrays broadcast to, or a ValueError naming them and their shapes.
+
+    >>> broadcast_shape("f", a=np.zeros(3), y=np.zeros(2))
+    Traceback (most recent call last):
+    ...
+    ValueError: f: the shapes of a (3,) and y (2,) do not broadcast together
+    """
+    try:
+        return np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        listed = [f"{name} {array.shape}" for name, array in arrays.items()]
+        names = ", ".join(listed[:-1]) + " and " + listed[-1]
+        raise ValueError(f"{function}: the shapes of {names} do not broadcast together") from None
+
+
+def _python_float(function: str, name: str, value: bool | int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{function}: {name} is a Python int of {int(value).bit_length()} bits, too large "
+            f"for float64 (whose largest value is about 1.8e308)"
+        ) from None
 
 
 def _is_weak(value: Any) -> bool:

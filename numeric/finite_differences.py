@@ -10,6 +10,7 @@ import numpy as np
 from numpy.exceptions import ComplexWarning
 from numpy.typing import ArrayLike, NDArray
 
+from numeric._validation import refuse_masked
 from numeric.errors import DerivativeMismatch, NotComplexAnalytic
 
 __all__ = ["check_derivative", "check_gradient", "derivative"]
@@ -20,6 +21,9 @@ Floats = NDArray[np.float64]
 Describe = Callable[[int], str]
 
 _EPS = float(np.finfo(np.float64).eps)
+# The spacing of the subnormal numbers: every float64 is a multiple of it, so a value that
+# small carries an absolute rounding error of up to half of it, whatever its size.
+_SUBNORMAL = 2.0**-1074
 _ADVICE = "use method='central' or method='richardson' instead"
 
 # Default steps per unit of scale max(|x|, 1), from each method's error model, truncation plus
@@ -49,10 +53,15 @@ def derivative(
     ``step`` is an absolute step (the largest one for richardson); by default each point gets
     the step of the method's error model times max(|x|, 1). On smooth functions at moderate
     arguments the relative error is below 1e-8 (central), 1e-12 (richardson) or 1e-14
-    (complex). The complex step needs a complex-analytic f, and checks it against central
-    differences at x +- 4 central steps: it raises NotComplexAnalytic rather than give a wrong
-    number. f is evaluated in float64; the result is an array of the shape of x, float64, or
-    float32 (float16) rounded from the float64 estimate when x is float32 (float16).
+    (complex). The complex step needs a complex-analytic f, real on the real line, and checks
+    it against central differences at x +- 4 central steps and against the step 2h: it raises
+    NotComplexAnalytic rather than give a wrong number, also where x is outside f's real
+    domain or on a branch cut (sqrt or log of a negative x). Where |f'| is below about
+    1e-288, so that Im f(x + ih) would be subnormal, the default step grows (at most to the
+    central step) and the accuracy is what the subnormal spacing allows; FloatingPointError
+    where fewer than six digits would be left. f is evaluated in float64; the result is an
+    array of the shape of x, float64, or float32 (float16) rounded from the float64 estimate
+    when x is float32 (float16).
 
     >>> import numpy as np
     >>> derivative(np.sin, [0.0, np.pi], method="complex")
@@ -60,7 +69,7 @@ def derivative(
     >>> print(f"{derivative(np.exp, 1.0, method='richardson'):.12f}")
     2.718281828459
     """
-    points, t = _points(x)
+    points, t = _points("derivative", x)
     numeric, _ = _estimate(f, t, np.maximum(np.abs(t), 1.0), method, step, _at(points))
     return np.asarray(numeric, dtype=_out_dtype(points.dtype))
 
@@ -89,7 +98,7 @@ def check_derivative(
     ...
     numeric.errors.DerivativeMismatch: df(x) disagrees with finite differences at x = 1.0 ...
     """
-    points, t = _points(x)
+    points, t = _points("check_derivative", x)
     analytic = _broadcast(df(points), points.shape, "df(x)")
     options = (method, step, rtol, atol)
     _check(f, t, np.maximum(np.abs(t), 1.0), analytic, points.dtype, options, "df(x)", _at(points))
@@ -123,7 +132,7 @@ def check_gradient(
     ...
     numeric.errors.DerivativeMismatch: grad(x) disagrees with finite differences in component 0 ...
     """
-    points, x0 = _points(x)
+    points, x0 = _points("check_gradient", x)
     if np.ndim(value := f(points)) != 0:
         raise ValueError(f"f must return a scalar, got shape {np.shape(value)}")
     g = _broadcast(grad(points), points.shape, "grad(x)").ravel()
@@ -135,6 +144,10 @@ def check_gradient(
             j = _index(i, x0.shape)
             return f"in component {j} (x[{j}] = {float(t0[i])!r}) at x = {_show(x0)}"
     else:
+        if not isinstance(directions, (int, np.integer)) or isinstance(directions, bool):
+            raise TypeError(
+                f"check_gradient: directions must be a positive integer or None, got {directions!r}"
+            )
         if directions < 1:
             raise ValueError(f"directions must be a positive integer or None, got {directions}")
         v = np.random.default_rng(seed).standard_normal((directions, x0.size))
@@ -152,7 +165,8 @@ def check_gradient(
     _check(_along(f, x0, moves), t0, scale, analytic, points.dtype, options, "grad(x)", describe)
 
 
-def _points(x: ArrayLike) -> tuple[NDArray[Any], Floats]:
+def _points(function: str, x: ArrayLike) -> tuple[NDArray[Any], Floats]:
+    refuse_masked(function, "x", x)
     points = np.asarray(x)
     if points.dtype.kind not in "iuf":
         raise TypeError(f"x must hold real numbers, got dtype {points.dtype}")
@@ -201,7 +215,7 @@ def _estimate(
         d = _central(f, t, h, halvings=2)[0]
         # With D(h) = f' + a h**2 + b h**4 + O(h**6), these weights cancel both a and b
         return (64 * d[2] - 20 * d[1] + d[0]) / 45, h
-    return _complex_step(f, t, h, _STEP["central"] * scale, describe), h
+    return _complex_step(f, t, h, _STEP["central"] * scale, describe, adapt=step is None)
 
 
 def _central(f: Function, t: Floats, h: Floats, halvings: int = 0) -> tuple[Floats, ...]:
@@ -217,37 +231,46 @@ def _central(f: Function, t: Floats, h: Floats, halvings: int = 0) -> tuple[Floa
     return (yp - ym) / (tp - tm), yp, ym
 
 
-def _complex_step(f: Function, t: Floats, h: Floats, hc: Floats, describe: Describe) -> Floats:
+def _complex_step(
+    f: Function, t: Floats, h: Floats, hc: Floats, describe: Describe, adapt: bool
+) -> tuple[Floats, Floats]:
+    """Im f(t + ih) / h, checked against central differences and against the step 2h."""
     # The real reference first, so that an f that fails on real input fails as itself. Its
     # floating-point warnings are silenced: past the edge of f's domain it only leaves NaN,
     # where nothing is judged
     with np.errstate(all="ignore"):
         (d4, d2, d1), yp, ym = _central(f, t, 4 * hc, halvings=2)
+        # The spread of d1, d2, d4 bounds the truncation error of d1 (d2 - d1 = 3 a hc**2,
+        # d4 - d1 = 15 a hc**2, with a = f''' / 6) and that of the complex step (-a h**2)
+        spread = np.maximum(np.abs(d2 - d1), np.abs(d4 - d1))
+        if adapt:
+            h = _grown_step(h, hc, d1, spread)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", ComplexWarning)
-            y = _call(f, t + 1j * h)
+            # Two steps, h and 2h: for an analytic f, real on the real line, Im f(x + ih)/h
+            # does not depend on h (to rounding and O(h**2))
+            y = _call(f, t + 1j * np.stack([h, 2 * h]))
     except (TypeError, ComplexWarning) as err:
         raise _not_analytic(f"f raised {type(err).__name__} on complex input: {err}") from err
     if not np.iscomplexobj(y):
         raise _not_analytic(f"f returned real dtype {y.dtype} for complex input")
-    if np.any(lost := (y.imag != 0) & (np.abs(y.imag) < np.finfo(np.float64).tiny)):
-        raise FloatingPointError(
-            f"the complex step underflows {describe(int(np.argmax(lost)))}: Im f(x + ih) is "
-            f"subnormal, as |f'| is below about 1e-290; {_ADVICE}"
-        )
-    d = y.imag / h
+    d, d_twice = y[0].imag / h, y[1].imag / (2 * h)
     with np.errstate(invalid="ignore", over="ignore"):
-        # The spread of d1, d2, d4 bounds the truncation error of d1 (d2 - d1 = 3 a hc**2,
-        # d4 - d1 = 15 a hc**2) and that of the complex step (-a h**2)
-        spread = np.maximum(np.abs(d2 - d1), np.abs(d4 - d1))
         # f is rounded relative to the size of its terms, which can exceed |f| by far near a
         # root (cancellation): take |f| + |x f'| + |x**2 f''| / 2, with f'' from the sums
-        # f(t + a) + f(t - a) = 2 f + a**2 f'' + ... at a = 4 hc and 2 hc
+        # f(t + a) + f(t - a) = 2 f + a**2 f'' + ... at a = 4 hc and 2 hc; and never by less
+        # than half the subnormal spacing, which is all there is of a subnormal f
         scale = hc / _EPS ** (1 / 3)
         f2 = np.abs(yp[0] + ym[0] - yp[1] - ym[1]) / (12 * hc**2)
         size = np.abs(yp[2]) + scale * np.abs(d1) + scale**2 * f2 / 2
-        error = spread * (1 + (h / hc) ** 2) + 4 * _EPS * size / hc
+        error = spread * (1 + (h / hc) ** 2) + 4 * (_EPS * size + _SUBNORMAL) / hc
+        # The complex step's own rounding: relative, and absolute where Im f is subnormal
+        granularity = _SUBNORMAL / h
+        error = error + granularity
+    _refuse_moving_estimate(d, d_twice, h, np.nan_to_num(error) + 16 * _EPS * np.abs(d), describe)
+    _refuse_underflow(d, d1, y[0].real, error, granularity, describe)
+    with np.errstate(invalid="ignore"):
         # Where d1, d2, d4 differ by 1% they are rounding noise and cannot judge anything
         wrong = (spread < 0.01 * np.abs(d1)) & ~(np.abs(d - d1) <= 8 * error)
     if np.any(wrong):
@@ -257,7 +280,67 @@ def _complex_step(f: Function, t: Floats, h: Floats, hc: Floats, describe: Descr
             f"{float(d1.flat[i])!r} {describe(i)}, beyond their error of about "
             f"{float(error.flat[i]):.1g} ({np.count_nonzero(wrong)} of {d.size} disagree)"
         )
-    return d
+    return d, h
+
+
+def _refuse_moving_estimate(
+    d: Floats, d_twice: Floats, h: Floats, tolerance: Floats, describe: Describe
+) -> None:
+    """NotComplexAnalytic where Im f(x + ih)/h changes with h: f is not analytic at x.
+
+    So it is where x lies outside f's real domain or on a branch cut (sqrt or log of a
+    negative number: Im f tends to a nonzero constant, and Im f / h grows like 1/h) and at
+    a branch point (sqrt at 0: like h**-1/2). There the complex step returns a number that
+    is no derivative of f, and the central reference, NaN or one-sided, cannot judge it.
+    """
+    with np.errstate(invalid="ignore"):
+        moved = ~(np.abs(d_twice - d) <= tolerance) & ~(np.isnan(d) & np.isnan(d_twice))
+    if np.any(moved):
+        i = int(np.flatnonzero(moved)[0])
+        raise NotComplexAnalytic(
+            f"the complex step gives {float(d.flat[i])!r} with the step "
+            f"{float(h.flat[i]):.3g} but {float(d_twice.flat[i])!r} with twice that step "
+            f"{describe(i)}: f is not complex-analytic there, with real values on the real "
+            "line (x is outside f's real domain, on a branch cut, or at a branch point), so "
+            "the complex step gives no derivative of f"
+        )
+
+
+def _grown_step(h: Floats, hc: Floats, d1: Floats, spread: Floats) -> Floats:
+    """The complex step, grown where Im f(x + ih) would lose digits to the subnormal spacing.
+
+    Im f(x + ih) ~ h f' is a multiple of _SUBNORMAL: d errs by up to _SUBNORMAL / h, which
+    exceeds eps |f'| at the default step where |f'| is below about 2e-288. There h becomes
+    the one that minimizes that error plus the truncation error a h**2, at most the central
+    step (where the complex step's truncation error is the central one's).
+    """
+    a = spread / (15 * hc**2)
+    best = np.cbrt(_SUBNORMAL / (2 * a))  # a = 0 (a quadratic): inf, so the central step
+    grow = (_SUBNORMAL / h > _EPS * np.abs(d1)) & (d1 != 0) & ~np.isnan(best)
+    return np.where(grow, np.clip(best, h, hc), h)
+
+
+def _refuse_underflow(
+    d: Floats, d1: Floats, real: Floats, error: Floats, granularity: Floats, describe: Describe
+) -> None:
+    """FloatingPointError where the subnormal spacing leaves fewer than 6 digits of d.
+
+    Unless f' is 0: that is so where central differences cannot tell f' from 0 either and
+    f itself (the real part of f(x + ih)) is not subnormal.
+    """
+    tiny = np.finfo(np.float64).tiny
+    with np.errstate(invalid="ignore"):
+        subnormal = (real != 0) & (np.abs(real) < tiny)
+        # Judged against the larger of d and d1: a d of 0 where h d1 is far above the
+        # subnormal range is no underflow but a function that drops Im (judged after this)
+        size = np.fmax(np.abs(d), np.abs(d1))
+        lost = (granularity > 2.0**-20 * size) & ((np.abs(d1) > 8 * error) | subnormal)
+    if np.any(lost):
+        raise FloatingPointError(
+            f"the complex step underflows {describe(int(np.flatnonzero(lost)[0]))}: "
+            "Im f(x + ih) ~ h f' is subnormal even with the step h grown to the central one, "
+            f"and fewer than six digits of f' survive; {_ADVICE}"
+        )
 
 
 def _not_analytic(reason: str) -> NotComplexAnalytic:

@@ -31,7 +31,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import compile_kernel, evaluate
-from numeric._validation import as_float_arrays, require_finite, require_in_range
+from numeric._validation import (
+    as_float_arrays,
+    broadcast_shape,
+    require_finite,
+    require_in_range,
+)
 from numeric.activations import sigmoid
 
 __all__ = [
@@ -123,6 +128,7 @@ def gaussian_posterior(
     """
     name = "gaussian_posterior"
     (x, mu0, mu1, s, pi1), dtype = as_float_arrays(name, x=x, mu0=mu0, mu1=mu1, s=s, pi1=pi1)
+    broadcast_shape(name, x=x, mu0=mu0, mu1=mu1, s=s, pi1=pi1)
     for label, value in (("x", x), ("mu0", mu0), ("mu1", mu1)):
         require_finite(name, label, value)
     _check_spread(name, "s", s)
@@ -163,6 +169,7 @@ def gaussian_posterior_unequal_variance(
     name = "gaussian_posterior_unequal_variance"
     arrays, dtype = as_float_arrays(name, x=x, mu0=mu0, mu1=mu1, s0=s0, s1=s1, pi1=pi1)
     x, mu0, mu1, s0, s1, pi1 = arrays
+    broadcast_shape(name, x=x, mu0=mu0, mu1=mu1, s0=s0, s1=s1, pi1=pi1)
     bound = 2.0 ** (np.finfo(dtype).maxexp // 8)
     for label, value in (("x", x), ("mu0", mu0), ("mu1", mu1)):
         require_finite(name, label, value)
@@ -175,22 +182,22 @@ def gaussian_posterior_unequal_variance(
 
 
 def _symmetric_positive_definite(name: str, sigma: np.ndarray, d: int) -> np.ndarray:
-    """The lower Cholesky factor of Sigma, or a ValueError saying what is wrong."""
+    """The lower Cholesky factor of sigma, or a ValueError saying what is wrong."""
     if sigma.shape != (d, d):
-        raise ValueError(f"{name}: Sigma must have shape ({d}, {d}); got {sigma.shape}")
-    require_finite(name, "Sigma", sigma)
+        raise ValueError(f"{name}: sigma must have shape ({d}, {d}); got {sigma.shape}")
+    require_finite(name, "sigma", sigma)
     scale = np.max(np.abs(sigma)) if sigma.size else 0.0
-    # Sigma built as A @ A.T can differ from its transpose by a rounding or two per entry.
+    # sigma built as A @ A.T can differ from its transpose by a rounding or two per entry.
     tolerance = 8 * d * np.finfo(sigma.dtype).eps * scale
     asymmetry = np.max(np.abs(sigma - sigma.T)) if sigma.size else 0.0
     if asymmetry > tolerance:
         raise ValueError(
-            f"{name}: Sigma must be symmetric; Sigma - Sigma.T reaches {asymmetry:.3g}"
+            f"{name}: sigma must be symmetric; sigma - sigma.T reaches {asymmetry:.3g}"
         )
     try:
         return np.linalg.cholesky((sigma + sigma.T) / 2)
     except np.linalg.LinAlgError:
-        raise ValueError(f"{name}: Sigma must be positive definite") from None
+        raise ValueError(f"{name}: sigma must be positive definite") from None
 
 
 def gaussian_posterior_multivariate(
@@ -209,11 +216,11 @@ def gaussian_posterior_multivariate(
     >>> gaussian_posterior_multivariate([0.0, 0.0], [-1.0, 0.0], [1.0, 0.0], not_positive)
     Traceback (most recent call last):
     ...
-    ValueError: gaussian_posterior_multivariate: Sigma must be positive definite
+    ValueError: gaussian_posterior_multivariate: sigma must be positive definite
     """
     name = "gaussian_posterior_multivariate"
     (x, mu0, mu1, sigma, pi1), dtype = as_float_arrays(
-        name, x=x, mu0=mu0, mu1=mu1, Sigma=sigma, pi1=pi1
+        name, x=x, mu0=mu0, mu1=mu1, sigma=sigma, pi1=pi1
     )
     if x.ndim < 1:
         raise ValueError(f"{name}: x must have shape (..., d), one point per row; got a scalar")
@@ -226,14 +233,21 @@ def gaussian_posterior_multivariate(
         require_finite(name, label, mean)
     require_finite(name, "x", x)
     _check_priors(name, pi1)
+    try:
+        np.broadcast_shapes(x.shape[:-1], pi1.shape)
+    except ValueError:
+        raise ValueError(
+            f"{name}: pi1 of shape {pi1.shape} does not broadcast against the leading shape "
+            f"{x.shape[:-1]} of x (one prior per point, or one for all)"
+        ) from None
     lower = _symmetric_positive_definite(name, sigma, d)
     # w = Sigma^-1 (mu1 - mu0) through the Cholesky factor: Sigma = L L^T.
     weights = np.linalg.solve(lower.T, np.linalg.solve(lower, mu1 - mu0))
     if not np.all(np.isfinite(weights)):
-        raise ValueError(f"{name}: Sigma is too close to singular for Sigma^-1 (mu1 - mu0)")
+        raise ValueError(f"{name}: sigma is too close to singular for sigma^-1 (mu1 - mu0)")
     midpoint = mu0 / 2 + mu1 / 2
     with np.errstate(over="ignore"):
         score = (x - midpoint) @ weights + np.log(pi1 / (1 - pi1))
     if np.any(np.isnan(score)):
-        raise ValueError(f"{name}: w^T (x - midpoint) overflows; rescale x, the means and Sigma")
+        raise ValueError(f"{name}: w^T (x - midpoint) overflows; rescale x, the means and sigma")
     return sigmoid(score.astype(dtype, copy=False))

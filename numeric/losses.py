@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import compile_kernel, evaluate
-from numeric._validation import as_float_arrays, require_in_range
+from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
 
 __all__ = [
     "bce_grad",
@@ -55,6 +55,7 @@ def mse_loss(a: ArrayLike, y: ArrayLike) -> Any:
     array([0.125, 0.   ])
     """
     (a_, y_), dtype = as_float_arrays("mse_loss", a=a, y=y)
+    broadcast_shape("mse_loss", a=a_, y=y_)
     return evaluate(_kernel("mse_loss"), [a_, y_], dtype)
 
 
@@ -69,6 +70,7 @@ def bce_loss(a: ArrayLike, y: ArrayLike) -> Any:
     array([0.        , 0.        , 0.69314718,        inf])
     """
     (a_, y_), dtype = as_float_arrays("bce_loss", a=a, y=y)
+    broadcast_shape("bce_loss", a=a_, y=y_)
     require_in_range("bce_loss", "a", a_, 0.0, 1.0)
     require_in_range("bce_loss", "y", y_, 0.0, 1.0)
     return evaluate(_kernel("bce_loss"), [a_, y_], dtype)
@@ -84,18 +86,47 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike) -> Any:
     array([0.00000000e+00, 6.93147181e-01, 4.24835426e-18])
     """
     (z_, y_), dtype = as_float_arrays("bce_with_logits", z=z, y=y)
+    broadcast_shape("bce_with_logits", z=z_, y=y_)
     require_in_range("bce_with_logits", "y", y_, 0.0, 1.0)
     return evaluate(_kernel("bce_with_logits"), [z_, y_], dtype)
 
 
 def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
     arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
+    broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
         require_in_range(name, "y", arrays[1], 0.0, 1.0)
+    huge = _huge_targets(loss, arrays[1])
+    if huge is not None:
+        arrays[1] = np.where(huge, arrays[1] / 2, arrays[1])
     # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
     # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
     with np.errstate(over="ignore"):
-        return evaluate(_gradient_kernel(loss), arrays, dtype, outputs=2)
+        dw, db = evaluate(_gradient_kernel(loss), arrays, dtype, outputs=2)
+    return (dw, db) if huge is None else _doubled(huge, dw, db)
+
+
+def _huge_targets(loss: str, y: np.ndarray) -> np.ndarray | None:
+    """Where y is so large that the MSE residual's (N - y) - y e^-|z| would overflow.
+
+    That sum reaches 2|y|, past the float range for |y| above a quarter of it. The residual
+    is affine in y, not linear, but for such y, N (at most 1) is below half an ULP of y, so
+    N - y rounds to -y: with y halved, every operation sees exactly half its operands, and
+    the result doubled is the unhalved one bit for bit, without the overflow. None when no
+    entry is that large (the common case, found by two reductions).
+    """
+    if loss != "mse" or not y.size:
+        return None
+    top = np.finfo(y.dtype).max / 4
+    if not (y.max() > top or y.min() < -top):
+        return None
+    return np.abs(y) > top
+
+
+def _doubled(huge: np.ndarray, *results: Any) -> tuple[Any, ...]:
+    """Each result times 2 where ``huge`` (its target was halved), else as it is."""
+    with np.errstate(over="ignore"):  # only where the true value is beyond the float range
+        return tuple(np.where(huge, r * 2, r)[()] for r in results)
 
 
 def mse_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
@@ -146,13 +177,38 @@ def _batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple
 def _mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tuple[Any, Any]:
     """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs."""
     # Two passes over X with BLAS (X w, then r X); the residual r in between is elementwise.
+    huge = _huge_targets(loss, y)
     with np.errstate(over="ignore"):  # saturation, as in _neuron_gradient
         z = X @ w
         z += b
-        r = evaluate(_kernel(f"{loss}_residual"), [z, y], dtype)
-    grad_w = r @ X
-    grad_w /= X.shape[0]
-    return grad_w, r.mean(dtype=dtype)
+        halved = y if huge is None else np.where(huge, y / 2, y)
+        r = evaluate(_kernel(f"{loss}_residual"), [z, halved], dtype)
+    if huge is not None:
+        (r,) = _doubled(huge, r)
+    with np.errstate(over="ignore"):
+        grad_w = r @ X
+        grad_w /= X.shape[0]
+        grad_b = r.mean(dtype=dtype)
+    if np.isfinite(grad_b) and np.all(np.isfinite(grad_w)):
+        return grad_w, grad_b
+    return _scaled_means(r, X)
+
+
+def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:
+    """((1/N) X^T r, mean r) where a sum overflows but the mean may not: the slow path.
+
+    r and X are scaled by powers of two that bring their largest entries below 1, so that
+    no product or sum of N terms overflows; dividing by N and scaling back is then exact
+    (but for the smallest terms, which fall below the normal range only where they are
+    negligible next to the largest).
+    """
+    er = int(np.frexp(np.max(np.abs(r)))[1])
+    ex = int(np.frexp(np.max(np.abs(X)))[1])
+    rs, Xs = np.ldexp(r, -er).astype(r.dtype), np.ldexp(X, -ex).astype(X.dtype)
+    with np.errstate(over="ignore"):  # only where the mean itself is beyond the range
+        grad_w = np.ldexp((rs @ Xs) / X.shape[0], er + ex).astype(r.dtype)
+        grad_b = np.ldexp(rs.mean(dtype=r.dtype), er).astype(r.dtype)[()]
+    return grad_w, grad_b
 
 
 def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:

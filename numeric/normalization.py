@@ -97,7 +97,12 @@ def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None
     if not isinstance(ddof, (int, np.integer)) or isinstance(ddof, bool) or ddof < 0:
         raise ValueError(f"standardized_sigmoid: ddof must be a non-negative integer, got {ddof!r}")
     if axis is not None:
-        axis = _axis("standardized_sigmoid", axis, max(array.ndim, 1))
+        if array.ndim == 0:
+            raise ValueError(
+                f"standardized_sigmoid: axis={axis!r} needs an array with dimensions, but x is "
+                "a scalar (0-dimensional); use axis=None"
+            )
+        axis = _axis("standardized_sigmoid", axis, array.ndim)
     n = array.size if axis is None else array.shape[axis]
     if n - ddof <= 0:
         raise ValueError(
@@ -109,9 +114,13 @@ def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None
     biggest = np.max(np.abs(wide), axis=axis, keepdims=True)
     _, exponent = np.frexp(biggest)
     scaled = np.ldexp(wide, -exponent)
+    # The rounded mean can be off by half an ULP, as much as the spread of nearly equal
+    # values: the mean of the deviations corrects it (the corrected two-pass algorithm). For
+    # nearly equal values the deviations are exact (Sterbenz's lemma), and so is the result.
     deviation = scaled - np.mean(scaled, axis=axis, keepdims=True)
+    deviation -= np.mean(deviation, axis=axis, keepdims=True)
     std = np.sqrt(np.sum(deviation * deviation, axis=axis, keepdims=True) / (n - ddof))
-    if np.any(std == 0):
+    if np.any(std == 0):  # only for a constant slice: distinct values leave a deviation
         raise ValueError(
             "standardized_sigmoid: x is constant (standard deviation 0), so (x - mean)/std is 0/0"
         )

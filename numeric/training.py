@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from numeric._validation import refuse_masked
 from numeric.activations import sigmoid
 from numeric.losses import (
     _batch_inputs,
@@ -30,10 +31,14 @@ def gradient_descent(
     >>> gradient_descent(lambda x: 2 * x - 4, 8.0, lr=0.1, steps=3)
     array([8.   , 6.8  , 5.84 , 5.072])
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 0:
+    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool):
+        raise TypeError(f"gradient_descent: steps must be an integer, got {steps!r}")
+    if steps < 0:
         raise ValueError(f"gradient_descent: steps must be a non-negative integer, got {steps!r}")
-    if not np.isfinite(lr) or lr <= 0:
+    lr = _scalar("gradient_descent", "lr", lr)
+    if lr <= 0:
         raise ValueError(f"gradient_descent: lr must be positive and finite, got {lr!r}")
+    refuse_masked("gradient_descent", "x0", x0)
     x = np.asarray(x0, dtype=np.float64)
     iterates = np.empty((steps + 1, *x.shape))
     iterates[0] = x
@@ -106,6 +111,8 @@ def _layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> t
         raise ValueError(f"{name}: iterations must be a positive integer, got {iterations!r}")
     if iterations < 1:
         raise ValueError(f"{name}: iterations must be a positive integer, got {iterations!r}")
+    refuse_masked(name, "X", X)
+    refuse_masked(name, "y", y)
     X_, y_ = np.asarray(X), np.asarray(y)
     if X_.ndim != 2:
         raise ValueError(f"{name}: X must have shape (N, d), got shape {X_.shape}")

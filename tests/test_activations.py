@@ -153,3 +153,57 @@ def test_no_warning_for_any_finite_input():
     for name in TEXTBOOK:
         assert np.all(np.isfinite(getattr(numeric, name)(extremes)) | (name == "softplus"))
     assert np.all(np.isfinite(numeric.softplus(extremes[:-1])))
+
+
+def test_a_python_int_beyond_float64_is_refused_saying_so():
+    # float(10**400) raises OverflowError; the message says which argument and why
+    with pytest.raises(ValueError, match=r"sigmoid: z is a Python int of 1329 bits, too large"):
+        numeric.sigmoid(10**400)
+    assert numeric.sigmoid(10**300) == 1.0  # a large int that float64 holds is fine
+
+
+def _masked_calls():
+    """One call per public function of numeric, each with a masked array for one argument."""
+    m = np.ma.array([0.25, 0.5], mask=[0, 1])
+    m2 = np.ma.array(np.eye(2), mask=[[0, 1], [0, 0]])
+    calls = {
+        "sigmoid": (lambda: numeric.sigmoid(m), "z"),
+        "sigmoid_prime": (lambda: numeric.sigmoid_prime(m), "z"),
+        "log_sigmoid": (lambda: numeric.log_sigmoid(m), "z"),
+        "softplus": (lambda: numeric.softplus(m), "z"),
+        "logit": (lambda: numeric.logit(m), "p"),
+        "derivative": (lambda: numeric.derivative(np.sin, m), "x"),
+        "check_derivative": (lambda: numeric.check_derivative(np.sin, np.cos, m), "x"),
+        "check_gradient": (lambda: numeric.check_gradient(np.sum, np.ones_like, m), "x"),
+        "gaussian_posterior": (lambda: numeric.gaussian_posterior(m, 0.0, 1.0, 1.0), "x"),
+        "gaussian_posterior_multivariate": (
+            lambda: numeric.gaussian_posterior_multivariate([0.0, 0.0], [0, 0], [1, 0], m2),
+            "sigma",
+        ),
+        "gaussian_posterior_unequal_variance": (
+            lambda: numeric.gaussian_posterior_unequal_variance(0.0, 0.0, 1.0, m, 1.0),
+            "s0",
+        ),
+        "mse_loss": (lambda: numeric.mse_loss(0.5, m), "y"),
+        "bce_loss": (lambda: numeric.bce_loss(m, 0.5), "a"),
+        "bce_with_logits": (lambda: numeric.bce_with_logits(m, 0.5), "z"),
+        "mse_grad": (lambda: numeric.mse_grad(1.0, 0.5, m, 0.0), "w"),
+        "bce_grad": (lambda: numeric.bce_grad(m, 0.5, 1.0, 0.0), "x"),
+        "mse_grad_batch": (lambda: numeric.mse_grad_batch(m2, m, np.ones(2), 0.0), "X"),
+        "bce_grad_batch": (lambda: numeric.bce_grad_batch(np.eye(2), m, np.ones(2), 0.0), "y"),
+        "softmax": (lambda: numeric.softmax(m), "z"),
+        "standardized_sigmoid": (lambda: numeric.standardized_sigmoid(m), "x"),
+    }
+    assert set(calls) | {"DerivativeMismatch", "NotComplexAnalytic", "NumericError"} == set(
+        numeric.__all__
+    )
+    return calls
+
+
+@pytest.mark.parametrize(("name", "call"), sorted(_masked_calls().items()))
+def test_every_public_function_refuses_masked_arrays(name, call):
+    # NumPy functions would drop the mask silently, computing with the hidden values: each
+    # public function refuses the masked array, naming its parameter
+    function, parameter = call
+    with pytest.raises(TypeError, match=rf"{name}: {parameter} is a masked array"):
+        function()

@@ -123,8 +123,11 @@ def test_default_complex_step_is_1e_minus_20_scaled_by_max_abs_x_1() -> None:
     recorder = Recorder(np.exp)
     derivative(recorder, x, "complex")
     (complex_call,) = [c for c in recorder.calls if np.iscomplexobj(c)]
-    np.testing.assert_array_equal(complex_call.real, x)
-    np.testing.assert_array_equal(complex_call.imag, 1e-20 * np.maximum(np.abs(x), 1))
+    # One call at the steps h and 2h, stacked: the second checks that Im f(x + ih)/h does
+    # not depend on h
+    h = 1e-20 * np.maximum(np.abs(x), 1)
+    np.testing.assert_array_equal(complex_call.real, [x, x])
+    np.testing.assert_array_equal(complex_call.imag, [h, 2 * h])
 
 
 @pytest.mark.parametrize("method", ["central", "richardson"])
@@ -201,6 +204,11 @@ def test_narrow_floats_are_differenced_in_float64_and_rounded_once(
         ({"x": 1 + 2j}, TypeError, "x must hold real numbers, got dtype complex128"),
         ({"x": ["a"]}, TypeError, "x must hold real numbers"),
         ({"f": np.sum}, ValueError, "f must act elementwise"),
+        (
+            {"x": np.ma.array([1.0, 2.0], mask=[0, 1])},
+            TypeError,
+            r"derivative: x is a masked array, whose mask would be ignored",
+        ),
     ],
 )
 def test_misuse_is_refused_clearly(kwargs: dict[str, Any], error: type, match: str) -> None:
@@ -333,9 +341,68 @@ def test_complex_step_accepts_analytic_functions_that_are_hard_to_cross_check(
 
 
 def test_complex_step_refuses_to_underflow() -> None:
-    # sigma'(-700) ~ 1e-304, so Im sigma(x + ih) ~ 1e-304 * 7e-18 is subnormal
-    with pytest.raises(FloatingPointError, match=r"underflows at x = -700.0 \(index 0\)"):
-        derivative(stable_sigmoid, [-700.0], "complex")
+    # sigma'(-740) ~ 4e-322 is itself subnormal: a few spacings of 2**-1074, and 1e-318 sin
+    # has values of about 2e5 spacings, its derivative times the central step 6e-6 one of them
+    with pytest.raises(FloatingPointError, match=r"underflows at x = -740.0 \(index 0\)"):
+        with np.errstate(all="ignore"):  # stable_sigmoid evaluates both branches of its where
+            derivative(stable_sigmoid, [-740.0], "complex")
+    with pytest.raises(FloatingPointError, match=r"underflows at x = 1.0 \(index 0\)"):
+        derivative(lambda x: 1e-318 * np.sin(x), [1.0], "complex")
+
+
+def test_complex_step_grows_where_im_f_would_be_subnormal() -> None:
+    # sigma'(x) ~ e^x is 1e-307..1e-300 here, so Im f(x + ih) ~ 1e-20 sigma'(x) would be
+    # subnormal. The step grows to balance the subnormal spacing, a relative error
+    # g / h with g = 2**-1074 / sigma'(x), against the truncation h**2 f^(3)/(6 f') ~ h**2 / 6:
+    # their least sum is 1.04 g**(2/3), 4e-12 at x = -705 (twice that allowed)
+    x = np.linspace(-708, -690, 37)
+    with np.errstate(all="ignore"):  # stable_sigmoid evaluates both branches of its where
+        got = derivative(stable_sigmoid, x, "complex")
+    want = reference(sigmoid_prime, x)
+    g = 2.0**-1074 / want
+    assert np.all(np.abs(got - want) <= (2 * g ** (2 / 3) + 16 * EPS) * want)
+
+
+def test_complex_step_of_a_function_with_subnormal_values() -> None:
+    # 1e-310 sin x is analytic, but its values are subnormal: the complex step (grown to the
+    # central step hc = eps**(1/3)) resolves f' = 1e-310 cos 1 to the subnormal spacing
+    # 2**-1074 over hc, a relative 1.5e-8; the check against central differences must allow
+    # for that spacing instead of calling f not analytic
+    c = 1e-310
+    got = derivative(lambda x: c * np.sin(x), 1.0, "complex")
+    want = float(mpmath.mpf(c) * mpmath.cos(1))
+    assert abs(got - want) <= 2.0**-1074 / STEPS["central"]
+
+
+BRANCHES = [
+    pytest.param(np.sqrt, -1.0, id="sqrt(-1): outside the real domain"),
+    pytest.param(np.log, -1.0, id="log(-1): on the branch cut"),
+    pytest.param(np.arcsin, 2.0, id="arcsin(2): on the branch cut"),
+    pytest.param(np.sqrt, 0.0, id="sqrt at 0: a branch point, f' infinite"),
+]
+
+
+@pytest.mark.parametrize("f, x", BRANCHES)
+def test_complex_step_off_the_real_domain_is_refused(f: Callable[[Any], Any], x: float) -> None:
+    # sqrt(-1 + ih) ~ i, so Im f / h was 1e20, returned as the derivative and accepted by
+    # check_derivative; Im f(x + ih) / h at h and 2h tell it: there it halves (or, at a
+    # branch point, shrinks by sqrt 2), where for an analytic f it is the same to rounding
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NotComplexAnalytic, match="with twice that step at x = "):
+            derivative(f, [x], "complex")
+        with pytest.raises(NotComplexAnalytic, match="outside f's real domain, on a branch cut"):
+            # The 1e20 that the complex step gave for sqrt at -1 was accepted before
+            check_derivative(f, lambda t: np.full_like(t, 1e20), [x], method="complex")
+
+
+def test_complex_step_near_a_branch_point_is_accepted() -> None:
+    # At 1e-6 the central stencil reaches below 0 (NaN there), but x + ih is far from the
+    # branch point: sqrt'(x) = 1/(2 sqrt x) to rounding
+    got = derivative(np.sqrt, [1e-6, 1e-3], "complex")
+    np.testing.assert_allclose(
+        got, reference(lambda v: 1 / (2 * mpmath.sqrt(v)), [1e-6, 1e-3]), rtol=ACCURACY["complex"]
+    )
 
 
 # --- check_derivative ------------------------------------------------------------------
@@ -568,6 +635,10 @@ def test_check_gradient_refuses_misuse() -> None:
         check_gradient(f, lambda x: grad(x)[:2], x)
     with pytest.raises(ValueError, match="directions must be a positive integer or None, got 0"):
         check_gradient(f, grad, x, directions=0)
+    with pytest.raises(TypeError, match="check_gradient: directions must be a positive integer"):
+        check_gradient(f, grad, x, directions=1.5)
+    with pytest.raises(TypeError, match="check_gradient: x is a masked array"):
+        check_gradient(f, grad, np.ma.array(x, mask=[0, 1, 0]))
     with pytest.raises(ValueError, match="step must be positive and finite"):
         check_gradient(f, grad, x, step=-1.0)
 

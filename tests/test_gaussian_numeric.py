@@ -263,11 +263,11 @@ def test_multivariate_tails_and_dtype():
 @pytest.mark.parametrize(
     ("sigma", "message"),
     [
-        ([[1.0, 0.5], [0.4, 1.0]], "Sigma must be symmetric"),
-        ([[1.0, 2.0], [2.0, 1.0]], "Sigma must be positive definite"),
-        ([[1.0, 0.0], [0.0, -1.0]], "Sigma must be positive definite"),
-        ([[1.0]], r"Sigma must have shape \(2, 2\)"),
-        ([[1.0, np.nan], [np.nan, 1.0]], "Sigma must be finite"),
+        ([[1.0, 0.5], [0.4, 1.0]], "sigma must be symmetric"),
+        ([[1.0, 2.0], [2.0, 1.0]], "sigma must be positive definite"),
+        ([[1.0, 0.0], [0.0, -1.0]], "sigma must be positive definite"),
+        ([[1.0]], r"sigma must have shape \(2, 2\)"),
+        ([[1.0, np.nan], [np.nan, 1.0]], "sigma must be finite"),
     ],
 )
 def test_sigma_must_be_symmetric_positive_definite(sigma, message):
@@ -283,3 +283,33 @@ def test_multivariate_shapes_and_priors_are_checked():
         numeric.gaussian_posterior_multivariate([0.0, 0.0], [0.0, 0.0], [1.0, 0.0], sigma, 1.5)
     with pytest.raises(ValueError, match="x must have shape"):
         numeric.gaussian_posterior_multivariate(0.0, [0.0], [1.0], [[1.0]])
+
+
+def test_shapes_that_do_not_broadcast_name_the_parameters():
+    sigma = np.eye(2)
+    with pytest.raises(
+        ValueError,
+        match=r"gaussian_posterior_multivariate: pi1 of shape \(2,\) does not broadcast "
+        r"against the leading shape \(3,\) of x",
+    ):
+        numeric.gaussian_posterior_multivariate(
+            np.zeros((3, 2)), [0, 1.0], [1, 0.0], sigma, [0.5] * 2
+        )
+    with pytest.raises(
+        ValueError, match=r"gaussian_posterior: the shapes of x \(3,\), .* and pi1 \(2,\) do not"
+    ):
+        numeric.gaussian_posterior(np.zeros(3), -1.0, 1.0, 1.0, [0.5, 0.5])
+    with pytest.raises(
+        ValueError,
+        match=r"gaussian_posterior_unequal_variance: the shapes of x \(3,\), .*s1 \(2,\)",
+    ):
+        numeric.gaussian_posterior_unequal_variance(np.zeros(3), 0.0, 1.0, 1.0, [1.0, 2.0])
+
+
+def test_multivariate_errors_name_the_parameter_sigma():
+    # The parameter is sigma: its errors say so (they said Sigma)
+    with pytest.raises(ValueError, match=r"gaussian_posterior_multivariate: sigma must be") as info:
+        numeric.gaussian_posterior_multivariate([0.0, 0.0], [0.0, 0.0], [1.0, 0.0], -np.eye(2))
+    assert "Sigma" not in str(info.value)
+    with pytest.raises(TypeError, match=r"gaussian_posterior_multivariate: sigma has dtype"):
+        numeric.gaussian_posterior_multivariate([0.0, 0.0], [0.0, 0.0], [1.0, 0.0], np.eye(2) * 1j)

@@ -86,3 +86,20 @@ def test_the_display_reads_as_written():
     d = get("gradient-descent-quadratic")
     assert r"x_{n+1} &\mathrel{:=} x_{n} - \eta \left(2 x_{n} - 4\right)" in derivation_latex(d)
     assert result_latex(d) == r"x_{n} = 2 + 6 \left(\frac{4}{5}\right)^{n}"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"lr": "0.1"}, TypeError, "gradient_descent: lr must be a real number, got str"),
+        ({"lr": np.nan}, ValueError, "gradient_descent: lr must be finite"),
+        ({"lr": -0.1}, ValueError, "gradient_descent: lr must be positive"),
+        ({"steps": 2.5}, TypeError, "gradient_descent: steps must be an integer, got 2.5"),
+        ({"steps": -1}, ValueError, "gradient_descent: steps must be a non-negative integer"),
+        ({"x0": np.ma.array([1.0], mask=[1])}, TypeError, "gradient_descent: x0 is a masked"),
+    ],
+)
+def test_bad_arguments_name_the_parameter(kwargs, error, match):
+    arguments = {"x0": 8.0, "lr": 0.1, "steps": 3, **kwargs}
+    with pytest.raises(error, match=match):
+        gradient_descent(grad, **arguments)

@@ -216,6 +216,122 @@ def test_no_warning_inf_or_nan_for_extreme_finite_input():
             assert np.all(np.isfinite(values))
 
 
+MSE_LOSS = lambda a, target: (a - target) ** 2 / 2  # noqa: E731 (the textbook form)
+
+
+def test_mse_loss_is_finite_wherever_the_loss_is():
+    # (a - y)**2 overflows from |a - y| = 1.34e154, the loss (a - y)**2 / 2 only from
+    # 1.9e154: the half is taken first (exactly), so the one rounding is the product's
+    assert numeric.mse_loss(1.5e154, 0.0) == reference(MSE_LOSS, 1.5e154, 0.0)
+    assert numeric.mse_loss(1.5e154, 0.0) / 1.125e308 - 1 <= 2 * np.finfo(float).eps
+    top = np.sqrt(2.0) * np.sqrt(np.finfo(np.float64).max)  # 1.896e154: the loss reaches the top
+    a = np.concatenate([np.geomspace(1e150, top, 200), -np.geomspace(1e-150, top, 200)])
+    a *= 1 - 2.0**-40  # |a - y| stays below the top
+    y = np.resize([0.0, 1e140, 1e-300, 0.5], a.size) * np.sign(a)
+    got = numeric.mse_loss(a, y)
+    want = reference(MSE_LOSS, a, y)
+    assert np.all(np.isfinite(want))
+    errors = ulp_error(got, want)
+    # a - y is rounded (its error doubled by the square), then the product: 3 eps relative,
+    # at most 3 ULP; within the 4 ULP of the other losses
+    assert errors.max() <= MAX_ULP, _worst(errors, a)
+    # float32: the loss reaches its top 3.4e38 at |a - y| = 2.6e19
+    a32 = np.float32([2.0e19, -2.5e19, 1e-20])
+    got32 = numeric.mse_loss(a32, np.float32(0))
+    assert got32.dtype == np.float32
+    # y = 0: a - y is exact and the one rounding is the product's
+    assert ulp_error(got32, reference(MSE_LOSS, a32, 0.0, dtype=np.float32)).max() <= 0.5
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mse_gradient_is_finite_for_huge_targets(dtype):
+    # (sigma(z) - y) sigma'(z) is at most (1 + |y|)/4: finite for every finite y, but the
+    # stable form's (N - y) - y e^-|z| reaches 2|y| and overflowed for |y| above 9e307
+    assert numeric.mse_grad(1.0, -1e308, 0.0, 0.0) == (
+        reference(MSE_DZ, 0.0, -1e308),
+        reference(MSE_DZ, 0.0, -1e308),
+    )
+    top = np.finfo(dtype).max
+    y = (np.linspace(0.125, 1.0, 15) * top).astype(dtype)
+    y, z = (
+        np.repeat(np.concatenate([-y, y]), 6),
+        np.resize(np.float32([-3, 0, 0.5, 5, 40, -40]), 180),
+    )
+    z = z.astype(dtype)
+    dw, db = numeric.mse_grad(dtype(1), y, z, dtype(0))
+    assert db.dtype == dtype
+    want = reference(MSE_DZ, z, y, dtype=dtype)
+    assert np.all(np.isfinite(want))
+    for got in (dw, db):
+        errors = ulp_error(got, want)
+        assert errors.max() <= 8, _worst(errors, z)  # the bound of test_mse_gradient_accuracy
+
+
+def test_batch_gradients_are_finite_where_the_mean_is():
+    # Four examples with r = (sigma(0) + 1.7e308) / 4 each: their sum overflows, their mean
+    # does not. Reference: the mean of the mpmath residuals, times X.
+    X, y = np.array([[1.0, 0.5], [1.0, 0.5], [1.0, -0.5], [1.0, 0.25]]), np.full(4, -1.7e308)
+    grad_w, grad_b = numeric.mse_grad_batch(X, y, np.zeros(2), 0.0)
+    r = float(reference(MSE_DZ, 0.0, -1.7e308))
+    with mpmath.workdps(60):
+        want_w = [float(mpmath.fsum(mpmath.mpf(r) * mpmath.mpf(v) for v in col) / 4) for col in X.T]
+    np.testing.assert_allclose(grad_w, want_w, rtol=4 * np.finfo(float).eps)
+    assert grad_b == r
+    # Huge and moderate targets mixed: each residual as mse_grad gives it (its tests above)
+    y = np.array([-1.7e308, 0.25, 1e308, 0.75])
+    X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.5, 0.5], [2.0, -1.0]])
+    w = np.array([0.5, -0.25])
+    grad_w, grad_b = numeric.mse_grad_batch(X, y, w, 0.125)
+    _, r = numeric.mse_grad(1.0, y, X @ w + 0.125, 0.0)
+    with mpmath.workdps(60):
+        want_w = [
+            float(
+                mpmath.fsum(mpmath.mpf(a) * mpmath.mpf(b) for a, b in zip(r, col, strict=True)) / 4
+            )
+            for col in X.T
+        ]
+        want_b = float(mpmath.fsum(mpmath.mpf(a) for a in r) / 4)
+    np.testing.assert_allclose(grad_w, want_w, rtol=4 * 4 * np.finfo(float).eps)
+    np.testing.assert_allclose(grad_b, want_b, rtol=4 * 4 * np.finfo(float).eps)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: numeric.mse_loss(np.zeros(3), np.zeros(2)),
+            ValueError,
+            r"mse_loss: the shapes of a \(3,\) and y \(2,\) do not broadcast together",
+        ),
+        (
+            lambda: numeric.bce_with_logits(np.zeros(3), np.zeros((2, 1, 4))),
+            ValueError,
+            r"bce_with_logits: the shapes of z \(3,\) and y \(2, 1, 4\) do not broadcast",
+        ),
+        (
+            lambda: numeric.bce_grad(np.zeros(3), 0.5, np.zeros(2), 0.0),
+            ValueError,
+            r"bce_grad: the shapes of x \(3,\), y \(\), w \(2,\) and b \(\) do not",
+        ),
+        (
+            lambda: numeric.mse_loss(10**400, 0.0),
+            ValueError,
+            r"mse_loss: a is a Python int of 1329 bits, too large for float64",
+        ),
+        (
+            lambda: numeric.mse_grad_batch(
+                np.ma.array(np.ones((2, 2))), np.ones(2), np.ones(2), 0.0
+            ),
+            TypeError,
+            r"mse_grad_batch: X is a masked array",
+        ),
+    ],
+)
+def test_bad_shapes_and_values_name_the_parameter(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
 # ------------------------------------------------------------------ batches
 
 

@@ -177,9 +177,36 @@ def test_standardized_sigmoid_along_an_axis_and_float32(rng):
     np.testing.assert_allclose(whole.ravel(), standardized_reference(values.ravel(), 0), rtol=1e-6)
 
 
+def test_any_two_distinct_values_standardize_to_minus_one_and_one():
+    # With ddof = 0, (x - mean)/std of two values is -1 and +1 whatever they are: sigma(-+1).
+    # The rounded mean of 1 and 1 + 2**-52 is 1 (half an ULP off), which made them 0 and
+    # sqrt(2): sigma = 0.5 and 0.804
+    want = 1 / (1 + np.exp([1.0, -1.0]))
+    tiny = np.nextafter(0.0, 1.0)
+    for pair in ([1.0, 1.0 + 2**-52], [1e300, np.nextafter(1e300, 2e300)], [0.0, tiny]):
+        got = numeric.standardized_sigmoid(pair)
+        assert np.max(ulp_error(got, standardized_reference(pair, 0))) <= MAX_ULP, pair
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_nearly_constant_vectors_against_the_textbook(rng, ddof):
+    # Values a few ULPs apart, where the rounded mean is off by as much as their spread; the
+    # reference takes mean and std in mpmath at 60 digits from the same floats
+    for base in (1.0, 3.0, -7.5e-200, 6.02e23, -1e300):
+        ulps = rng.integers(-4, 5, 9)
+        values = base + ulps * np.spacing(abs(base))
+        if np.ptp(values) == 0:
+            continue
+        got = numeric.standardized_sigmoid(values, ddof=ddof)
+        errors = ulp_error(got, standardized_reference(values, ddof))
+        assert np.max(errors) <= MAX_ULP, (base, values)
+
+
 @pytest.mark.parametrize(
     ("values", "kwargs", "match"),
     [
+        (np.array(3.0), {"axis": 0}, r"axis=0 needs an array with dimensions, but x is a scalar"),
         ([2.0, 2.0, 2.0], {}, "constant"),
         ([0.0, 0.0], {}, "constant"),
         ([1.0, 2.0], {"ddof": 2}, "ddof=2 needs more than 2 values; got 2"),

@@ -89,10 +89,14 @@ with evaluate(False):
     _N = Max(_E, Heaviside(z, 1))
     FAST_BCE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) / (1 + _E)
     FAST_MSE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) * _E / (1 + _E) ** 3
+    # (a - y)^2/2 with the half taken before the square: (a - y)^2 overflows for |a - y|
+    # above 1.3e154, where the loss itself is still finite. Halving is exact (where the
+    # loss is not 0 anyway), so the one rounding of the product is the only one.
+    HALF_FIRST_MSE = UnevaluatedExpr((a - y) / 2) * (a - y)
 
 # name -> (argument symbols, textbook form, stable form, the slug whose step verifies them)
 STABLE_FORMS = {
-    "mse_loss": ((a, y), (a - y) ** 2 / 2, (a - y) ** 2 / 2, "mse-gradient"),
+    "mse_loss": ((a, y), (a - y) ** 2 / 2, HALF_FIRST_MSE, "loss-stable-forms"),
     "bce_loss": ((a, y), BCE_LOSS, STABLE_BCE_LOSS, "loss-stable-forms"),
     "bce_with_logits": ((z, y), BCE_LOGITS, STABLE_BCE_LOGITS, "loss-stable-forms"),
     "bce_residual": ((z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, "loss-stable-forms"),
@@ -508,6 +512,7 @@ def loss_stable_forms() -> Derivation:
             then(bce_residual, "$1 - \\sigma(z) = \\sigma(-z)$"),
             then(FAST_BCE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
             define(C_MSE, half_square, "the squared error"),
+            step(C_MSE, HALF_FIRST_MSE, "halved before squaring, so no square overflows"),
             step(Derivative(C_MSE, z), MSE_RESIDUAL, "its derivative"),
             then(mse_residual, "the same, twice"),
             then(FAST_MSE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
