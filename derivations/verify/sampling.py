@@ -39,9 +39,6 @@ LIMIT_TOLERANCE = mpmath.mpf(10) ** -12  # limits are checked by evaluating at 1
 FAR = mpmath.mpf(10) ** 30
 
 
-
-
-
 def _prepare(expr: Any) -> Any:
     """Forms that lambdify's mpmath printer handles (Heaviside as a Piecewise)."""
     return expr.replace(Heaviside, lambda *args: Heaviside(*args).rewrite(Piecewise))
@@ -318,5 +315,3 @@ def _base_symbols(e: Any, definitions: Mapping) -> set[Symbol]:
         return found
     found = set().union(*(_base_symbols(a, definitions) for a in e.args))
     return found - (e.atoms(Symbol) - e.free_symbols)  # drop bound variables (Sum, Limit)
-
-
