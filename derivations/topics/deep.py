@@ -24,63 +24,63 @@ MODERATE = Interval(-2, 2)
 
 
 def hidden_layer_delta() -> Derivation:
-    x_j, w_jk, r_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "r_k"))
-    v_k, u_k, s = (Symbol(n, real=True) for n in ("v_k", "u_k", "s"))
-    h_k = Symbol("h_k", positive=True)
+    x_j, w_jk, rho_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "rho_k"))
+    v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_k", "rho"))
+    a_k = Symbol("a_k", positive=True)
     z = Symbol("z", real=True)
     out = Symbol("o", positive=True)
     delta2, delta1 = Symbol("delta_2", real=True), Symbol("delta_1k", real=True)
     with evaluate(False):
-        hidden_input = x_j * w_jk + r_k
-        output_input = v_k * h_k + s
+        hidden_input = x_j * w_jk + rho_k
+        output_input = v_k * a_k + rho
         error = rf"\left({latex(y)} - {latex(out)}\right)"
         half_square = _Written((y - out) ** 2 / 2, rf"\frac{{{error}^{{2}}}}{{2}}")
         delta2_def = _Written((y - out) * out * (1 - out), f"{error} {latex(out * (1 - out))}")
-        delta1_def = _product(delta2, v_k, h_k * (1 - h_k))
-        by_u = _product(Derivative(C, z), Derivative(z, h_k), Derivative(h_k, u_k))
+        delta1_def = _product(delta2, v_k, a_k * (1 - a_k))
+        by_z = _product(Derivative(C, z), Derivative(z, a_k), Derivative(a_k, z_k))
     return Derivation(
         "hidden-layer-delta",
         "The delta of a hidden layer",
         (
-            define(u_k, hidden_input, "hidden unit $k$'s weighted input"),
-            define(h_k, sigmoid(u_k), "its output, entry $k$ of `l1`"),
+            define(z_k, hidden_input, "hidden unit $k$'s weighted input"),
+            define(a_k, sigmoid(z_k), "its output, entry $k$ of `l1`"),
             define(z, output_input, "the output unit's weighted input"),
             define(out, sigmoid(z), "the network's output, `l2`"),
             define(C, half_square, "this example's squared error"),
             define(delta2, delta2_def, "`l2_delta`: the error times $o(1 - o)$"),
             define(delta1, delta1_def, "entry $k$ of `l1_delta`"),
             step(Derivative(C, z), -delta2, "chain rule, as for one neuron"),
-            step(Derivative(C, v_k), -h_k * delta2, "$\\partial z/\\partial v_k = h_k$"),
-            step(Derivative(C, u_k), by_u, "chain rule: $u_k$ reaches $C$ through $h_k$"),
-            then(-delta1, "$\\partial z/\\partial h_k = v_k$, $h_k' = h_k(1 - h_k)$"),
-            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial u_k/\\partial w_{jk} = x_j$"),
+            step(Derivative(C, v_k), -a_k * delta2, "$\\partial z/\\partial v_k = a_k$"),
+            step(Derivative(C, z_k), by_z, "chain rule: $z_k$ reaches $C$ through $a_k$"),
+            then(-delta1, "$\\partial z/\\partial a_k = v_k$, $a_k' = a_k(1 - a_k)$"),
+            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial z_k/\\partial w_{jk} = x_j$"),
         ),
-        result=Eq(Derivative(C, u_k), -delta1),
-        domains={y: Interval(0, 1), **dict.fromkeys([x_j, w_jk, r_k, v_k, s], MODERATE)},
+        result=Eq(Derivative(C, z_k), -delta1),
+        domains={y: Interval(0, 1), **dict.fromkeys([x_j, w_jk, rho_k, v_k, rho], MODERATE)},
         intro=(
             "Motivation: one sigmoid neuron can only draw a line, and the eleven-line post "
             "[cite:trask2015] follows its one-layer network with one that has a hidden layer "
-            "(3 inputs, 4 hidden units, 1 output). The code is "
-            "`l1 = nonlin(np.dot(l0, syn0))`, `l2 = nonlin(np.dot(l1, syn1))`, "
-            "`l2_delta = (y - l2) * nonlin(l2, deriv=True)`, "
-            "`l1_delta = l2_delta.dot(syn1.T) * nonlin(l1, deriv=True)`, and the updates "
+            "(3 inputs, 4 hidden units, 1 output). Its code computes the layers' outputs "
+            "`l1` and `l2` from the input `l0`; then `l2_delta`, the error `y - l2` times "
+            "`nonlin(l2, deriv=True)`; then `l1_delta`, which is `l2_delta.dot(syn1.T)` "
+            "times `nonlin(l1, deriv=True)`; and then updates the weights with "
             "`syn1 += l1.T.dot(l2_delta)` and `syn0 += l0.T.dot(l1_delta)`. The third column "
             "of `l0` is all ones: its weights act as the hidden units' biases; the output has "
             "no bias. For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
             "$x_j$ is the input, $w_{jk}$ the entry of $W_0$ (`syn0`) that connects them, "
             "$v_k$ the entry of $W_1$ (`syn1`) from unit $k$ to the output. The sum of the "
-            "other inputs' terms, $r_k$, and of the other hidden units' terms, $s$, do not "
-            "depend on $w_{jk}$, $u_k$ or $v_k$, so the lines hold for any numbers of inputs "
-            "and hidden units, the post's 3 and 4 included."
+            "other inputs' terms, $\\rho_k$, and of the other hidden units' terms, $\\rho$, "
+            "do not depend on $w_{jk}$, $z_k$ or $v_k$, so the lines hold for any numbers of "
+            "inputs and hidden units, the post's 3 and 4 included."
         ),
         reading=(
             "Each delta is minus the gradient of the squared error with respect to a unit's "
             "weighted input, and each update adds minus the gradient with respect to a "
-            "weight: $h_k \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A hidden "
+            "weight: $a_k \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A hidden "
             "unit's delta is the output's delta sent back through the weight that connects "
-            "them, times the unit's own $\\sigma' = h_k(1 - h_k)$. For all $j$ and $k$ at "
-            "once, with $\\odot$ the entrywise product: "
-            "$\\delta_1 = (\\delta_2 W_1^\\top) \\odot h \\odot (1 - h)$, which is "
+            "them, times the unit's own $\\sigma' = a_k(1 - a_k)$. For all $j$ and $k$ at "
+            "once, with $x$ and $a$ the rows of `l0` and `l1` and $\\odot$ the entrywise product: "
+            "$\\delta_1 = (\\delta_2 W_1^\\top) \\odot a \\odot (1 - a)$, which is "
             "`l1_delta`, and $-\\nabla_{W_0} C = x^\\top \\delta_1$. This is "
             "backpropagation. Summed over the four rows of `l0`, the updates are minus the "
             "gradient of the summed squared error, so each iteration is a gradient-descent "

@@ -32,8 +32,8 @@ EPSILON = Rational(1, 2**52)  # float64's machine epsilon: the spacing of the fl
 
 def finite_difference_error() -> Derivation:
     h = Symbol("h", positive=True)
-    m = Symbol("M", positive=True)
-    n = Symbol("K", positive=True)
+    m = Symbol("M_2", positive=True)
+    n = Symbol("M_3", positive=True)
     r = Symbol("R", positive=True)
     h_f, h_c = Symbol("h_f", positive=True), Symbol("h_c", positive=True)
     e_fwd, e_cen = Symbol("E_f", positive=True), Symbol("E_c", positive=True)
@@ -61,15 +61,15 @@ def finite_difference_error() -> Derivation:
         (
             define(e_fwd, forward, "forward difference: truncation plus rounding"),
             step(Derivative(e_fwd, h), slope_fwd, "differentiate"),
-            define(h_f, _Written(sqrt(2 * r / m), r"\sqrt{2R/M}"), "the root of $M/2 = R/h^2$"),
+            define(h_f, _Written(sqrt(2 * r / m), r"\sqrt{2R/M}"), "the root of $M_2/2 = R/h^2$"),
             step(Subs(Derivative(e_fwd, h), h, h_f), 0, "so the slope is 0 at $h_f$"),
             step(e_fwd, squared, "complete the square"),
             then(least_fwd, "a square is never negative; it is 0 at $h_f$", ">="),
             define(e_cen, central, "central difference: truncation plus rounding"),
             define(
                 h_c,
-                _Written(cbrt(3 * r / (2 * n)), r"\left(\frac{3R}{2K}\right)^{1/3}"),
-                "the root of $hK/3 = R/(2h^2)$",
+                _Written(cbrt(3 * r / (2 * n)), r"\left(\frac{3R}{2M_3}\right)^{1/3}"),
+                "the root of $h M_3/3 = R/(2h^2)$",
             ),
             step(
                 Derivative(e_cen, h),
@@ -91,24 +91,25 @@ def finite_difference_error() -> Derivation:
             "function $f$, Taylor's theorem gives $f(x + h) = f(x) + h f'(x) + "
             "\\tfrac{1}{2}h^2 f''(\\xi)$ for some $\\xi$ between $x$ and $x + h$, so the "
             "forward difference $(f(x + h) - f(x))/h$ differs from $f'(x)$ by at most "
-            "$hM/2$, where $M$ bounds $\\lvert f'' \\rvert$ there: the truncation error. "
+            "$hM_2/2$, where $M_2$ bounds $\\lvert f'' \\rvert$ there: the truncation error. "
             "The computed values of $f$ are rounded, so the numerator is off by some $R$, and "
             "the quotient by $R/h$: the rounding error. The central difference "
-            "$(f(x + h) - f(x - h))/(2h)$ truncates only $h^2 K/6$, where $K$ bounds "
+            "$(f(x + h) - f(x - h))/(2h)$ truncates only $h^2 M_3/6$, where $M_3$ bounds "
             "$\\lvert f''' \\rvert$, and its rounding error is $R/(2h)$. The sum of the two "
             "parts is the error bound $E_f$ (forward) or $E_c$ (central) as a function of $h$."
         ),
         reading=(
-            "The forward bound is least at $h_f = \\sqrt{2R/M}$, where it is $\\sqrt{2RM}$; "
-            "the central bound is least at $h_c = (3R/(2K))^{1/3}$, where it is "
-            "$\\tfrac{1}{2}K h_c^2$. How large is $R$? Floats near $y$ are spaced about "
-            "$\\epsilon\\lvert y \\rvert$ apart, with the machine epsilon "
+            "The forward bound is least at $h_f = \\sqrt{2R/M_2}$, where it is $\\sqrt{2RM_2}$; "
+            "the central bound is least at $h_c = (3R/(2M_3))^{1/3}$, where it is "
+            "$\\tfrac{1}{2}M_3 h_c^2$. How large is $R$? The floats near a value $f$ are spaced "
+            "about $\\epsilon\\lvert f \\rvert$ apart, with the machine epsilon "
             "$\\epsilon = 2^{-52} \\approx 2.2 \\cdot 10^{-16}$ of double precision; a "
             "correctly rounded value is within half a spacing of the truth, so the two values "
             "of $f$ contribute up to $\\epsilon\\lvert f \\rvert$, and rounding $x + h$ moves "
             "the argument by up to $\\epsilon\\lvert x \\rvert/2$, which adds "
             "$\\epsilon\\lvert x f' \\rvert/2$. With $R$ a small multiple of "
-            "$\\epsilon\\lvert f \\rvert$ and $M$, $K$ of the size of $f$, the best forward step "
+            "$\\epsilon\\lvert f \\rvert$ and $M_2$, $M_3$ of the size of $f$, the best forward "
+            "step "
             "is of the order of $\\sqrt{\\epsilon} \\approx 1.5 \\cdot 10^{-8}$ with an error "
             "of the same order (about half of the sixteen digits), and the best central step "
             "of the order of $\\epsilon^{1/3} \\approx 6 \\cdot 10^{-6}$ with an error of the "

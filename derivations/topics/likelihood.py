@@ -38,7 +38,7 @@ b = Symbol("b", real=True)
 y = Symbol("y", real=True)
 z = Symbol("z", real=True)
 a = Symbol("a", positive=True)
-t = Symbol("t", positive=True)
+t = Symbol(r"\tilde{a}", positive=True)
 C = Symbol("C", real=True)
 P = Symbol("P", positive=True)
 
@@ -128,11 +128,10 @@ def bernoulli_likelihood() -> Derivation:
 
 def canonical_link() -> Derivation:
     p = Symbol("p", positive=True)
-    eta = Symbol("eta", real=True)
     slope = Derivative(logit(a), a)
     with evaluate(False):
         ratio = frac(a - y, a * (1 - a))
-        family = exp(y * eta - log(1 + exp(eta)))
+        family = exp(y * z - log(1 + exp(z)))
         bernoulli = a**y * (1 - a) ** (1 - y)
     return Derivation(
         "canonical-link",
@@ -153,10 +152,9 @@ def canonical_link() -> Derivation:
             step(Derivative(C, z), _product(Derivative(C, a), Derivative(a, z)), "chain rule"),
             then(_product(a - y, slope, frac(1, slope)), "the lines above"),
             then(a - y, "the logit's derivative cancels"),
-            define(eta, logit(a), "the log-odds of the output"),
-            step(eta, z, "the logit inverts the sigmoid"),
+            step(logit(a), z, "the log-odds of the output: the logit inverts the sigmoid"),
             assume(y, BINARY, "the target is a class: 0 or 1", relation="in"),
-            step(bernoulli, family, "$a = e^{\\eta}/(1 + e^{\\eta})$, $1 - a = 1/(1 + e^{\\eta})$"),
+            step(bernoulli, family, "$a = e^{z}/(1 + e^{z})$, $1 - a = 1/(1 + e^{z})$"),
         ),
         result=Eq(Derivative(C, z), a - y),
         domains={**TARGET},
@@ -172,9 +170,9 @@ def canonical_link() -> Derivation:
             "The cost's derivative in $a$ carries the logit's derivative $1/(a(1 - a))$, and "
             "the chain rule multiplies by its reciprocal $\\sigma'(z) = a(1 - a)$. The last "
             "lines show why this pairing is canonical: written in the log-odds "
-            "$\\eta = \\operatorname{logit} a$, the Bernoulli probability is "
-            "$\\exp(y\\eta - \\ln(1 + e^{\\eta}))$, with $y$ multiplying $\\eta$ alone, and "
-            "$\\eta$ is the neuron's $z$. Any distribution of this exponential-family form, "
+            "$\\operatorname{logit} a$, which is the neuron's $z$, the Bernoulli probability is "
+            "$\\exp(yz - \\ln(1 + e^{z}))$, with $y$ multiplying $z$ alone: $z$ is the "
+            "distribution's natural parameter. Any distribution of this exponential-family form, "
             "matched with its canonical link, gives the gradient (prediction minus target) "
             "times the input: the Gaussian with the identity link (linear regression and the "
             "squared error), the categorical with the softmax (Section 7) [cite:bishop2006]."
@@ -184,7 +182,7 @@ def canonical_link() -> Derivation:
 
 def cross_entropy_by_integration() -> Derivation:
     g = Symbol("g", real=True)
-    k = Symbol("k", real=True)
+    k = Symbol("C_0", real=True)
     with evaluate(False):
         required = frac(a - y, a * (1 - a))
         fractions = -frac(y, a) + frac(1 - y, 1 - a)
@@ -202,10 +200,11 @@ def cross_entropy_by_integration() -> Derivation:
             step(
                 Integral(integrand, (t, Rational(1, 2), a)),
                 integral,
-                "$\\int dt/t = \\ln t$, $\\int dt/(1 - t) = -\\ln(1 - t)$",
+                "$\\int d\\tilde a/\\tilde a = \\ln \\tilde a$ and "
+                "$\\int d\\tilde a/(1 - \\tilde a) = -\\ln(1 - \\tilde a)$",
             ),
             then(BCE_LOSS - log(2), "$\\ln 2u = \\ln 2 + \\ln u$"),
-            define(C, found, "a cost with the slope $g$: the integral plus a constant $k$"),
+            define(C, found, "a cost with the slope $g$: the integral plus a constant $C_0$"),
             step(Derivative(C, a), g, "differentiate, as a check"),
             step(Derivative(C, z), a - y, "the first claim: no factor $\\sigma'(z)$"),
         ),
@@ -218,7 +217,7 @@ def cross_entropy_by_integration() -> Derivation:
             "$a - y$? By the chain rule "
             "$\\partial C/\\partial z = (\\partial C/\\partial a)\\, a(1 - a)$, so the "
             "cost's slope in $a$ must be $g = (a - y)/(a(1 - a))$, and the cost is its "
-            "integral. Below, $t$ is the variable of integration and $k$ a constant."
+            "integral. Below, $\\tilde a$ is the variable of integration and $C_0$ a constant."
         ),
         reading=(
             "Integrating from $1/2$ gives the cross-entropy up to the constant $\\ln 2$, so "
