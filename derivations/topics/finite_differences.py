@@ -122,7 +122,12 @@ def finite_difference_error() -> Derivation:
             "precision against mpmath: at $x = 1$ it errs by $1.0 \\cdot 10^{-4}$, a relative "
             "error of $5 \\cdot 10^{-4}$, inside the bound, and between $x = -8$ and $8$ by "
             "up to about $3 \\cdot 10^{-3}$. Such a step keeps about three of the sixteen "
-            "digits; the step $h_f$ keeps about eight."
+            "digits. The model's best forward step at $x = 1$ is $h_f \\approx 6.4 \\cdot "
+            "10^{-8}$, with the bound $\\sqrt{2RM_2} \\approx 5.8 \\cdot 10^{-9}$; measured, "
+            "the error there is $3.6 \\cdot 10^{-9}$, about eight correct digits. The best "
+            "central step, whose $R$ counts the rounding of both $x + h$ and $x - h$, is "
+            "$h_c \\approx 2.1 \\cdot 10^{-5}$, with the bound $7.5 \\cdot 10^{-12}$ and the "
+            "measured error $1.1 \\cdot 10^{-12}$, about eleven digits."
         ),
     )
 
