@@ -310,10 +310,11 @@ SECTIONS: tuple[Section, ...] = (
             "So there is a best step, and it is not the smallest: about $\\sqrt{\\epsilon}$ "
             "for a forward difference and $\\epsilon^{1/3}$ for a central one, times the scale "
             "of the function. A forward difference with $h = 10^{-13}$ keeps about three "
-            "correct digits of the sigmoid's derivative; a central difference with its best "
-            "step keeps about ten, and Richardson extrapolation, which cancels the leading "
-            "truncation terms, about thirteen. Only a method that subtracts nothing, such as "
-            "the complex step, can take a tiny step without losing digits."
+            "correct digits of the sigmoid's derivative; a central difference with a step "
+            "near $\\epsilon^{1/3}$ keeps about ten or eleven, and Richardson extrapolation, "
+            "which cancels the leading truncation terms, about thirteen. Only a method that "
+            "subtracts nothing, such as the complex step, can take a tiny step without losing "
+            "digits."
         ),
     ),
     Section(

@@ -132,8 +132,14 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             *definitions,
             define(c_mse, (last - y) ** 2 / 2, "the squared error"),
             define(c_bce, bce, "cross-entropy"),
-            step(Derivative(c_mse, bs[0]), mse_chain, "chain rule, layer by layer"),
-            step(Derivative(c_bce, bs[0]), bce_chain, "the same; $\\sigma'(z_3)$ cancels"),
+            step(
+                Derivative(c_mse, bs[0]), mse_chain, f"chain rule, layer by layer ($L = {layers}$)"
+            ),
+            step(
+                Derivative(c_bce, bs[0]),
+                bce_chain,
+                f"the same; $\\sigma'(z_{layers})$ cancels ($L = {layers}$)",
+            ),
             step(
                 Derivative(c_mse, bs[0]),
                 _product(last * (1 - last), Derivative(c_bce, bs[0])),

@@ -86,8 +86,9 @@ def finite_difference_error() -> Derivation:
         ),
         result=Eq(e_fwd, squared, evaluate=False),
         intro=(
-            "Motivation: checking a gradient by finite differences, as the tests of Section "
-            "5 do, needs a step $h$, and neither a large nor a tiny one works. For a "
+            "Motivation: checking a gradient by finite differences, as the tests of this "
+            "toolkit do for every gradient above, needs a step $h$, and neither a large nor a "
+            "tiny one works. For a "
             "function $f$, Taylor's theorem gives $f(x + h) = f(x) + h f'(x) + "
             "\\tfrac{1}{2}h^2 f''(\\xi)$ for some $\\xi$ between $x$ and $x + h$, so the "
             "forward difference $(f(x + h) - f(x))/h$ differs from $f'(x)$ by at most "
