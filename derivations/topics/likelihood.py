@@ -67,9 +67,7 @@ def bernoulli_likelihood() -> Derivation:
     with evaluate(False):
         bernoulli = a**y * (1 - a) ** (1 - y)
         logits = (1 - y) * z + log(1 + exp(-z))
-        slope = _Written(
-            1 - y - exp(-z) / (1 + exp(-z)), r"1 - y - \frac{e^{-z}}{1 + e^{-z}}"
-        )
+        slope = _Written(1 - y - exp(-z) / (1 + exp(-z)), r"1 - y - \frac{e^{-z}}{1 + e^{-z}}")
         error = sigmoid(w * x + b) - y
     return Derivation(
         "bernoulli-likelihood",
