@@ -1,7 +1,8 @@
 """The document: its sections, their prose, and which derivations and figures each holds.
 
 This is content, not machinery: the renderer (derivations.document) lays it
-out as LaTeX and Markdown. Prose is plain text; ``$...$`` is inline math.
+out as LaTeX and Markdown. Prose is plain text; ``$...$`` is inline math, and
+``[cite:key]`` cites the entry ``key`` of ``REFERENCES``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["SECTIONS", "TITLE", "Section"]
+__all__ = ["NOTATION", "REFERENCES", "SECTIONS", "TITLE", "Section"]
 
 TITLE = "Why neural networks use the sigmoid, and what its gradients are"
 
@@ -17,6 +18,48 @@ SUBTITLE = (
     "Every equation in this document was checked by the toolkit that built it: "
     "proven by SymPy where SymPy can, and always also evaluated with mpmath at 50 "
     "digits at random points."
+)
+
+# key -> the entry as the bibliography prints it (plain text, *...* for a title in italics)
+REFERENCES: dict[str, str] = {
+    "bishop2006": (
+        "C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006, "
+        "sections 4.2 and 4.3."
+    ),
+    "nielsen2015": (
+        "M. A. Nielsen, *Neural Networks and Deep Learning*, Determination Press, 2015, "
+        "chapter 3, neuralnetworksanddeeplearning.com."
+    ),
+    "trask2015": (
+        'A. Trask, "A Neural Network in 11 lines of Python (Part 1)", iamtrask.github.io, 2015.'
+    ),
+    "sympy2017": (
+        'A. Meurer et al., "SymPy: symbolic computing in Python", *PeerJ Computer Science* 3:e103, '
+        "2017."
+    ),
+}
+
+# The symbols of the whole document, with Bishop's for the same quantities.
+NOTATION = (
+    "Notation. The symbols below keep one meaning throughout; the last column gives "
+    "Bishop's symbol for the same quantity [cite:bishop2006]. Section 2 adds the symbols "
+    "of the Gaussian classes, and each derivation names any symbol it introduces.\n\n"
+    "| symbol | meaning | Bishop |\n"
+    "|---|---|---|\n"
+    "| $x$, $\\mathbf{x}$ | an input (a number, a vector) | $\\mathbf{x}$ |\n"
+    "| $w$, $\\mathbf{w}$, $b$ | weight(s) and bias | $\\mathbf{w}$, $w_0$ |\n"
+    "| $z$ | a unit's weighted input, $wx + b$ | $a$ |\n"
+    "| $\\sigma$ | the logistic sigmoid $1/(1 + e^{-z})$ | $\\sigma$ |\n"
+    "| $a$ | a unit's output $\\sigma(z)$ | $y$ |\n"
+    "| $y$ | the target, 0 or 1 or a probability | $t$ |\n"
+    "| $C$ | the cost being minimized | $E$ |\n"
+    "| $C_{\\mathrm{MSE}}$, $C_{\\mathrm{BCE}}$ | squared error, binary cross-entropy | $E$ |\n"
+    "| $N$, $d$, $K$ | examples, inputs, classes | $N$, $D$, $K$ |\n"
+    "| $p_k$ | the softmax probability of class $k$ | $y_k$ |\n"
+    "| $\\delta$ | a unit's error signal in backpropagation | $-\\delta$ |\n"
+    "| $L$ | the number of layers | $L$ |\n"
+    "| $\\eta$ | the learning rate | $\\eta$ |\n"
+    "| $h$, $\\epsilon$ | a finite-difference step, the machine epsilon $2^{-52}$ | |"
 )
 
 
@@ -38,12 +81,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "sigmoid",
         "The sigmoid and its derivative",
+        NOTATION + "\n\n"
         "The logistic sigmoid $\\sigma(z) = 1/(1 + e^{-z})$ squashes any real number "
         "into $(0, 1)$. Its algebra is short, and all of it is used later: two equivalent "
         "forms, a symmetry, a derivative that is a function of the output alone, its "
-        "relation to $\\tanh$, and its inverse, the log-odds. The section ends with the "
-        "forms the toolkit's NumPy functions evaluate, which give the same numbers without "
-        "overflowing where $e^{-z}$ does.",
+        "relation to $\\tanh$, and its inverse, the log-odds. The section ends with forms "
+        "that give the same numbers without overflowing where $e^{-z}$ does.",
         (
             "sigmoid-two-forms",
             "sigmoid-symmetry",
@@ -66,7 +109,7 @@ SECTIONS: tuple[Section, ...] = (
         "probability as a ratio of densities; the ratio is the sigmoid of the log-odds, "
         "whatever the densities are; and for two Gaussians with one standard deviation the "
         "log-odds are linear. Sections 2.2 to 2.4 vary the assumptions: unequal priors, "
-        "unequal standard deviations, $d$ dimensions. Section 5.2 adds more classes.\n\n"
+        "unequal standard deviations, $d$ dimensions. Section 7.2 adds more classes.\n\n"
         "Notation for this section. Class $k$ has the prior probability $\\pi_k$, the mean "
         "$\\mu_k$ and the standard deviation $s$ (so the variance $s^2$); $\\pi$ without a "
         "subscript is the number $3.14159\\ldots$ in a Gaussian's normalising constant "
@@ -111,7 +154,7 @@ SECTIONS: tuple[Section, ...] = (
         "costs' gradients then differ by one factor, $\\sigma'(z)$, and that factor decides "
         "whether a badly wrong neuron learns quickly or hardly at all. In both training "
         "demos an epoch is one gradient step on the whole training set (one example for the "
-        "neuron, four for the eleven-line network).",
+        "neuron, four for the eleven-line network of Trask's post [cite:trask2015]).",
         (
             "gradient-descent-quadratic",
             "mse-gradient",
@@ -145,9 +188,55 @@ SECTIONS: tuple[Section, ...] = (
             "only to $0.96$, while cross-entropy takes it below $0.4$ within 20 epochs. The "
             "eleven-line network minimizes the squared error too, but its outputs start "
             "between $0.24$ and $0.36$, far from saturation, so it trains steadily "
-            "({fig:eleven-line-training}). In the code: `numeric.bce_with_logits`, "
-            "`numeric.bce_grad` and `numeric.bce_grad_batch` evaluate the forms of the last "
-            "derivation, accurate to a few units in the last place for any finite input."
+            "({fig:eleven-line-training}). Why cross-entropy, of all costs, cancels the "
+            "factor is the subject of the next section."
+        ),
+    ),
+    Section(
+        "likelihood",
+        "Cross-entropy from likelihood",
+        "Section 3 took cross-entropy as given and found that its gradient is the plain error. "
+        "That is no coincidence, and this section derives the cost instead of assuming it, "
+        "by two routes. Bishop's [cite:bishop2006]: a yes-or-no target is a Bernoulli "
+        "variable, the sigmoid's output is its mean, and cross-entropy is the negative "
+        "logarithm of its likelihood; the logit is the Bernoulli's canonical link, whose "
+        "derivative is exactly the reciprocal of $\\sigma'$. Nielsen's [cite:nielsen2015]: "
+        "ask for a cost whose gradient has no factor $\\sigma'$, and integrate. The section "
+        "ends with a consequence that matters for training: cross-entropy is convex in the "
+        "weight and the bias, the squared error is not.",
+        (
+            "bernoulli-likelihood",
+            "canonical-link",
+            "cross-entropy-by-integration",
+            "bce-convexity",
+        ),
+        outro=(
+            "So cross-entropy is the cost that probability theory assigns to a sigmoid output, "
+            "it is the only cost (up to a constant) whose gradient in $z$ is the plain error, "
+            "and it is convex in $(w, b)$, so gradient descent on one neuron has no local "
+            "minimum to get stuck in. The squared error has none of these properties for a "
+            "sigmoid output; it is the likelihood cost of a Gaussian target, the right choice "
+            "for a linear output."
+        ),
+    ),
+    Section(
+        "deep",
+        "Beyond one neuron",
+        "One neuron draws one line. Networks stack layers, and the chain rule then runs "
+        "through every layer. The eleven-line post [cite:trask2015] has a network with one "
+        "hidden layer besides the one-layer network of Section 3; the first derivation "
+        "shows that its two deltas are minus the gradient, for any numbers of inputs and "
+        "hidden units. The second follows the gradient through $L$ sigmoid layers, where "
+        "each layer multiplies it by $\\sigma' \\le 1/4$, and asks what cross-entropy does "
+        "about that.",
+        ("hidden-layer-delta", "vanishing-gradient"),
+        outro=(
+            "So backpropagation is the chain rule applied layer by layer, and its cost is "
+            "one factor $\\sigma'$ per sigmoid layer. Cross-entropy removes only the output "
+            "layer's factor, which is why it cures the slowdown of a saturated output but not "
+            "the vanishing gradient of a deep sigmoid network [cite:nielsen2015]. The remedies "
+            "for that lie elsewhere: units whose derivative does not shrink, such as "
+            "rectifiers, and initial weights scaled so that the units start unsaturated."
         ),
     ),
     Section(
@@ -162,11 +251,10 @@ SECTIONS: tuple[Section, ...] = (
         "$(1 + x/(1 + |x|))/2$ and the Gudermannian $1/2 + \\operatorname{gd}(x)/\\pi$. It is "
         "not the same story for all of them.",
         ("squashing-functions", "squashing-slope-limits", "squashing-tails"),
-        figures=("squashing-curves", "squashing-losses", "sigmoid-forward-difference"),
+        figures=("squashing-curves", "squashing-losses"),
         placement={
             "squashing-curves": "squashing-functions",
             "squashing-losses": "squashing-slope-limits",
-            "sigmoid-forward-difference": "squashing-tails",
         },
         outro=(
             "So the explanation is right for three of the six curves and wrong for the other "
@@ -175,11 +263,10 @@ SECTIONS: tuple[Section, ...] = (
             "sigmoid: tanh is the sigmoid of $2x$, and the Gudermannian's tail is "
             "$(2/\\pi)e^{x}$, a scaled exponential like the sigmoid's. Erf errs the other way: "
             "its slope grows like $2|x|$, so one badly wrong example can outweigh all the "
-            "others. Cost and fragility are real: written as in a textbook, the losses fail "
-            "far out, and their stable forms (Section 4.3) cost more than the sigmoid's, erf's "
-            "the most. In the code: `python -m numeric.squashing_benchmark` measures the cost; "
-            "in one run erf's $p$ took about 5 times as long as $\\sigma$, and its loss slope "
-            "about 12 times."
+            "others. Fragility is real: written as in a textbook, the losses fail far out, and "
+            "need the stable forms of Section 6.3. Whether those forms cost more than the "
+            "sigmoid's is a matter of measurement, not of algebra; the Implementation notes "
+            "give one benchmark's figures."
         ),
     ),
     Section(
@@ -204,26 +291,80 @@ SECTIONS: tuple[Section, ...] = (
             "the outlier a probability of 1 and the others about $e^{-5000}$. The "
             "standardized sigmoid asks how far each value is from the mean in standard "
             "deviations: here the four ordinary values sit half a deviation below the mean, "
-            "and the outlier two above. In the code: `numeric.softmax` subtracts the largest "
-            "score first and so accepts scores of any size; `numeric.standardized_sigmoid` "
-            "uses the population standard deviation unless asked for the sample one, and "
-            "refuses a constant vector, whose standardized values are $0/0$."
+            "and the outlier two above."
+        ),
+    ),
+    Section(
+        "finite-differences",
+        "Finite differences",
+        "Every gradient in this document is also checked numerically, and the tests compare "
+        "the NumPy functions with difference quotients. A difference quotient is only as "
+        "good as its step: too large a step and the quotient is not the derivative, too "
+        "small a step and rounding swamps it. This section gives the error model that "
+        "says how large the step should be, and measures a step that is far too small "
+        "against it ({fig:sigmoid-forward-difference}).",
+        ("finite-difference-error",),
+        figures=("sigmoid-forward-difference",),
+        placement={"sigmoid-forward-difference": "finite-difference-error"},
+        outro=(
+            "So there is a best step, and it is not the smallest: about $\\sqrt{\\epsilon}$ "
+            "for a forward difference and $\\epsilon^{1/3}$ for a central one, times the scale "
+            "of the function. A forward difference with $h = 10^{-13}$ keeps about three "
+            "correct digits of the sigmoid's derivative; a central difference with a step "
+            "near $\\epsilon^{1/3}$ keeps about ten or eleven, and Richardson extrapolation, "
+            "which cancels the leading truncation terms, about thirteen. Only a method that "
+            "subtracts nothing, such as the complex step, can take a tiny step without losing "
+            "digits."
         ),
     ),
     Section(
         "summary",
         "Summary: why the sigmoid",
         "Why, then, do neural networks use the sigmoid? Not because it alone keeps a "
-        "gradient when the prediction is badly wrong: Section 4 found two other curves that "
+        "gradient when the prediction is badly wrong: Section 6 found two other curves that "
         "do, and one of them, tanh, is a rescaled sigmoid. The sections found these "
         "reasons. The sigmoid of a linear score is the exact probability of one of two "
         "Gaussian classes with a shared variance (Section 2), and the softmax extends this "
-        "to more classes (Section 5). Its derivative is a function of its output alone, "
+        "to more classes (Section 7). Its derivative is a function of its output alone, "
         "$\\sigma' = \\sigma(1 - \\sigma)$ (Section 1), and with cross-entropy that factor "
         "cancels: the gradient is the plain error $a - y$, largest when the unit is most "
         "wrong, while the squared error keeps the factor and learns slowly from a saturated "
-        "unit (Section 3). And its loss $\\ln(1 + e^{-x})$ and slope $-\\sigma(-x)$ are "
-        "cheap, and their stable forms (Sections 1 and 3) are accurate for any input.",
+        "unit (Section 3). The cancellation is the canonical link at work: cross-entropy is "
+        "the Bernoulli negative log-likelihood, convex in the weights, and the logit is the "
+        "Bernoulli's natural parameter (Section 4). It does not reach hidden layers, each of "
+        "which still scales the gradient by at most $1/4$ (Section 5). And its loss "
+        "$\\ln(1 + e^{-x})$ and slope $-\\sigma(-x)$ have stable forms (Sections 1 and 3) "
+        "that are accurate for any input.",
+        (),
+    ),
+    Section(
+        "implementation",
+        "Appendix: implementation notes",
+        "The NumPy functions of the package `numeric` are lambdified from the verified results "
+        "above; the derivations were checked with SymPy [cite:sympy2017] and mpmath. "
+        "This appendix says which function evaluates which form, and gives the measured "
+        "costs that the text refers to.\n\n"
+        "The sigmoid and the losses (Sections 1 and 3). `numeric.sigmoid`, "
+        "`numeric.log_sigmoid` and `numeric.softplus` evaluate the stable forms that end "
+        "Section 1. `numeric.bce_with_logits`, `numeric.bce_grad` and "
+        "`numeric.bce_grad_batch` evaluate the forms of the last derivation of Section 3, "
+        "accurate to a few units in the last place for any finite input; in them "
+        "$\\ln(1 - a)$ and $\\ln(1 + e^{-|z|})$ are evaluated with `log1p`, which keeps the "
+        "digits of a tiny argument.\n\n"
+        "The S-curves (Section 6). `numeric.squashing` evaluates the tail forms of Section "
+        "6.3 with $t = |x|$ on both sides, their factors grouped so that no intermediate "
+        "result overflows. `python -m numeric.squashing_benchmark` measures their cost: in "
+        "one run erf's $p$ took about 5 times as long as $\\sigma$, and its loss slope about "
+        "12 times. These are the figures of one machine and one run; the ratios, not the "
+        "times, are what carries over.\n\n"
+        "The softmax (Section 7). `numeric.softmax` subtracts the largest score first and so "
+        "accepts scores of any size; `numeric.standardized_sigmoid` uses the population "
+        "standard deviation unless asked for the sample one, and refuses a constant vector, "
+        "whose standardized values are $0/0$.\n\n"
+        "Finite differences (Section 8). `numeric.check_derivative` and "
+        "`numeric.check_gradient` compare an analytic derivative with central differences, "
+        "Richardson extrapolation or the complex step, with default steps from the error "
+        "model of Section 8.",
         (),
     ),
 )

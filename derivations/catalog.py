@@ -14,7 +14,10 @@ TOPIC_MODULES = (
     "derivations.topics.sigmoid",
     "derivations.topics.gaussians",
     "derivations.topics.losses",
+    "derivations.topics.likelihood",
+    "derivations.topics.deep",
     "derivations.topics.squashing",
+    "derivations.topics.finite_differences",
 )
 
 

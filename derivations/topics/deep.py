@@ -1,0 +1,178 @@
+r"""Beyond one neuron: the delta of a hidden layer, and the gradient through many sigmoid layers.
+
+The network is the two-layer version of the eleven-line post (Trask, 2015): three inputs,
+the third always 1 (it acts as the hidden layer's bias), four hidden sigmoid units, one
+sigmoid output, trained on the squared error. Its update ``syn0 += X.T.dot(l1_delta)`` is
+minus the gradient; the derivation checks that for one example, entry by entry.
+"""
+
+from __future__ import annotations
+
+from sympy import Derivative, Eq, Interval, Le, Rational, Symbol, log
+from sympy.core.parameters import evaluate
+
+from derivations.engine import Derivation, define, step, then
+from derivations.functions import sigmoid
+from derivations.render import latex
+from derivations.topics.losses import _product, _Written
+
+__all__ = ["derivations"]
+
+y = Symbol("y", real=True)
+C = Symbol("C", real=True)
+MODERATE = Interval(-2, 2)
+
+
+def hidden_layer_delta() -> Derivation:
+    x_j, w_jk, rho_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "rho_k"))
+    v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_k", "rho"))
+    a_k = Symbol("a_k", positive=True)
+    z = Symbol("z", real=True)
+    out = Symbol("o", positive=True)
+    delta2, delta1 = Symbol("delta_2", real=True), Symbol("delta_1k", real=True)
+    with evaluate(False):
+        hidden_input = x_j * w_jk + rho_k
+        output_input = v_k * a_k + rho
+        error = rf"\left({latex(y)} - {latex(out)}\right)"
+        half_square = _Written((y - out) ** 2 / 2, rf"\frac{{{error}^{{2}}}}{{2}}")
+        delta2_def = _Written((y - out) * out * (1 - out), f"{error} {latex(out * (1 - out))}")
+        delta1_def = _product(delta2, v_k, a_k * (1 - a_k))
+        by_z = _product(Derivative(C, z), Derivative(z, a_k), Derivative(a_k, z_k))
+    return Derivation(
+        "hidden-layer-delta",
+        "The delta of a hidden layer",
+        (
+            define(z_k, hidden_input, "hidden unit $k$'s weighted input"),
+            define(a_k, sigmoid(z_k), "its output, entry $k$ of `l1`"),
+            define(z, output_input, "the output unit's weighted input"),
+            define(out, sigmoid(z), "the network's output, `l2`"),
+            define(C, half_square, "this example's squared error"),
+            define(delta2, delta2_def, "`l2_delta`: the error times $o(1 - o)$"),
+            define(delta1, delta1_def, "entry $k$ of `l1_delta`"),
+            step(Derivative(C, z), -delta2, "chain rule, as for one neuron"),
+            step(Derivative(C, v_k), -a_k * delta2, "$\\partial z/\\partial v_k = a_k$"),
+            step(Derivative(C, z_k), by_z, "chain rule: $z_k$ reaches $C$ through $a_k$"),
+            then(-delta1, "$\\partial z/\\partial a_k = v_k$, $a_k' = a_k(1 - a_k)$"),
+            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial z_k/\\partial w_{jk} = x_j$"),
+        ),
+        result=Eq(Derivative(C, z_k), -delta1),
+        domains={y: Interval(0, 1), **dict.fromkeys([x_j, w_jk, rho_k, v_k, rho], MODERATE)},
+        intro=(
+            "Motivation: one sigmoid neuron can only draw a line, and the eleven-line post "
+            "[cite:trask2015] follows its one-layer network with one that has a hidden layer "
+            "(3 inputs, 4 hidden units, 1 output). Its code computes the layers' outputs "
+            "`l1` and `l2` from the input `l0`; then `l2_delta`, the error `y - l2` times "
+            "`nonlin(l2, deriv=True)`; then `l1_delta`, which is `l2_delta.dot(syn1.T)` "
+            "times `nonlin(l1, deriv=True)`; and then updates the weights with "
+            "`syn1 += l1.T.dot(l2_delta)` and `syn0 += l0.T.dot(l1_delta)`. The third column "
+            "of `l0` is all ones: its weights act as the hidden units' biases; the output has "
+            "no bias. For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
+            "$x_j$ is the input, $w_{jk}$ the entry of $W_0$ (`syn0`) that connects them, "
+            "$v_k$ the entry of $W_1$ (`syn1`) from unit $k$ to the output. The sum of the "
+            "other inputs' terms, $\\rho_k$, and of the other hidden units' terms, $\\rho$, "
+            "do not depend on $w_{jk}$, $z_k$ or $v_k$, so the lines hold for any numbers of "
+            "inputs and hidden units, the post's 3 and 4 included."
+        ),
+        reading=(
+            "Each delta is minus the gradient of the squared error with respect to a unit's "
+            "weighted input, and each update adds minus the gradient with respect to a "
+            "weight: $a_k \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A hidden "
+            "unit's delta is the output's delta sent back through the weight that connects "
+            "them, times the unit's own $\\sigma' = a_k(1 - a_k)$. For all $j$ and $k$ at "
+            "once, with $x$ and $a$ the rows of `l0` and `l1` and $\\odot$ the entrywise product: "
+            "$\\delta_1 = (\\delta_2 W_1^\\top) \\odot a \\odot (1 - a)$, which is "
+            "`l1_delta`, and $-\\nabla_{W_0} C = x^\\top \\delta_1$. This is "
+            "backpropagation. Summed over the four rows of `l0`, the updates are minus the "
+            "gradient of the summed squared error, so each iteration is a gradient-descent "
+            "step with learning rate 1; the tests check the whole update of the post's "
+            "network against finite differences."
+        ),
+    )
+
+
+def vanishing_gradient(layers: int = 3) -> Derivation:
+    """Through ``layers`` single-unit sigmoid layers (the document shows three)."""
+    x = Symbol("x", real=True)
+    z = Symbol("z", real=True)
+    q = Symbol("Q", positive=True)
+    ws = [Symbol(f"w_{n + 1}", real=True) for n in range(layers)]
+    bs = [Symbol(f"b_{n + 1}", real=True) for n in range(layers)]
+    zs = [Symbol(f"z_{n + 1}", real=True) for n in range(layers)]
+    acts = [Symbol(f"a_{n + 1}", positive=True) for n in range(layers)]
+    c_mse, c_bce = Symbol("C_MSE", real=True), Symbol("C_BCE", real=True)
+    last = acts[-1]
+    s = sigmoid(z)
+    definitions = []
+    for n in range(layers):
+        with evaluate(False):
+            weighted = ws[n] * (x if n == 0 else acts[n - 1]) + bs[n]
+        definitions += [
+            define(zs[n], weighted, f"layer {n + 1}'s weighted input"),
+            define(acts[n], sigmoid(zs[n]), f"layer {n + 1}'s output"),
+        ]
+    hidden = []
+    for n in reversed(range(layers - 1)):
+        hidden += [ws[n + 1], acts[n] * (1 - acts[n])]
+    with evaluate(False):
+        square = Rational(1, 4) - (s - Rational(1, 2)) ** 2
+        prime = _product(s, 1 - s)
+        bce = -(y * log(last) + (1 - y) * log(1 - last))
+        mse_chain = _product(last - y, last * (1 - last), *hidden)
+        bce_chain = _product(last - y, *hidden)
+    return Derivation(
+        "vanishing-gradient",
+        "The vanishing gradient through many sigmoid layers",
+        (
+            step(prime, square, "$\\sigma'(z)$, Section 1; complete the square"),
+            then(Rational(1, 4), "a square is never negative", relation="<="),
+            step(
+                _product(q, prime), _product(q, square), "$Q > 0$: the product of $L$ such factors"
+            ),
+            then(q / 4, "the same square", relation="<="),
+            *definitions,
+            define(c_mse, (last - y) ** 2 / 2, "the squared error"),
+            define(c_bce, bce, "cross-entropy"),
+            step(
+                Derivative(c_mse, bs[0]), mse_chain, f"chain rule, layer by layer ($L = {layers}$)"
+            ),
+            step(
+                Derivative(c_bce, bs[0]),
+                bce_chain,
+                f"the same; $\\sigma'(z_{layers})$ cancels ($L = {layers}$)",
+            ),
+            step(
+                Derivative(c_mse, bs[0]),
+                _product(last * (1 - last), Derivative(c_bce, bs[0])),
+                "the two lines above",
+            ),
+        ),
+        result=Le(_product(q, prime), q / 4, evaluate=False),
+        domains={y: Interval(0, 1), x: MODERATE, **dict.fromkeys([*ws, *bs], MODERATE)},
+        intro=(
+            "Motivation: backpropagation multiplies one factor $\\sigma'(z_l) = a_l(1 - a_l)$ "
+            "per sigmoid layer, and Section 1 showed that no such factor exceeds $1/4$. In a "
+            f"chain of $L$ layers of one unit each, $z_l = w_l a_{{l-1}} + b_l$ and "
+            "$a_l = \\sigma(z_l)$ with $a_0 = x$, the gradient with respect to the first bias "
+            "is the error times $L$ factors $\\sigma'$ and $L - 1$ weights. The first lines "
+            "hold for any $L$; the chain rule is then written out for "
+            f"$L = {layers}$ layers."
+        ),
+        reading=(
+            "The third and fourth lines are the step of an induction: a product $Q$ of $L$ "
+            "factors $\\sigma'$ that is at most $4^{-L}$ stays at most $4^{-(L+1)}$ when one "
+            "more factor joins it, and one factor is at most $4^{-1}$. So the $L$ factors "
+            "$\\sigma'$ together are at most $4^{-L}$ for every $L$: ten layers scale the "
+            "gradient by less than $10^{-6}$ unless the weights are large, and large weights "
+            "saturate the units and make the factors smaller still [cite:nielsen2015]. The "
+            f"last lines, checked for $L = {layers}$, show what cross-entropy changes: it "
+            "removes the output layer's factor $\\sigma'(z_L)$, the one that stalls a "
+            "saturated output (Section 3), and leaves every hidden layer's factor in place. "
+            "Cross-entropy cures the slowdown of the output layer, not the vanishing gradient "
+            "of a deep sigmoid network."
+        ),
+    )
+
+
+def derivations() -> list[Derivation]:
+    """The derivations of this topic, in reading order."""
+    return [hidden_layer_delta(), vanishing_gradient()]
