@@ -241,10 +241,8 @@ def verify(
         constraints=context.constraints,
         domains=context.domains,
     )
-    claim = _Claim(
-        0, result.lhs, result.rhs, _relation_of(result), "the stated result",
-        derivation.numeric_result,
-    )
+    relation = _relation_of(result)
+    claim = _Claim(0, result.lhs, result.rhs, relation, "", derivation.numeric_result)
     result_report = _check_in(derivation, final, claim, points, strict, failures)
     if failures:
         raise _error(derivation, failures)
@@ -367,14 +365,15 @@ def _differing(c: Counterexample) -> str:
     a, b = c.lhs, c.rhs
     if not all(isinstance(v, (mpmath.mpf, int, float)) for v in (a, b)):
         return f"at {where}: left side = {a}, right side = {b}"
-    a, b = mpmath.mpf(a), mpmath.mpf(b)
-    digits = 12
-    while digits < DIGITS and mpmath.nstr(a, digits) == mpmath.nstr(b, digits):
-        digits += 4
-    return (
-        f"at {where}: left side = {mpmath.nstr(a, digits)}, "
-        f"right side = {mpmath.nstr(b, digits)}, difference {mpmath.nstr(a - b, 6)}"
-    )
+    with mpmath.workdps(DIGITS):  # the values carry DIGITS digits; keep them all
+        a, b = mpmath.mpf(a), mpmath.mpf(b)
+        digits = 12
+        while digits < DIGITS and mpmath.nstr(a, digits) == mpmath.nstr(b, digits):
+            digits += 4
+        return (
+            f"at {where}: left side = {mpmath.nstr(a, digits)}, "
+            f"right side = {mpmath.nstr(b, digits)}, difference {mpmath.nstr(a - b, 6)}"
+        )
 
 
 def _error(derivation: Derivation, failures: list[Failure]) -> DerivationError:

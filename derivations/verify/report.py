@@ -132,7 +132,8 @@ class Failure:
 
     def __str__(self) -> str:
         where = "the stated result" if self.step == 0 else f"step {self.step}"
-        return f"{where} {self.verdict}: {self.claim} (justification: {self.why}); {self.detail}"
+        why = f" (justification: {self.why})" if self.why else ""
+        return f"{where} {self.verdict}: {self.claim}{why}; {self.detail}"
 
 
 def _short(value: Any) -> str:
