@@ -215,6 +215,21 @@ def test_undefined_sides_are_a_clear_failure():
             d.verify()
 
 
+def test_claims_the_verifier_cannot_evaluate_say_why():
+    from sympy import Function, Matrix, MatrixSymbol
+
+    f = Function("f")
+    A = MatrixSymbol("A", 2, 2)
+    for lhs, rhs, reason in [
+        (Matrix([x, 1]), x, "different shapes: a 2x1 matrix and a scalar"),
+        (f(x), f(x) + x - x, "the left side uses f, which has no formula"),
+        (A[0, 0], 1, "the left side uses A, which has no formula"),
+    ]:
+        with pytest.raises(DerivationError, match=reason) as caught:
+            Derivation("odd", "Odd", [step(lhs, rhs, "odd")]).verify()
+        assert caught.value.step == 1
+
+
 def test_infinity_is_not_proven_below_a_number():
     from sympy import Integer, zoo
 

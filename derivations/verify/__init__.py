@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
-from sympy import FiniteSet, MatrixBase, Set, Symbol, default_sort_key, solve
+from sympy import Basic, FiniteSet, MatrixBase, MatrixSymbol, Set, Symbol, default_sort_key, solve
+from sympy.core.function import AppliedUndef
 
 from derivations.engine import Derivation, Kind, Step, implement
 from derivations.errors import DerivationError, DerivationsError
@@ -111,20 +112,10 @@ def check_claim(
     start = time.perf_counter()
     a = symbolic_meaning(lhs, definitions, substitutions)
     b = symbolic_meaning(rhs, definitions, substitutions)
-    for side, value in (("left", a), ("right", b)):
-        if undefined(value):
-            reason = f"the {side} side is undefined (complex infinity or nan): {value}"
-            return ClaimCheck(False, False, reason, 0, None, time.perf_counter() - start)
-    method = None
-    if relation == "!=" and not isinstance(a, MatrixBase):
-        symbols = sorted((a - b).free_symbols, key=default_sort_key)
-        exact_point = exact_counterexample(a - b, symbols)
-        if exact_point is not None:
-            shown = ", ".join(f"{k} = {v}" for k, v in exact_point.items())
-            method = f"exact counterexample at {shown}"
-    else:
-        finite = {s: d for s, d in domains.items() if isinstance(d, FiniteSet)}
-        method = prove(relation, a, b, finite)
+    reason = _unusable(a, b)
+    if reason:
+        return ClaimCheck(False, False, reason, 0, None, time.perf_counter() - start)
+    method = _symbolic(relation, a, b, domains)
     with mpmath.workdps(DIGITS):
         holds, used, counterexample = numeric_check(
             relation,
@@ -154,6 +145,44 @@ def check_claim(
         counterexample,
         seconds,
     )
+
+
+def _symbolic(relation: str, a: Any, b: Any, domains: Mapping[Symbol, Set]) -> str | None:
+    """How SymPy establishes the claim (a proof, or for "!=" an exact point), or None."""
+    if relation == "!=" and not isinstance(a, MatrixBase):
+        symbols = sorted((a - b).free_symbols, key=default_sort_key)
+        exact_point = exact_counterexample(a - b, symbols)
+        if exact_point is None:
+            return None
+        shown = ", ".join(f"{k} = {v}" for k, v in exact_point.items())
+        return f"exact counterexample at {shown}"
+    finite = {s: d for s, d in domains.items() if isinstance(d, FiniteSet)}
+    return prove(relation, a, b, finite)
+
+
+def _unusable(a: Any, b: Any) -> str | None:
+    """Why the claim a = b (both sides in base symbols) cannot be checked, or None."""
+    shapes = [getattr(v, "shape", None) if isinstance(v, MatrixBase) else None for v in (a, b)]
+    if shapes[0] != shapes[1]:
+        shown = [f"a {r}x{c} matrix" if r else "a scalar" for r, c in (s or (0, 0) for s in shapes)]
+        return f"the two sides have different shapes: {shown[0]} and {shown[1]}"
+    for side, value in (("left", a), ("right", b)):
+        if undefined(value):
+            return f"the {side} side is undefined (complex infinity or nan): {value}"
+        entries = value if isinstance(value, MatrixBase) else [value]
+        for e in entries:
+            if not isinstance(e, Basic):
+                continue
+            unknown = sorted(
+                {str(f.func) for f in e.atoms(AppliedUndef)}
+                | {str(m) for m in e.atoms(MatrixSymbol)}
+            )
+            if unknown:
+                return (
+                    f"the {side} side uses {', '.join(unknown)}, which has no formula: the "
+                    "numeric check cannot evaluate it (define it, or write it out)"
+                )
+    return None
 
 
 # --------------------------------------------------------------------------- derivations
