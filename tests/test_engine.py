@@ -230,6 +230,14 @@ def test_claims_the_verifier_cannot_evaluate_say_why():
         assert caught.value.step == 1
 
 
+def test_an_assumption_that_cannot_be_solved_is_an_error_naming_its_step():
+    d = Derivation(
+        "roots", "Roots", [step(z, z + 0, "z"), assume(x**2, 4, "two roots", solve_for=x)]
+    )
+    with pytest.raises(DerivationError, match=r"roots: step 2 cannot be used: x\*\*2 = 4"):
+        d.verify()
+
+
 def test_infinity_is_not_proven_below_a_number():
     from sympy import Integer, zoo
 

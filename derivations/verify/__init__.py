@@ -258,7 +258,7 @@ def verify(
     failures: list[Failure] = []
     for i, s in enumerate(derivation.steps, 1):
         if not s.is_claim:
-            context.take(s)
+            _take(derivation, context, s, i)
             reports.append(StepReport(i, str(s.kind), "given", s.why))
             continue
         claim = _Claim(i, s.lhs, s.rhs, s.relation, s.why, s.numeric, s.lhs == s.rhs)
@@ -282,6 +282,20 @@ def verify(
         result_report,
         time.perf_counter() - start,
     )
+
+
+def _take(derivation: Derivation, context: _Context, s: Step, index: int) -> None:
+    """Put a definition, substitution or assumption in force; one that cannot be used (an
+    equality SymPy cannot solve) is an error naming the step."""
+    try:
+        context.take(s)
+    except (ValueError, NotImplementedError) as error:
+        raise DerivationError(
+            f"{derivation.slug}: step {index} cannot be used: {s.lhs} {s.relation} {s.rhs} "
+            f"(justification: {s.why}); {error}",
+            slug=derivation.slug,
+            step=index,
+        ) from error
 
 
 def result_context(derivation: Derivation) -> dict[str, Any]:
