@@ -133,9 +133,7 @@ def as_sympy(value: Any) -> Any:
     return value
 
 
-def step(
-    lhs: Any, rhs: Any, why: str, relation: str = "=", *, numeric: str | None = None
-) -> Step:
+def step(lhs: Any, rhs: Any, why: str, relation: str = "=", *, numeric: str | None = None) -> Step:
     """A claim ``lhs <relation> rhs``, starting a new line of the form ``lhs &= rhs``.
 
     ``numeric="reason"`` marks a claim that only the numeric check is expected to

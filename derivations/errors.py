@@ -20,9 +20,7 @@ class DerivationError(DerivationsError):
     ``counterexample`` are the first one's.
     """
 
-    def __init__(
-        self, message: str, *, slug: str, step: int, counterexample=None, failures=()
-    ):
+    def __init__(self, message: str, *, slug: str, step: int, counterexample=None, failures=()):
         super().__init__(message)
         self.slug = slug
         self.step = step

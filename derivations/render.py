@@ -428,10 +428,7 @@ def report_markdown(report) -> str:
         label = "result" if r.index == 0 else str(r.index)
         method = r.method + (f" ({r.note})" if r.note else "")
         rows.append(f"| {label} | {r.kind} | {r.status} | {method} |")
-    head = (
-        f"**{report.title}** (`{report.slug}`): {report.proven} proven, "
-        f"{report.numeric} numeric"
-    )
+    head = f"**{report.title}** (`{report.slug}`): {report.proven} proven, {report.numeric} numeric"
     return head + "\n\n" + "\n".join(rows)
 
 

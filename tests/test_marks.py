@@ -32,9 +32,7 @@ def source_marks() -> dict[str, list[str]]:
     """What each derivation's source says its marks are: N where marked numeric, else S."""
     marks = {}
     for slug, d in catalog().items():
-        steps = [
-            ("N" if s.numeric else "S") if s.kind is Kind.CLAIM else "-" for s in d.steps
-        ]
+        steps = [("N" if s.numeric else "S") if s.kind is Kind.CLAIM else "-" for s in d.steps]
         marks[slug] = [*steps, "N" if d.numeric_result else "S"]
     return marks
 

@@ -352,9 +352,7 @@ def _check_in(derivation, context, claim: _Claim, points, strict, failures) -> S
     if problem:
         failures.append(_failure(claim, *problem))
     status = "proven" if check.proven else "numeric"
-    return StepReport(
-        claim.index, kind, status, check.method, check.points, check.seconds, note
-    )
+    return StepReport(claim.index, kind, status, check.method, check.points, check.seconds, note)
 
 
 def _judge(claim: _Claim, check: ClaimCheck, strict: bool) -> tuple[str, tuple[str, ...]]:

@@ -142,5 +142,3 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.12g}"
     return str(value)
-
-

@@ -39,9 +39,6 @@ LIMIT_TOLERANCE = mpmath.mpf(10) ** -12  # limits are checked by evaluating at 1
 FAR = mpmath.mpf(10) ** 30
 
 
-
-
-
 def _prepare(expr: Any) -> Any:
     """Forms that lambdify's mpmath printer handles (Heaviside as a Piecewise)."""
     return expr.replace(Heaviside, lambda *args: Heaviside(*args).rewrite(Piecewise))
@@ -321,5 +318,3 @@ def _base_symbols(e: Any, definitions: Mapping) -> set[Symbol]:
     # also leaves out of free_symbols.
     variables = {v for d in e.atoms(Derivative) for v, _ in d.variable_count}
     return found - (e.atoms(Symbol) - e.free_symbols - variables)
-
-
