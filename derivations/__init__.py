@@ -8,6 +8,9 @@ Eq(Derivative(sigmoid(z), z), (1 - sigmoid(z))*sigmoid(z))
 0
 """
 
+# verify and render register what Derivation.verify, to_latex, ... call (the model imports
+# nothing above it), so both load with the package.
+import derivations.render  # noqa: F401
 from derivations.catalog import catalog, get
 from derivations.engine import Derivation, Kind, Step, assume, define, step, substitute, then
 from derivations.errors import DerivationError, DerivationsError

@@ -9,8 +9,8 @@ SymPy objects live here; verification and rendering are separate modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -85,6 +85,7 @@ class Step:
     relation: str = "="
     continues: bool = False
     solve_for: Symbol | None = None
+    numeric: str | None = None  # why only the numeric check is expected to confirm the claim
 
     def __post_init__(self):
         object.__setattr__(self, "lhs", as_sympy(self.lhs))
@@ -97,6 +98,12 @@ class Step:
             raise TypeError(f"a {self.kind} names a Symbol on the left, got {self.lhs!r}")
         if not isinstance(self.why, str) or not self.why.strip():
             raise ValueError("every step needs a justification (why)")
+        if self.numeric is not None and (
+            not isinstance(self.numeric, str) or not self.numeric.strip()
+        ):
+            raise ValueError("numeric= gives the reason SymPy cannot prove the claim: a text")
+        if self.numeric is not None and self.kind is not Kind.CLAIM:
+            raise ValueError(f"only a claim can be marked numeric, not a {self.kind}")
 
     @property
     def is_claim(self) -> bool:
@@ -126,14 +133,26 @@ def as_sympy(value: Any) -> Any:
     return value
 
 
-def step(lhs: Any, rhs: Any, why: str, relation: str = "=") -> Step:
-    """A claim ``lhs <relation> rhs``, starting a new line of the form ``lhs &= rhs``."""
-    return Step(lhs, rhs, why, Kind.CLAIM, relation)
+def step(lhs: Any, rhs: Any, why: str, relation: str = "=", *, numeric: str | None = None) -> Step:
+    """A claim ``lhs <relation> rhs``, starting a new line of the form ``lhs &= rhs``.
+
+    ``numeric="reason"`` marks a claim that only the numeric check is expected to
+    confirm, with the reason SymPy cannot prove it; a strict verification
+    (every catalog derivation) makes any other claim that SymPy does not prove an error.
+
+    >>> from sympy import Symbol, acos, asin, pi
+    >>> x = Symbol("x", real=True)
+    >>> step(acos(x / 5) + asin(x / 5), pi / 2, "complementary angles",
+    ...      numeric="SymPy does not combine acos and asin").numeric
+    'SymPy does not combine acos and asin'
+    """
+    return Step(lhs, rhs, why, Kind.CLAIM, relation, numeric=numeric)
 
 
-def then(rhs: Any, why: str, relation: str = "=") -> Step:
-    """A claim that the previous right-hand side ``<relation>`` ``rhs``."""
-    return Step(_CONTINUE, rhs, why, Kind.CLAIM, relation, continues=True)
+def then(rhs: Any, why: str, relation: str = "=", *, numeric: str | None = None) -> Step:
+    """A claim that the previous right-hand side ``<relation>`` ``rhs`` (``numeric`` as in
+    :func:`step`)."""
+    return Step(_CONTINUE, rhs, why, Kind.CLAIM, relation, continues=True, numeric=numeric)
 
 
 def define(name: Symbol, expr: Any, why: str = "definition") -> Step:
@@ -191,6 +210,13 @@ class Derivation:
     Eq(sigmoid(z), exp(z)/(exp(z) + 1))
     >>> d.verify().proven
     3
+
+    Steps are numbered as written, from 1, definitions and assumptions included
+    (the document shows each as a line); the stated result is step 0. With
+    ``strict=True`` (as every catalog derivation is), a claim not marked
+    ``numeric=`` that SymPy does not prove, or a marked one that it does, is an
+    error; otherwise it is a note in the report. ``numeric_result`` marks the
+    stated result as :func:`step`'s ``numeric`` marks a step.
     """
 
     slug: str
@@ -200,10 +226,16 @@ class Derivation:
     intro: str = ""
     reading: str = ""
     domains: Mapping[Symbol, Set] = field(default_factory=dict)
+    strict: bool = False
+    numeric_result: str | None = None
     shown_result: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         steps = tuple(self.steps)
+        if self.numeric_result is not None and (
+            not isinstance(self.numeric_result, str) or not self.numeric_result.strip()
+        ):
+            raise ValueError("numeric_result= gives the reason SymPy cannot prove it: a text")
         if not steps:
             raise ValueError(f"derivation {self.slug!r} has no steps")
         resolved: list[Step] = []
@@ -217,7 +249,7 @@ class Derivation:
                         f"step {i} of {self.slug!r} continues a chain, "
                         "but the step before it is not a claim"
                     )
-                s = Step(previous_claim.rhs, s.rhs, s.why, s.kind, s.relation, continues=True)
+                s = replace(s, lhs=previous_claim.rhs)
             if s.is_claim:
                 previous_claim = s
             resolved.append(s)
@@ -264,33 +296,58 @@ class Derivation:
         return _symbols_in(objects)
 
     def verify(self, **options):
-        """Verify every step; return a report or raise :class:`DerivationError`."""
-        from derivations.verify import verify
+        """Verify every step; return a report or raise :class:`DerivationError`.
 
-        return verify(self, **options)
+        Options: ``points`` (numeric points per claim) and ``strict`` (None: this
+        derivation's ``strict``), see :func:`derivations.verify.verify`.
+        """
+        return implementation("verify")(self, **options)
 
     def to_latex(self, report=None) -> str:
         """The steps as an ``align*`` block (status marks when a report is given)."""
-        from derivations.render import derivation_latex
-
-        return derivation_latex(self, report)
+        return implementation("latex")(self, report)
 
     def to_markdown(self, report=None) -> str:
         """The steps as Markdown with ``$$`` math, as GitHub renders it."""
-        from derivations.render import derivation_markdown
-
-        return derivation_markdown(self, report)
+        return implementation("markdown")(self, report)
 
     def _repr_latex_(self) -> str:
-        from derivations.render import display_latex
-
-        return display_latex(self)
+        return implementation("display_latex")(self)
 
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
     def __repr__(self) -> str:
         return f"<Derivation {self.slug!r}: {self.title}, {len(self.steps)} steps>"
+
+
+# The layers above the model (verification, rendering) register what the convenience
+# methods of Derivation call, when they are imported; ``import derivations`` imports them.
+# So the model imports nothing above it, not even inside a function.
+_IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {}
+
+
+def implement(name: str, function: Callable[..., Any]) -> None:
+    """Register ``function`` as the implementation of ``name`` ("verify", "latex", ...).
+
+    Called by the modules that provide it, at import.
+    """
+    _IMPLEMENTATIONS[name] = function
+
+
+def implementation(name: str) -> Callable[..., Any]:
+    """The registered implementation of ``name``.
+
+    >>> implementation("verify").__module__
+    'derivations.verify'
+    """
+    try:
+        return _IMPLEMENTATIONS[name]
+    except KeyError:
+        raise LookupError(
+            f"nothing provides {name!r}: import derivations (it loads verification and "
+            "rendering) before calling it"
+        ) from None
 
 
 def canonical(expr: Any) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol, UnevaluatedExpr
 from sympy.printing.latex import LatexPrinter
 
-from derivations.engine import Derivation, Kind, Step
+from derivations.engine import Derivation, Kind, Step, implement
 
 __all__ = [
     "derivation_latex",
@@ -419,3 +419,31 @@ def display_latex(derivation: Derivation) -> str:
         rf"$$\textbf{{{escape_text(derivation.title)}}}\\ "
         "\n\\begin{aligned}\n" + rows + "\n\\end{aligned}$$"
     )
+
+
+def report_markdown(report) -> str:
+    """A verification report as a Markdown table (what Jupyter shows for it)."""
+    rows = ["| step | kind | status | method |", "|---|---|---|---|"]
+    for r in (*report.steps, report.result):
+        label = "result" if r.index == 0 else str(r.index)
+        method = r.method + (f" ({r.note})" if r.note else "")
+        rows.append(f"| {label} | {r.kind} | {r.status} | {method} |")
+    head = f"**{report.title}** (`{report.slug}`): {report.proven} proven, {report.numeric} numeric"
+    return head + "\n\n" + "\n".join(rows)
+
+
+def report_latex(report) -> str:
+    """A verification report as a LaTeX array, one row per step."""
+    body = r" \\ ".join(
+        rf"\text{{{'result' if r.index == 0 else r.index}}} & \text{{{r.status}}} "
+        rf"& \text{{{escape_text(r.method)}}}"
+        for r in (*report.steps, report.result)
+    )
+    return rf"$\begin{{array}}{{lll}} {body} \end{{array}}$"
+
+
+implement("latex", derivation_latex)
+implement("markdown", derivation_markdown)
+implement("display_latex", display_latex)
+implement("report_markdown", report_markdown)
+implement("report_latex", report_latex)

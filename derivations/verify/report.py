@@ -7,6 +7,8 @@ from typing import Any
 
 import mpmath
 
+from derivations.engine import implementation
+
 
 @dataclass(frozen=True)
 class Counterexample:
@@ -43,6 +45,7 @@ class StepReport:
     method: str
     points: int = 0
     seconds: float = 0.0
+    note: str = ""  # what the author should know: an unmarked numeric claim, a stale mark ...
 
     @property
     def mark(self) -> str:
@@ -75,6 +78,15 @@ class VerificationReport:
         """Definitions, substitutions and assumptions (not claims)."""
         return sum(r.status == "given" for r in self.steps)
 
+    @property
+    def notes(self) -> list[str]:
+        """The notes of the steps and the result, each as "step N: note"."""
+        return [
+            f"{'the result' if r.index == 0 else f'step {r.index}'}: {r.note}"
+            for r in (*self.steps, self.result)
+            if r.note
+        ]
+
     def step(self, index: int) -> StepReport:
         """The report of step ``index`` (1-based; 0 is the result)."""
         return self.result if index == 0 else self.steps[index - 1]
@@ -89,31 +101,39 @@ class VerificationReport:
             f"  {self.proven} proven, {self.numeric} checked numerically, "
             f"{self.given} given, {self.seconds:.2f} s"
         )
+        lines += [f"  note, {note}" for note in self.notes]
         return "\n".join(lines)
 
     __str__ = table
 
     def _repr_markdown_(self) -> str:
-        rows = ["| step | kind | status | method |", "|---|---|---|---|"]
-        for r in (*self.steps, self.result):
-            label = "result" if r.index == 0 else str(r.index)
-            rows.append(f"| {label} | {r.kind} | {r.status} | {r.method} |")
-        head = f"**{self.title}** (`{self.slug}`): {self.proven} proven, {self.numeric} numeric"
-        return head + "\n\n" + "\n".join(rows)
+        return implementation("report_markdown")(self)
 
     def _repr_latex_(self) -> str:
-        body = r" \\ ".join(
-            rf"\text{{{'result' if r.index == 0 else r.index}}} & \text{{{r.status}}} "
-            rf"& \text{{{_latex_text(r.method)}}}"
-            for r in (*self.steps, self.result)
-        )
-        return rf"$\begin{{array}}{{lll}} {body} \end{{array}}$"
+        return implementation("report_latex")(self)
 
 
-def _latex_text(text: str) -> str:
-    from derivations.render import escape_text
+@dataclass(frozen=True)
+class Failure:
+    """One failing claim of a derivation: where, what, and why it fails.
 
-    return escape_text(text)
+    ``step`` is numbered as the author wrote the steps, definitions included (0
+    for the stated result); ``why`` is the step's justification; ``verdict``
+    says what is wrong ("does not hold", "is not proven", ...) and ``detail``
+    gives the evidence: the point, both sides and their difference.
+    """
+
+    step: int
+    why: str
+    claim: str
+    verdict: str
+    detail: str
+    counterexample: Counterexample | None = None
+
+    def __str__(self) -> str:
+        where = "the stated result" if self.step == 0 else f"step {self.step}"
+        why = f" (justification: {self.why})" if self.why else ""
+        return f"{where} {self.verdict}: {self.claim}{why}; {self.detail}"
 
 
 def _short(value: Any) -> str:

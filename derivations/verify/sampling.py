@@ -314,4 +314,7 @@ def _base_symbols(e: Any, definitions: Mapping) -> set[Symbol]:
             found |= _base_symbols(v, definitions)
         return found
     found = set().union(*(_base_symbols(a, definitions) for a in e.args))
-    return found - (e.atoms(Symbol) - e.free_symbols)  # drop bound variables (Sum, Limit)
+    # Drop bound variables (Sum, Limit), not the variables of derivatives, which SymPy
+    # also leaves out of free_symbols.
+    variables = {v for d in e.atoms(Derivative) for v, _ in d.variable_count}
+    return found - (e.atoms(Symbol) - e.free_symbols - variables)
