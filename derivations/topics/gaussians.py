@@ -336,7 +336,6 @@ def gaussian_posterior() -> Derivation:
             "In the code: `numeric.gaussian_posterior` evaluates the result in this form, "
             "which has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
         ),
-        strict=True,
     )
 
 
@@ -394,7 +393,6 @@ def decision_boundary() -> Derivation:
             "where $s^2$ or a product would leave the floating-point range, which changes "
             "nothing because the unit of $x$ does not matter."
         ),
-        strict=True,
     )
 
 
@@ -470,7 +468,6 @@ def unequal_variance() -> Derivation:
             "to 1 at the other, so the posterior is a sigmoid of a line only when the "
             "variances are equal."
         ),
-        strict=True,
     )
 
 
@@ -612,7 +609,6 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "`numeric.gaussian_posterior_multivariate` evaluates the form of the result, "
             "with $\\mathbf{w}$ from a Cholesky factorisation of $\\Sigma$."
         ),
-        strict=True,
     )
 
 
@@ -699,7 +695,6 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             "sigmoid of the difference of the two scores, which is the two-class "
             "$\\mathbf{w}^\\top \\mathbf{x} + b$ of Section 2.4."
         ),
-        strict=True,
     )
 
 

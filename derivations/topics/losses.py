@@ -212,7 +212,6 @@ def mse_gradient() -> Derivation:
             "$1/4$. When the neuron saturates ($a$ near 0 or 1), that factor is tiny, "
             "however large the error $a - y$: a badly wrong neuron learns slowly."
         ),
-        strict=True,
     )
 
 
@@ -260,7 +259,6 @@ def bce_gradient() -> Derivation:
             "it is zero at the right answer and grows without bound toward the wrong one, and "
             "the gradient $a - y$ is largest in size, close to 1, when the output is most wrong."
         ),
-        strict=True,
     )
 
 
@@ -300,7 +298,6 @@ def bce_logits() -> Derivation:
             "`numeric.bce_with_logits`, which evaluates a rearranged form of the last line "
             "(derived at the end of this section)."
         ),
-        strict=True,
     )
 
 
@@ -358,7 +355,6 @@ def learning_slowdown() -> Derivation:
             "$0.15$: from a start near the answer both costs train; from a saturated start the "
             "squared error stalls for over a hundred epochs, while cross-entropy does not."
         ),
-        strict=True,
     )
 
 
@@ -435,7 +431,6 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
             "The lines above verify it for $N = 2$ and $d = 2$; the tests verify the same "
             "derivation for larger $N$ and $d$."
         ),
-        strict=True,
     )
 
 
@@ -492,7 +487,6 @@ def backprop_delta() -> Derivation:
             "1 on the squared error ({fig:eleven-line-training}). Multiplying by the "
             "derivative is the chain rule, not a measure of confidence."
         ),
-        strict=True,
     )
 
 
@@ -542,7 +536,6 @@ def loss_stable_forms() -> Derivation:
             "to every digit. In the code, $\\ln(1 - a)$ and $\\ln(1 + e^{-|z|})$ are evaluated "
             "with `log1p`, which keeps the digits of a tiny argument."
         ),
-        strict=True,
     )
 
 
@@ -607,7 +600,6 @@ def softmax_cross_entropy() -> Derivation:
             "one, the plain error $p_k - y_k$, as for the sigmoid: the softmax's Jacobian "
             "cancels against the logarithm, exactly as $\\sigma'(z)$ did."
         ),
-        strict=True,
     )
 
 

@@ -52,7 +52,6 @@ def sigmoid_two_forms() -> Derivation:
             "weight 1. That is how it reappears in Section 2, as the probability of one "
             "class against another."
         ),
-        strict=True,
     )
 
 
@@ -74,7 +73,6 @@ def sigmoid_symmetry() -> Derivation:
             "The curve is point-symmetric about (0, 1/2): the probability of the other "
             "class is the sigmoid of the negated input."
         ),
-        strict=True,
     )
 
 
@@ -109,7 +107,6 @@ def sigmoid_derivative() -> Derivation:
             "sides: a saturated sigmoid passes almost no gradient back ({fig:sigmoid-and-"
             "derivative})."
         ),
-        strict=True,
     )
 
 
@@ -137,7 +134,6 @@ def sigmoid_tanh() -> Derivation:
             "horizontally by a factor of two: a network can use either, with its weights "
             "and biases rescaled to match."
         ),
-        strict=True,
     )
 
 
@@ -174,7 +170,6 @@ def logit_inverse() -> Derivation:
             "are inverse functions on $(0, 1)$. So the input of a sigmoid unit is the "
             "log-odds of its output."
         ),
-        strict=True,
     )
 
 
@@ -216,7 +211,6 @@ def derivative_from_output() -> Derivation:
             "$\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))$ to the output, gives a different "
             "function: the last two lines name a point where each differs."
         ),
-        strict=True,
     )
 
 
@@ -290,7 +284,6 @@ def stable_forms() -> Derivation:
             "function without a branch, which is what the computer evaluates (a branch "
             "chosen by the data costs time on mixed-sign inputs)."
         ),
-        strict=True,
     )
 
 

@@ -554,7 +554,6 @@ def squashing_functions() -> Derivation:
             "in how large the slope stays far on the wrong side, where $x \\to -\\infty$. "
             "That is the next derivation."
         ),
-        strict=True,
     )
 
 
@@ -601,7 +600,6 @@ def squashing_slope_limits() -> Derivation:
             "{fig:squashing-losses} shows the losses and their slopes. In the code: "
             "`derivations.squashing.loss_slope_limits` returns the limits of the table."
         ),
-        strict=True,
     )
 
 
@@ -671,7 +669,6 @@ def squashing_tails() -> Derivation:
             "difference, whose error shrinks like $h^2$ rather than $h$, keeps about ten, and "
             "Richardson extrapolation about thirteen."
         ),
-        strict=True,
     )
 
 
@@ -740,7 +737,6 @@ def softmax_two_class() -> Derivation:
             "overflow, and the largest term is exactly 1. In the code: `numeric.softmax` "
             "computes it this way, and the derivation shows that the shift changes nothing."
         ),
-        strict=True,
     )
 
 
@@ -797,7 +793,6 @@ def standardized_sigmoid() -> Derivation:
             "changes with the units, by the factor $1/\\lambda$, and with a spread in the "
             "thousands it squashes everything to $1/2$ ({fig:softmax-outlier})."
         ),
-        strict=True,
     )
 
 
@@ -860,7 +855,6 @@ def gradient_descent_quadratic() -> Derivation:
             "between $1/2$ and 1 they overshoot and alternate about 2 but still converge; at "
             "$\\eta = 1$ they jump between 8 and $-4$ forever, and beyond 1 they diverge."
         ),
-        strict=True,
     )
 
 
