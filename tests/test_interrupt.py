@@ -128,8 +128,10 @@ def test_sigterm_to_the_group_while_pdflatex_runs_leaves_no_temporary_folder(tmp
         PATH=f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
     )
     wait_for(
-        lambda: list(temporary.glob("derivations-tex-*"))
-        and "sleep" in [name for _, name in session(process.pid).values()],
+        lambda: (
+            list(temporary.glob("derivations-tex-*"))
+            and "sleep" in [name for _, name in session(process.pid).values()]
+        ),
         300,
         "pdflatex to start",
     )
