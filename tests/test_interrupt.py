@@ -91,6 +91,7 @@ def assert_all_gone(process: subprocess.Popen, tmp_path: Path) -> None:
         ("check", signal.SIGTERM, "command"),
         ("check", signal.SIGTERM, "group"),
         ("check", signal.SIGINT, "group"),  # Ctrl-C in a terminal
+        ("check", signal.SIGKILL, "command"),  # no cleanup runs: PR_SET_PDEATHSIG
         ("build", signal.SIGTERM, "command"),
     ],
 )
