@@ -3,7 +3,9 @@
 Output is byte-for-byte reproducible: figures are saved with a fixed SVG hash
 salt and no dates or version strings, pdflatex runs with SOURCE_DATE_EPOCH
 and a preamble that omits dates and the trailer ID, and every file is written
-to a temporary name in its folder and renamed into place (never half-written).
+to a temporary name in its folder and renamed into place (never half-written),
+with the mode the umask gives. Two builds into one folder at once do not trip
+over each other.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from derivations.errors import DerivationsError
 from derivations.runner import verify_many
 from derivations.verify import VerificationReport
 
-__all__ = ["BuildError", "BuildSummary", "build", "verify_all"]
+__all__ = ["BuildError", "BuildSummary", "OutputFolderError", "build", "check_out", "verify_all"]
 
 SOURCE_DATE_EPOCH = "1700000000"
 PDFLATEX_PACKAGES = "texlive-latex-base and texlive-latex-recommended"
@@ -33,6 +37,10 @@ PDFLATEX_PACKAGES = "texlive-latex-base and texlive-latex-recommended"
 
 class BuildError(DerivationsError):
     """The document could not be built (a LaTeX error, an undefined reference, an overfull line)."""
+
+
+class OutputFolderError(BuildError):
+    """The output folder cannot be written: it is a file, or a place this process may not write."""
 
 
 @dataclass(frozen=True)
@@ -58,32 +66,88 @@ def verify_all(
     """
     chosen = list(catalog()) if slugs is None else list(slugs)
     reports, failures = {}, []
-    for slug, report in verify_many(chosen, jobs):
-        if isinstance(report, DerivationsError):
-            echo(f"FAILED {slug}: {report}")
-            failures.append(report)
-            continue
-        reports[slug] = report
-        echo(
-            f"verified {slug:<40} {report.proven:>3} proven, {report.numeric:>2} numeric "
-            f"({report.seconds:.2f} s)"
-        )
+    with closing(verify_many(chosen, jobs)) as outcomes:
+        for slug, report in outcomes:
+            if isinstance(report, DerivationsError):
+                echo(f"FAILED {slug}: {report}")
+                failures.append(report)
+                continue
+            reports[slug] = report
+            echo(
+                f"verified {slug:<40} {report.proven:>3} proven, {report.numeric:>2} numeric "
+                f"({report.seconds:.2f} s)"
+            )
     if failures:
         raise failures[0]
     return reports
 
 
+def check_out(out: Path | str) -> None:
+    """Create the output folder ``out`` if needed and make sure files can be written in it.
+
+    Called before the slow verification, so that a wrong ``--out`` fails at once.
+
+    >>> check_out("/dev/null")
+    Traceback (most recent call last):
+    ...
+    derivations.build.OutputFolderError: cannot write into /dev/null: it is not a folder
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"cannot write into {out}: it is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise OutputFolderError(f"cannot write into {out}: {error.strerror or error}") from None
+
+
+def _new_temporary(path: Path) -> tuple[Path, int]:
+    """Create a file with a fresh name beside ``path``; return its name and descriptor.
+
+    Opened with mode 0o666 so that the umask decides the final mode, as for any
+    file a program writes (tempfile.mkstemp would make it 0o600).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+
+    The file gets the mode that the umask gives (0o644 under umask 022).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary, fd = _new_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_figures(folder: Path, keep: Iterable[str]) -> list[Path]:
+    """Remove the figures (.svg, .png) in ``folder`` not named in ``keep``; return those removed.
+
+    A file that another build removed first is skipped, not an error.
+    """
+    keep, removed = set(keep), []
+    for stale in sorted(folder.glob("*")):
+        if stale.suffix in (".svg", ".png") and stale.stem not in keep:
+            try:
+                stale.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(stale)
+    return removed
 
 
 def _book():
@@ -114,6 +178,7 @@ def build(
     """Verify the derivations (all by default) and write the document into ``out``."""
     start = time.perf_counter()
     out = Path(out)
+    check_out(out)
     reports = verify_all(slugs, echo=echo, jobs=jobs)
     derivations = {slug: d for slug, d in catalog().items() if slug in reports}
     title, subtitle, sections = _book()
@@ -150,10 +215,8 @@ def build(
         svg, png = _figure_bytes(specs[name])
         emit(out / "figures" / f"{name}.svg", svg, began)
         emit(out / "figures" / f"{name}.png", png, time.perf_counter())
-    for stale in sorted((out / "figures").glob("*")):
-        if stale.suffix in (".svg", ".png") and stale.stem not in used:
-            stale.unlink()
-            echo(f"removed stale {stale}")
+    for stale in remove_stale_figures(out / "figures", used):
+        echo(f"removed stale {stale}")
 
     ordered = list(derivations.values())
     kwargs = dict(title=title, subtitle=subtitle, parts=parts, figures=figures)
@@ -193,14 +256,17 @@ def compile_pdf(tex: str, figures: Path) -> bytes:
     """Run pdflatex on ``tex`` (figures beside it) until its references settle; check the log.
 
     At least two runs (the table of contents is read back on the second); more when
-    the log asks for a rerun. Returns the PDF's bytes.
+    the log asks for a rerun. Returns the PDF's bytes. When interrupted (an exception,
+    SIGTERM turned into SystemExit by the command line), subprocess.run kills
+    pdflatex and the temporary folder is removed on the way out.
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "FORCE_SOURCE_DATE": "1"}
     with tempfile.TemporaryDirectory(prefix="derivations-tex-") as folder:
         work = Path(folder)
         (work / "derivations.tex").write_text(tex)
         if figures.is_dir():
-            shutil.copytree(figures, work / "figures")
+            # Not the temporary files of a build writing into the same folder now.
+            shutil.copytree(figures, work / "figures", ignore=shutil.ignore_patterns(".*"))
         command = [
             "pdflatex",
             "-interaction=nonstopmode",

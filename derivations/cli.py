@@ -1,14 +1,20 @@
 """The command line: ``python -m derivations {list,show,check,build,verify}``.
 
-Also installed as the ``derivations`` console script.
+Also installed as the ``derivations`` console script. Exit status: 0 success,
+1 failure (a derivation or the build failed), 2 bad usage (arguments, an output
+folder that cannot be written), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 
 from sympy import sstr
 
@@ -73,27 +79,31 @@ def _check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     failures = 0
     print(f"{'derivation':<40} {'steps':>5} {'proven':>6} {'numeric':>7} {'seconds':>8}")
-    for slug, report in verify_many(slugs, args.jobs):
-        d = derivations[slug]
-        if isinstance(report, DerivationsError):
-            failures += 1
-            print(f"{slug:<40} FAILED: {report}")
-            continue
-        print(
-            f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
-            f"{report.seconds:>8.2f}"
-        )
+    with closing(verify_many(slugs, args.jobs)) as outcomes:
+        for slug, report in outcomes:
+            d = derivations[slug]
+            if isinstance(report, DerivationsError):
+                failures += 1
+                print(f"{slug:<40} FAILED: {report}")
+                continue
+            print(
+                f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
+                f"{report.seconds:>8.2f}"
+            )
     verdict = "all verified" if not failures else f"{failures} FAILED"
     print(f"{len(slugs)} derivations, {verdict}, {time.perf_counter() - start:.1f} s")
     return 1 if failures else 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from derivations.build import build
+    from derivations.build import OutputFolderError, build
 
     try:
         build(args.out, pdf=not args.no_pdf, jobs=args.jobs)
-    except DerivationsError as error:
+    except OutputFolderError as error:
+        print(f"derivations: error: --out: {error}", file=sys.stderr)
+        return 2
+    except (DerivationsError, OSError) as error:
         print(f"derivations: build failed: {error}", file=sys.stderr)
         return 1
     return 0
@@ -187,7 +197,39 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+@contextmanager
+def _sigterm_raises_system_exit() -> Iterator[None]:
+    """While in the block, SIGTERM raises SystemExit(143) in the main thread.
+
+    SIGTERM's default action ends the process on the spot; as an exception it
+    unwinds like Ctrl-C, so that ``finally`` blocks and context managers stop the
+    worker processes, kill pdflatex and remove temporary files and folders.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def _raise(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    with _sigterm_raises_system_exit():
+        try:
+            status = args.run(args)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+        except BrokenPipeError:
+            # The reader went away (`derivations list | head -1`). As the Python docs
+            # recommend, point stdout at devnull so that the flush at exit cannot fail
+            # again, and exit 1 without a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+    return status

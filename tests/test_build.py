@@ -1,6 +1,8 @@
 """The build: the committed docs/ is what it makes, twice the same bytes, PDF checked."""
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from importlib.metadata import version
@@ -8,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from derivations.build import BuildError, build, compile_pdf, write_atomic
+from derivations.build import (
+    BuildError,
+    OutputFolderError,
+    build,
+    check_out,
+    compile_pdf,
+    remove_stale_figures,
+    write_atomic,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -23,6 +33,19 @@ def pinned(package: str) -> str | None:
     return None
 
 
+def baseline_numpy() -> dict[str, str]:
+    """The environment that makes NumPy use only its baseline SIMD code on this CPU.
+
+    Some figures plot rounding errors, whose last bits depend on NumPy's code path:
+    with AVX-512 (X86_V4) two figures differ from those made with X86_V2 or X86_V3.
+    With the dispatched paths off, every x86-64 machine makes the same figures.
+    """
+    from numpy._core import _multiarray_umath
+
+    dispatched = getattr(_multiarray_umath, "__cpu_dispatch__", [])
+    return {"NPY_DISABLE_CPU_FEATURES": " ".join(dispatched)}
+
+
 @pytest.fixture(scope="session")
 def two_builds(tmp_path_factory):
     """Two complete builds, in two processes at once (the machine has two cores)."""
@@ -33,6 +56,7 @@ def two_builds(tmp_path_factory):
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            env={**os.environ, **baseline_numpy()},
         )
         for folder in folders
     ]
@@ -40,6 +64,9 @@ def two_builds(tmp_path_factory):
     for run, output in zip(runs, outputs, strict=True):
         assert run.returncode == 0, output
     return folders, outputs
+
+
+FIGURE_PACKAGES = ("matplotlib", "numpy", "pillow", "fonttools")
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -83,10 +110,22 @@ def test_committed_docs_are_current(two_builds, name):
     )
 
 
+@pytest.mark.skipif(
+    any(version(p) != pinned(p) for p in FIGURE_PACKAGES),
+    reason="the committed figures were made with "
+    + ", ".join(f"{p} {pinned(p)}" for p in FIGURE_PACKAGES)
+    + "; the bytes depend on their versions",
+)
 def test_committed_figures_are_the_ones_the_build_makes(two_builds):
     (first, _), _ = two_builds
-    built = sorted(p.name for p in (first / "figures").iterdir())
-    assert sorted(p.name for p in (DOCS / "figures").iterdir()) == built
+    built, committed = files(first / "figures"), files(DOCS / "figures")
+    assert sorted(committed) == sorted(built)
+    differing = [name for name in built if built[name] != committed[name]]
+    assert not differing, (
+        f"docs/figures/ differ from a rebuild: {differing}: run "
+        f"`{' '.join(f'{k}={v!r}' for k, v in baseline_numpy().items())} "
+        "python -m derivations build` and commit docs/"
+    )
 
 
 def test_the_document_has_the_parts_a_reader_needs(two_builds):
@@ -149,3 +188,65 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
         write_atomic(target, b"new, half written")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]  # no temporary left behind
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_the_mode_the_umask_gives(tmp_path, umask, mode):
+    # The mode open() would give a new file: 0o666 with the umask's bits cleared.
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.txt", b"new")
+        write_atomic(tmp_path / "new.txt", b"replaced")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == mode
+
+
+def test_every_file_the_build_writes_is_readable_by_others(tmp_path, monkeypatch, umask_022):
+    monkeypatch.setattr("derivations.build.shutil.which", lambda name: None)
+    summary = build(tmp_path, slugs=["sigmoid-two-forms"], echo=lambda line: None)
+    assert summary.files
+    modes = {str(p): oct(stat.S_IMODE(p.stat().st_mode)) for p in summary.files}
+    assert set(modes.values()) == {"0o644"}, modes
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused(tmp_path):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    with pytest.raises(OutputFolderError, match="a-file: it is not a folder"):
+        check_out(a_file)
+    with pytest.raises(OutputFolderError, match="a-file/docs: Not a directory"):
+        check_out(a_file / "docs")
+    check_out(tmp_path / "new" / "docs")  # made, with its parents
+    assert (tmp_path / "new" / "docs").is_dir()
+    assert not list((tmp_path / "new" / "docs").iterdir())
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
+)
+def test_a_read_only_output_folder_is_refused(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir(mode=0o555)
+    try:
+        with pytest.raises(OutputFolderError, match="read-only: Permission denied"):
+            check_out(folder)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_figure_removed_by_a_concurrent_build_is_not_an_error(tmp_path, monkeypatch):
+    for name in ("kept.svg", "kept.png", "stale.svg", "notes.txt"):
+        (tmp_path / name).write_text("")
+    listed = [*sorted(tmp_path.glob("*")), tmp_path / "gone.png"]  # gone: the other build
+    monkeypatch.setattr(type(tmp_path), "glob", lambda self, pattern: iter(listed))
+    removed = remove_stale_figures(tmp_path, ["kept"])
+    assert removed == [tmp_path / "stale.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.png", "kept.svg", "notes.txt"]

@@ -1,5 +1,6 @@
 """The command line, end to end: list, show, check, build, errors and help."""
 
+import os
 import subprocess
 import sys
 
@@ -68,15 +69,44 @@ def test_parallel_check_reports_in_catalog_order(capsys):
     assert [line.split()[0] for line in lines] == slugs
 
 
-def test_a_failure_in_a_worker_process_is_reported(tmp_path):
-    # The error crosses the process boundary (pickled) with its slug and step.
-    import pickle
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_failure_in_a_worker_process_is_reported(capsys, monkeypatch):
+    # A derivation that fails its verification inside a worker process: the error
+    # crosses the process boundary (pickled) with its slug and step, and the other
+    # derivation, verified in the other worker, still passes.
+    from concurrent.futures import ProcessPoolExecutor
 
-    from derivations import DerivationError
+    from sympy import Symbol, exp
 
-    error = DerivationError("broken: step 2 does not hold", slug="broken", step=2)
-    again = pickle.loads(pickle.dumps(error))
-    assert (str(again), again.slug, again.step) == (str(error), "broken", 2)
+    from derivations import Derivation, DerivationError, sigmoid, step
+    from derivations.catalog import get
+    from derivations.runner import verify_many
+
+    z = Symbol("z", real=True)
+    broken = Derivation("broken", "Broken", [step(sigmoid(z), 1 / (1 + exp(z)), "sign slip")])
+    table = {"sigmoid-two-forms": get("sigmoid-two-forms"), "broken": broken}
+    monkeypatch.setattr("derivations.cli.catalog", lambda: table)
+    monkeypatch.setattr("derivations.cli.get", table.__getitem__)
+    monkeypatch.setattr("derivations.runner.get", table.__getitem__)  # forked workers see it
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr("derivations.runner.ProcessPoolExecutor", CountedPool)
+    assert main(["check", "--jobs", "2"]) == 1
+    assert len(pools) == 1  # verified in worker processes, not in this one
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:4] == ["sigmoid-two-forms", "3", "4", "0"]
+    assert lines[2].startswith("broken") and "FAILED: " in lines[2]
+    assert "step 1 does not hold" in lines[2]
+    assert lines[-1].startswith("2 derivations, 1 FAILED")
+    outcomes = dict(verify_many(["sigmoid-two-forms", "broken"], jobs=2))
+    assert len(pools) == 2
+    error = outcomes["broken"]
+    assert isinstance(error, DerivationError) and (error.slug, error.step) == ("broken", 1)
 
 
 def test_unknown_slug_is_a_clear_error():
@@ -100,6 +130,42 @@ def test_every_command_has_help(command, capsys):
         main([command, "--help"])
     assert caught.value.code == 0
     assert "usage: derivations " + command in capsys.readouterr().out
+
+
+def test_an_output_folder_that_is_a_file_fails_at_once_with_status_two(
+    tmp_path, capsys, monkeypatch
+):
+    def verify_all(*args, **kwargs):
+        raise AssertionError("verified before checking --out")
+
+    monkeypatch.setattr("derivations.build.verify_all", verify_all)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    for out in (a_file, a_file / "docs"):
+        assert main(["build", "--out", str(out)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"derivations: error: --out: cannot write into {out}: ")
+        assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["list"], ["check", "sigmoid-two-forms", "sigmoid-tanh"]])
+def test_a_closed_pipe_ends_the_command_quietly(command):
+    # `derivations list | head -1`: the reader is gone before the output is written.
+    # Its end of the pipe is closed before the command starts, so every write fails.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "derivations", *command],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(write_end)
+    assert run.stderr == ""
+    assert run.returncode == 1  # what Python's documentation recommends for EPIPE
 
 
 def test_python_dash_m_runs_the_cli():
