@@ -1,37 +1,35 @@
-"""The sigmoid family in NumPy, lambdified from the verified stable forms.
+"""The sigmoid family in NumPy, generated from the verified stable forms.
 
-Each function is ``numeric._codegen.compile_kernel`` applied to a right-hand
-side of the ``stable-forms`` derivation, which SymPy has proven equal to the
-textbook formula. They broadcast, keep float32 as float32, and never overflow.
+Each function runs a kernel of ``derivations.topics.sigmoid.kernels()``: a right-hand
+side of the ``stable-forms`` derivation, which SymPy has proven equal to the textbook
+formula, compiled ahead of time into ``numeric._generated``. They broadcast, keep
+float32 as float32, never overflow, and write into ``out`` when it is given (an array
+of the result's shape and dtype, which is returned).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
+import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import compile_kernel, evaluate
+from numeric._codegen import evaluate, generated, scalar_call
 from numeric._validation import as_float_arrays, require_in_range
 
 __all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_prime", "softplus"]
 
 
-@cache
-def _kernel(name: str):
-    from derivations.topics.sigmoid import STABLE_FORMS
-
-    args, _, stable, _ = STABLE_FORMS[name]
-    return compile_kernel(stable, args)
-
-
-def _unary(name: str, argument: str, value: ArrayLike) -> Any:
+def _unary(name: str, argument: str, value: ArrayLike, out: np.ndarray | None) -> Any:
+    if out is None:
+        number = scalar_call(name, value)
+        if number is not None:
+            return number
     (array,), dtype = as_float_arrays(name, **{argument: value})
-    return evaluate(_kernel(name), [array], dtype)
+    return evaluate(generated(name), [array], dtype, out=out, function=name)
 
 
-def sigmoid(z: ArrayLike) -> Any:
+def sigmoid(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """The logistic sigmoid 1/(1 + e^-z), accurate in both tails.
 
     >>> sigmoid([-800.0, 0.0, 2.0])
@@ -39,38 +37,45 @@ def sigmoid(z: ArrayLike) -> Any:
     >>> import numpy as np
     >>> sigmoid(np.float32(1.0)).dtype
     dtype('float32')
+    >>> out = np.empty(2)
+    >>> sigmoid([0.0, 2.0], out=out) is out
+    True
+    >>> sigmoid([0.0, 2.0], out=np.empty(3))
+    Traceback (most recent call last):
+    ...
+    ValueError: sigmoid: out must have shape (2,) and dtype float64, the result's; got ...
     """
-    return _unary("sigmoid", "z", z)
+    return _unary("sigmoid", "z", z, out)
 
 
-def sigmoid_prime(z: ArrayLike) -> Any:
+def sigmoid_prime(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """The sigmoid's derivative sigma(z)(1 - sigma(z)), without cancellation.
 
     >>> sigmoid_prime([0.0, 40.0])
     array([2.50000000e-01, 4.24835426e-18])
     """
-    return _unary("sigmoid_prime", "z", z)
+    return _unary("sigmoid_prime", "z", z, out)
 
 
-def log_sigmoid(z: ArrayLike) -> Any:
+def log_sigmoid(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """ln sigma(z) = -ln(1 + e^-z), finite for every finite z.
 
     >>> log_sigmoid([-1000.0, 0.0, 40.0])
     array([-1.00000000e+03, -6.93147181e-01, -4.24835426e-18])
     """
-    return _unary("log_sigmoid", "z", z)
+    return _unary("log_sigmoid", "z", z, out)
 
 
-def softplus(z: ArrayLike) -> Any:
+def softplus(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """ln(1 + e^z), finite for every finite z.
 
     >>> softplus([-40.0, 0.0, 1000.0])
     array([4.24835426e-18, 6.93147181e-01, 1.00000000e+03])
     """
-    return _unary("softplus", "z", z)
+    return _unary("softplus", "z", z, out)
 
 
-def logit(p: ArrayLike) -> Any:
+def logit(p: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """The log-odds ln(p/(1 - p)), the inverse of the sigmoid, for p in [0, 1].
 
     logit(0) is -inf and logit(1) is +inf, the limits; values outside [0, 1]
@@ -83,6 +88,10 @@ def logit(p: ArrayLike) -> Any:
     ...
     ValueError: logit: p must lie in [0, 1]; got 1.5 at index ()
     """
+    if out is None and type(p) is float and 0.0 <= p <= 1.0:
+        number = scalar_call("logit", p)
+        if number is not None:
+            return number
     (array,), dtype = as_float_arrays("logit", p=p)
     require_in_range("logit", "p", array, 0.0, 1.0)
-    return evaluate(_kernel("logit"), [array], dtype)
+    return evaluate(generated("logit"), [array], dtype, out=out, function="logit")

@@ -1,8 +1,8 @@
 r"""Losses for a sigmoid neuron: MSE against binary cross-entropy, their gradients, and batches.
 
-The function being minimized is called the cost $C$ throughout. ``STABLE_FORMS`` holds the
-forms that ``numeric.losses`` lambdifies; the derivation ``loss-stable-forms`` verifies each
-equal to its textbook form (the last field names the slug).
+The function being minimized is called the cost $C$ throughout. ``kernels()`` lists the
+forms that ``numeric.losses`` evaluates; the derivation each names (``loss-stable-forms``
+for most) verifies it equal to its textbook form.
 """
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
+from derivations.kernels import STABLE, KernelSpec
 from derivations.notation import frac
 from derivations.render import latex
 
-__all__ = ["STABLE_FORMS", "derivations"]
+__all__ = ["derivations", "kernels"]
 
 x = Symbol("x", real=True)
 w = Symbol("w", real=True)
@@ -90,14 +91,77 @@ with evaluate(False):
     FAST_BCE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) / (1 + _E)
     FAST_MSE_RESIDUAL = (UnevaluatedExpr(_N - y) - y * _E) * _E / (1 + _E) ** 3
 
-# name -> (argument symbols, textbook form, stable form, the slug whose step verifies them)
-STABLE_FORMS = {
-    "mse_loss": ((a, y), (a - y) ** 2 / 2, (a - y) ** 2 / 2, "mse-gradient"),
-    "bce_loss": ((a, y), BCE_LOSS, STABLE_BCE_LOSS, "loss-stable-forms"),
-    "bce_with_logits": ((z, y), BCE_LOGITS, STABLE_BCE_LOGITS, "loss-stable-forms"),
-    "bce_residual": ((z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, "loss-stable-forms"),
-    "mse_residual": ((z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, "loss-stable-forms"),
-}
+
+def kernels() -> tuple[KernelSpec, ...]:
+    """The NumPy kernels of the losses, each a claim of the derivation it names.
+
+    ``bce_grad`` and ``mse_grad`` evaluate the stable dC/dz at z = w x + b, times x and
+    times 1; the batch gradients use the residuals dC/dz themselves.
+
+    >>> [k.name for k in kernels() if not k.public]
+    ['bce_residual', 'mse_residual']
+    """
+    plain = "no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once"
+    neuron = ((z, w * x + b),)  # the neuron's weighted input, as the derivations define it
+    return (
+        KernelSpec(
+            "mse_loss", (a, y), (a - y) ** 2 / 2, (a - y) ** 2 / 2, "mse-gradient", "as written"
+        ),
+        KernelSpec(
+            "bce_loss",
+            (a, y),
+            BCE_LOSS,
+            STABLE_BCE_LOSS,
+            "loss-stable-forms",
+            "0 ln 0 = 0; log1p(-a) for ln(1 - a)",
+        ),
+        KernelSpec(
+            "bce_with_logits",
+            (z, y),
+            BCE_LOGITS,
+            STABLE_BCE_LOGITS,
+            "loss-stable-forms",
+            "three terms that are never negative: nothing cancels, e^-|z| never overflows",
+        ),
+        KernelSpec(
+            "bce_residual",
+            (z, y),
+            BCE_RESIDUAL,
+            FAST_BCE_RESIDUAL,
+            "loss-stable-forms",
+            plain,
+            public=False,
+        ),
+        KernelSpec(
+            "mse_residual",
+            (z, y),
+            MSE_RESIDUAL,
+            FAST_MSE_RESIDUAL,
+            "loss-stable-forms",
+            plain,
+            public=False,
+        ),
+        KernelSpec(
+            "bce_grad",
+            (x, y, w, b),
+            BCE_RESIDUAL,
+            FAST_BCE_RESIDUAL,
+            "loss-stable-forms",
+            plain,
+            given=neuron,
+            outputs=(STABLE * x, STABLE),
+        ),
+        KernelSpec(
+            "mse_grad",
+            (x, y, w, b),
+            MSE_RESIDUAL,
+            FAST_MSE_RESIDUAL,
+            "loss-stable-forms",
+            plain,
+            given=neuron,
+            outputs=(STABLE * x, STABLE),
+        ),
+    )
 
 
 # ----------------------------------------------------------------- display helpers
