@@ -1,0 +1,82 @@
+"""numeric/_generated.py is what `python -m numeric.generate` writes, and numeric runs without SymPy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from numeric import _generated
+from numeric._codegen import compile_kernel, generated
+from numeric.generate import COMMAND, PATH, source
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+
+
+def test_the_committed_module_is_what_the_generator_writes():
+    assert PATH.read_text(encoding="utf-8") == source(), (
+        f"numeric/_generated.py is stale: run {COMMAND}"
+    )
+
+
+def test_generation_is_the_same_under_other_hash_seeds():
+    # Set iteration order changes with the hash seed; the generated text must not.
+    code = "import sys; from numeric.generate import source; sys.stdout.write(source())"
+    committed = PATH.read_text(encoding="utf-8")
+    for seed in ("0", "4242"):
+        assert _run(code, PYTHONHASHSEED=seed).stdout == committed, f"PYTHONHASHSEED={seed}"
+
+
+def test_numeric_runs_without_importing_sympy_or_derivations():
+    code = (
+        "import sys, numeric; numeric.sigmoid(0.5); numeric.bce_with_logits([1.0, -2.0], 1.0);"
+        "numeric.squashing.loss('erf', [-3.0]); numeric.gaussian_posterior(0.0, -1.0, 1.0, 1.5);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'derivations')))"
+    )
+    assert _run(code).stdout.strip() == "[]"
+
+
+def test_every_kernel_has_a_block_form_and_public_ones_the_other_two():
+    from derivations.catalog import kernel_specs
+
+    specs = kernel_specs()
+    assert list(_generated.KERNELS) == list(specs)
+    for name, spec in specs.items():
+        if spec.public:
+            assert generated(name).xp is not None and generated(name).scalar is not None, name
+
+
+def test_run_time_compilation_still_works_for_other_expressions():
+    from sympy import Symbol, exp
+
+    x = Symbol("x", real=True)
+    kernel = compile_kernel(x * exp(-x), [x])
+    values = np.linspace(-3, 3, 7)
+    np.testing.assert_array_equal(kernel(values), values * np.exp(-values))
+
+
+@pytest.mark.parametrize("name", sorted(_generated.KERNELS))
+def test_the_xp_form_computes_what_the_block_form_does(name, rng):
+    # The same operations in the same order through numpy as the namespace: the same bits.
+    kernel = generated(name)
+    if kernel.xp is None:
+        pytest.skip(f"{name} uses a NumPy-only implementation")
+    arity = kernel.block.__code__.co_argcount - kernel.outputs - kernel.floats - kernel.bools
+    args = [rng.uniform(0.05, 0.95, 64) for _ in range(arity)]  # inside every domain
+    args[0] = np.concatenate([rng.uniform(-40, 40, 32), args[0][:32]])
+    want = kernel(*args)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        got = kernel.xp(np, *args)
+    if kernel.outputs == 1:
+        want, got = (want,), (got,)
+    for w, g in zip(want, got, strict=True):
+        np.testing.assert_array_equal(g, w)
