@@ -25,19 +25,32 @@ kernel's scalar form (:func:`scalar_call`).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BLOCK_BYTES", "Kernel", "compile_kernel", "evaluate", "generated", "scalar_call"]
+__all__ = [
+    "BLOCK_BYTES",
+    "Kernel",
+    "compile_kernel",
+    "evaluate",
+    "generated",
+    "scalar_call",
+    "scalar_form",
+]
 
 # Bytes per block and buffer. Each block costs one Python-level ufunc call per operation
 # (about a microsecond each), so blocks must be large enough to amortize that, and small
 # enough that a kernel's few buffers stay in cache: measured best from 512 KiB up.
 BLOCK_BYTES = 512 * 1024
 _FLOAT64 = np.dtype(np.float64)
+# Inputs up to this many elements borrow their buffers from a per-thread pool instead of
+# allocating them at every call (an allocation costs about as much as a ufunc call).
+SMALL = 4096
+_POOL = threading.local()
 
 
 class Kernel:
@@ -68,6 +81,20 @@ class Kernel:
         return [np.empty(shape, dtype) for _ in range(self.floats)] + [
             np.empty(shape, bool) for _ in range(self.bools)
         ]
+
+    def small_buffers(self, shape: tuple[int, ...], size: int, dtype: np.dtype) -> list:
+        """Buffers of ``shape`` (``size`` <= SMALL elements) from this thread's pool."""
+        try:
+            pool = _POOL.arrays
+        except AttributeError:
+            pool = _POOL.arrays = {}
+        key = (dtype.char, self.floats, self.bools)
+        arrays = pool.get(key)
+        if arrays is None:
+            arrays = pool[key] = self.buffers((SMALL,), dtype)
+        if len(shape) == 1:
+            return [a[:size] for a in arrays]
+        return [a[:size].reshape(shape) for a in arrays]
 
     def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
         """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
@@ -128,6 +155,16 @@ def compile_kernel(expr: Any, args: Sequence[Any]) -> Kernel:
     )
 
 
+@cache
+def scalar_form(name: str) -> Callable | None:
+    """The scalar form of kernel ``name`` (Python floats in, floats out), or None.
+
+    It raises ArithmeticError or ValueError where ``math`` refuses what NumPy would turn
+    into inf or nan: callers then take the array path, as :func:`scalar_call` does.
+    """
+    return generated(name).scalar
+
+
 def scalar_call(name: str, *values: Any) -> Any:
     """The kernel ``name`` at Python numbers, as NumPy float64 scalars; None if it cannot.
 
@@ -136,7 +173,30 @@ def scalar_call(name: str, *values: Any) -> Any:
     a 0-d float64 array (float32 keeps its own arithmetic: it takes the array path).
     None (the caller then takes the array path) for other types, and where ``math``
     refuses a value that NumPy turns into inf or nan (log 0, an overflowing exp).
+
+    >>> scalar_call("sigmoid", 0.0), scalar_call("sigmoid", [0.0])
+    (np.float64(0.5), None)
     """
+    function = scalar_form(name)
+    if function is None:
+        return None
+    for v in values:
+        if type(v) is not float:
+            values = _floats(values)
+            if values is None:
+                return None
+            break
+    try:
+        result = function(*values)
+    except (ArithmeticError, ValueError):
+        return None
+    if type(result) is tuple:
+        return tuple(np.float64(r) for r in result)
+    return np.float64(result)
+
+
+def _floats(values: Sequence[Any]) -> tuple[float, ...] | None:
+    """The values as Python floats, if each is a float64 number or a 0-d float64 array."""
     numbers = []
     for v in values:
         kind = type(v)
@@ -144,17 +204,11 @@ def scalar_call(name: str, *values: Any) -> Any:
             v = v[()]
         elif kind not in (float, int, np.float64):
             return None
-        numbers.append(v)
-    function = generated(name).scalar
-    if function is None:
-        return None
-    try:
-        result = function(*[float(v) for v in numbers])
-    except (ArithmeticError, ValueError):
-        return None
-    if type(result) is tuple:
-        return tuple(np.float64(r) for r in result)
-    return np.float64(result)
+        try:
+            numbers.append(float(v))
+        except OverflowError:  # an integer beyond the float range: the array path says so
+            return None
+    return tuple(numbers)
 
 
 def _check_out(function: str, out: Any, shape: tuple[int, ...], dtype: np.dtype) -> None:
@@ -189,12 +243,15 @@ def evaluate(
         if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
             np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early
             return out
-    block = max(BLOCK_BYTES // dtype.itemsize, 1)
     size = math.prod(shape)
+    block = max(BLOCK_BYTES // dtype.itemsize, 1)
     if size <= block:
         # One block: no blocking, no iterator; the buffers are as small as the input.
         final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
-        kernel.run(arrays, final, kernel.buffers(shape, dtype))
+        if size <= SMALL:
+            kernel.run(arrays, final, kernel.small_buffers(shape, size, dtype))
+        else:
+            kernel.run(arrays, final, kernel.buffers(shape, dtype))
     elif all(a.size == 1 or (a.shape == shape and a.flags.c_contiguous) for a in arrays):
         final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
         _blocks(kernel, arrays, final, dtype, block)

@@ -14,14 +14,26 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import evaluate, generated, scalar_call
+from numeric._codegen import evaluate, generated, scalar_call, scalar_form
 from numeric._validation import as_float_arrays, require_in_range
 
 __all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_prime", "softplus"]
 
 
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+_SCALAR = {name: scalar_form(name) for name in __all__}
+
+
 def _unary(name: str, argument: str, value: ArrayLike, out: np.ndarray | None) -> Any:
-    if out is None:
+    kind = type(value)
+    if kind is float and out is None:  # one Python float: the scalar form, no array at all
+        try:
+            return np.float64(_SCALAR[name](value))
+        except (ArithmeticError, ValueError):
+            pass  # math refused what NumPy turns into inf or nan: the array path below
+    elif kind is np.ndarray and value.dtype in _FLOATS:  # nothing to convert or check
+        return evaluate(generated(name), [value], value.dtype, out=out, function=name)
+    if out is None and kind is not list and kind is not float:
         number = scalar_call(name, value)
         if number is not None:
             return number
