@@ -4,7 +4,10 @@ Each function runs a kernel of ``derivations.topics.sigmoid.kernels()``: a right
 side of the ``stable-forms`` derivation, which SymPy has proven equal to the textbook
 formula, compiled ahead of time into ``numeric._generated``. They broadcast, keep
 float32 as float32, never overflow, and write into ``out`` when it is given (an array
-of the result's shape and dtype, which is returned).
+of the result's shape and dtype, which is returned). ``sigmoid``, ``sigmoid_prime``,
+``log_sigmoid`` and ``softplus`` also take the arrays of other libraries of the array API
+standard (PyTorch, JAX, CuPy, Dask...) and return that library's array, computed with its
+own operations from the same stable form.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated, scalar_call, scalar_form
+from numeric._namespace import foreign_namespace, real_floating
 from numeric._validation import as_float_arrays, require_in_range
 
 __all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_prime", "softplus"]
@@ -37,6 +41,11 @@ def _unary(name: str, argument: str, value: ArrayLike, out: np.ndarray | None) -
         number = scalar_call(name, value)
         if number is not None:
             return number
+    xp = foreign_namespace(name, **{argument: value})
+    if xp is not None:  # a PyTorch, JAX, Dask... array: the same form in its own operations
+        if out is not None:
+            raise TypeError(f"{name}: out= takes NumPy arrays; got a {type(value).__name__}")
+        return generated(name).xp(xp, real_floating(name, argument, xp, value))
     (array,), dtype = as_float_arrays(name, **{argument: value})
     return evaluate(generated(name), [array], dtype, out=out, function=name)
 
