@@ -108,3 +108,11 @@ def test_the_xp_form_runs_on_other_array_libraries(name, library, rng):
         g = np.asarray(g)
         assert g.dtype == np.float64
         np.testing.assert_array_max_ulp(g, w, maxulp=2)
+
+
+def test_the_constant_of_erfc_is_one_over_the_square_root_of_pi():
+    import mpmath
+
+    from numeric import _erfc
+
+    assert _erfc._ONE_OVER_SQRT_PI == float(1 / mpmath.sqrt(mpmath.pi))

@@ -101,66 +101,33 @@ def kernels() -> tuple[KernelSpec, ...]:
     >>> [k.name for k in kernels() if not k.public]
     ['bce_residual', 'mse_residual']
     """
-    plain = "no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once"
-    neuron = ((z, w * x + b),)  # the neuron's weighted input, as the derivations define it
+    residual = "no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once"
+    neuron = {"given": ((z, w * x + b),), "outputs": (STABLE * x, STABLE)}  # z = w x + b
+
+    def stable_form(name, args, textbook, stable, why, **options):
+        return KernelSpec(name, args, textbook, stable, "loss-stable-forms", why, **options)
+
+    square = (a - y) ** 2 / 2
     return (
-        KernelSpec(
-            "mse_loss", (a, y), (a - y) ** 2 / 2, (a - y) ** 2 / 2, "mse-gradient", "as written"
+        KernelSpec("mse_loss", (a, y), square, square, "mse-gradient", "as written"),
+        stable_form(
+            "bce_loss", (a, y), BCE_LOSS, STABLE_BCE_LOSS, "0 ln 0 = 0; log1p(-a) for ln(1 - a)"
         ),
-        KernelSpec(
-            "bce_loss",
-            (a, y),
-            BCE_LOSS,
-            STABLE_BCE_LOSS,
-            "loss-stable-forms",
-            "0 ln 0 = 0; log1p(-a) for ln(1 - a)",
-        ),
-        KernelSpec(
+        stable_form(
             "bce_with_logits",
             (z, y),
             BCE_LOGITS,
             STABLE_BCE_LOGITS,
-            "loss-stable-forms",
             "three terms that are never negative: nothing cancels, e^-|z| never overflows",
         ),
-        KernelSpec(
-            "bce_residual",
-            (z, y),
-            BCE_RESIDUAL,
-            FAST_BCE_RESIDUAL,
-            "loss-stable-forms",
-            plain,
-            public=False,
+        stable_form(
+            "bce_residual", (z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, public=False
         ),
-        KernelSpec(
-            "mse_residual",
-            (z, y),
-            MSE_RESIDUAL,
-            FAST_MSE_RESIDUAL,
-            "loss-stable-forms",
-            plain,
-            public=False,
+        stable_form(
+            "mse_residual", (z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, public=False
         ),
-        KernelSpec(
-            "bce_grad",
-            (x, y, w, b),
-            BCE_RESIDUAL,
-            FAST_BCE_RESIDUAL,
-            "loss-stable-forms",
-            plain,
-            given=neuron,
-            outputs=(STABLE * x, STABLE),
-        ),
-        KernelSpec(
-            "mse_grad",
-            (x, y, w, b),
-            MSE_RESIDUAL,
-            FAST_MSE_RESIDUAL,
-            "loss-stable-forms",
-            plain,
-            given=neuron,
-            outputs=(STABLE * x, STABLE),
-        ),
+        stable_form("bce_grad", (x, y, w, b), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, **neuron),
+        stable_form("mse_grad", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron),
     )
 
 
