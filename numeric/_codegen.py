@@ -239,6 +239,8 @@ def evaluate(
     """
     shape = arrays[0].shape if len(arrays) == 1 else np.broadcast(*arrays).shape
     if out is not None:
+        if outputs != 1:
+            raise ValueError(f"{function}: out= takes one array; this function has {outputs}")
         _check_out(function, out, shape, dtype)
         if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
             np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early

@@ -116,3 +116,21 @@ def test_the_constant_of_erfc_is_one_over_the_square_root_of_pi():
     from numeric import _erfc
 
     assert _erfc._ONE_OVER_SQRT_PI == float(1 / mpmath.sqrt(mpmath.pi))
+
+
+def test_the_command_checks_and_rewrites(tmp_path, monkeypatch, capsys):
+    from numeric import generate
+
+    assert generate.main(["--check"]) == 0
+    stale = tmp_path / "_generated.py"
+    stale.write_text("KERNELS = {}\n", encoding="utf-8")
+    monkeypatch.setattr(generate, "PATH", stale)
+    assert generate.main(["--check"]) == 1
+    assert COMMAND in capsys.readouterr().err
+    assert generate.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == source()
+    assert generate.main(["--check"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stale.stat().st_mode & 0o777 == 0o666 & ~umask  # written with the umask's mode
+    assert [p.name for p in tmp_path.iterdir()] == ["_generated.py"]  # no temporary left
