@@ -31,6 +31,11 @@ class KernelSpec:
     the results are built from it: then each output is written in terms of the symbol
     ``STABLE``, which stands for that substituted stable form. ``public`` marks a kernel that
     ``numeric`` exports under its name; the others serve exported functions.
+
+    The squashing curves' kernels are the exception: each is assembled (a Piecewise in x)
+    from several claims of ``squashing-tails``, the wrong side's form and the right side's
+    through 1 - q, so ``stable`` is that assembly; tests/test_registry.py checks those
+    against the textbook form at 30 digits instead of finding one claim.
     """
 
     name: str
