@@ -49,12 +49,15 @@ def foreign_namespace(function: str, **values: Any) -> Any | None:
 
 
 def real_floating(function: str, name: str, xp: Any, array: Any) -> Any:
-    """``array`` as a real floating array of its library: integers and booleans become float64."""
-    if xp.isdtype(array.dtype, "real floating"):
+    """``array`` as float32 or float64 of its library: integers and booleans become float64.
+
+    Other dtypes (float16, complex) raise TypeError, as they do for NumPy input.
+    """
+    if array.dtype in (xp.float32, xp.float64):
         return array
     if xp.isdtype(array.dtype, ("integral", "bool")):
         return xp.astype(array, xp.float64)
     raise TypeError(
-        f"{function}: {name} has dtype {array.dtype}; supported: real floating types "
+        f"{function}: {name} has dtype {array.dtype}; supported: float32 and float64 "
         "(integers and booleans are converted to float64)"
     )

@@ -52,6 +52,8 @@ def test_float32_stays_float32_and_integers_become_float64():
 def test_bad_input_of_other_libraries():
     with pytest.raises(TypeError, match=r"sigmoid: z has dtype .*complex128"):
         numeric.sigmoid(strict.asarray([1j]))
+    with pytest.raises(TypeError, match="supported: float32 and float64"):
+        numeric.sigmoid(da.from_array(np.zeros(3, np.float16)))
     with pytest.raises(TypeError, match="out= takes NumPy arrays"):
         numeric.sigmoid(strict.asarray([1.0]), out=np.empty(1))
 
