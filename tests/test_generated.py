@@ -64,12 +64,14 @@ def test_run_time_compilation_still_works_for_other_expressions():
     np.testing.assert_array_equal(kernel(values), values * np.exp(-values))
 
 
-@pytest.mark.parametrize("name", sorted(_generated.KERNELS))
+# Kernels whose nodes all have array-API forms (the others call numeric._erfc or numpy.sinc).
+WITH_XP = sorted(name for name, entry in _generated.KERNELS.items() if entry[5] is not None)
+
+
+@pytest.mark.parametrize("name", WITH_XP)
 def test_the_xp_form_computes_what_the_block_form_does(name, rng):
     # The same operations in the same order through numpy as the namespace: the same bits.
     kernel = generated(name)
-    if kernel.xp is None:
-        pytest.skip(f"{name} uses a NumPy-only implementation")
     arity = kernel.block.__code__.co_argcount - kernel.outputs - kernel.floats - kernel.bools
     args = [rng.uniform(0.05, 0.95, 64) for _ in range(arity)]  # inside every domain
     args[0] = np.concatenate([rng.uniform(-40, 40, 32), args[0][:32]])
