@@ -83,18 +83,22 @@ class Kernel:
         ]
 
     def small_buffers(self, shape: tuple[int, ...], size: int, dtype: np.dtype) -> list:
-        """Buffers of ``shape`` (``size`` <= SMALL elements) from this thread's pool."""
+        """Buffers of ``shape`` (``size`` <= SMALL elements) from this thread's pool.
+
+        The views of the last shape are kept: a loop calling with one shape makes none.
+        """
         try:
             pool = _POOL.arrays
         except AttributeError:
             pool = _POOL.arrays = {}
         key = (dtype.char, self.floats, self.bools)
-        arrays = pool.get(key)
-        if arrays is None:
-            arrays = pool[key] = self.buffers((SMALL,), dtype)
-        if len(shape) == 1:
-            return [a[:size] for a in arrays]
-        return [a[:size].reshape(shape) for a in arrays]
+        last = pool.get(key)
+        if last is not None and last[0] == shape:
+            return last[2]
+        arrays = self.buffers((SMALL,), dtype) if last is None else last[1]
+        views = [a[:size].reshape(shape) for a in arrays]
+        pool[key] = (shape, arrays, views)
+        return views
 
     def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
         """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
@@ -238,6 +242,11 @@ def evaluate(
     shape and dtype must be the result's (ValueError otherwise).
     """
     shape = arrays[0].shape if len(arrays) == 1 else np.broadcast(*arrays).shape
+    size = math.prod(shape)
+    if size <= SMALL and out is None and outputs == 1:  # the most common small call, first
+        result = np.empty(shape, dtype)
+        kernel.run(arrays, (result,), kernel.small_buffers(shape, size, dtype))
+        return result if result.ndim else result[()]
     if out is not None:
         if outputs != 1:
             raise ValueError(f"{function}: out= takes one array; this function has {outputs}")
@@ -245,7 +254,6 @@ def evaluate(
         if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
             np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early
             return out
-    size = math.prod(shape)
     block = max(BLOCK_BYTES // dtype.itemsize, 1)
     if size <= block:
         # One block: no blocking, no iterator; the buffers are as small as the input.
