@@ -7,8 +7,9 @@ from functools import cache
 from importlib import import_module
 
 from derivations.engine import Derivation
+from derivations.kernels import KernelSpec
 
-__all__ = ["catalog", "get"]
+__all__ = ["catalog", "get", "kernel_specs"]
 
 # The modules that define derivations; each has a derivations() function.
 TOPIC_MODULES = (
@@ -65,3 +66,26 @@ def get(slug: str) -> Derivation:
         known = ", ".join(derivations)
         raise KeyError(f"no derivation {slug!r}; known slugs: {known}")
     return derivations[slug]
+
+
+@cache
+def _kernels() -> dict[str, KernelSpec]:
+    found: dict[str, KernelSpec] = {}
+    for name in TOPIC_MODULES:
+        for spec in getattr(import_module(name), "kernels", tuple)():
+            if spec.name in found:
+                raise ValueError(f"two kernels share the name {spec.name!r}")
+            found[spec.name] = spec
+    return found
+
+
+def kernel_specs() -> dict[str, KernelSpec]:
+    """Every NumPy kernel that a derivation proves, by name, topic by topic.
+
+    ``numeric`` is generated from these (``python -m numeric.generate``).
+
+    >>> spec = kernel_specs()["sigmoid_prime"]
+    >>> spec.proven_by, spec.args, spec.public
+    ('stable-forms', (z,), True)
+    """
+    return dict(_kernels())

@@ -40,6 +40,22 @@ _EXPORTS = {
 
 __all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]
 
+# Exported names that are not one kernel of the registry (derivations.catalog.kernel_specs()),
+# and why; every other exported function is the registry's kernel of the same name.
+NOT_KERNELS = {
+    "DerivativeMismatch": "an exception",
+    "NotComplexAnalytic": "an exception",
+    "NumericError": "an exception",
+    "derivative": "finite differences of the caller's function",
+    "check_derivative": "finite differences of the caller's function",
+    "check_gradient": "finite differences of the caller's function",
+    "gaussian_posterior_multivariate": "a linear solve, then the sigmoid kernel",
+    "mse_grad_batch": "matrix products around the mse_residual kernel",
+    "bce_grad_batch": "matrix products around the bce_residual kernel",
+    "softmax": "a reduction along an axis",
+    "standardized_sigmoid": "a mean and standard deviation, then the sigmoid kernel",
+}
+
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:

@@ -13,117 +13,308 @@ stay in cache instead of streaming megabytes through memory once per
 operation; ``numeric._kernel`` turns the expression into straight-line ufunc
 calls that write into a few reusable block-sized buffers. Measured with
 ``python -m numeric.benchmark``.
+
+The kernels of the registry (``derivations.catalog.kernel_specs()``) are
+generated ahead of time into ``numeric._generated`` by ``python -m
+numeric.generate``, so that the NumPy functions never import SymPy
+(:func:`generated`); :func:`compile_kernel` compiles any other expression at
+run time. Inputs of one block skip the blocking, and a Python number takes the
+kernel's scalar form (:func:`scalar_call`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import threading
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
-from sympy import Symbol
-from sympy.printing.numpy import NumPyPrinter
 
-from derivations.functions import sigmoid, stable_sigmoid
-from numeric._kernel import Program, generate
-
-__all__ = ["BLOCK_BYTES", "Kernel", "compile_kernel", "evaluate"]
+__all__ = [
+    "BLOCK_BYTES",
+    "Kernel",
+    "compile_kernel",
+    "evaluate",
+    "generated",
+    "scalar_call",
+    "scalar_form",
+]
 
 # Bytes per block and buffer. Each block costs one Python-level ufunc call per operation
 # (about a microsecond each), so blocks must be large enough to amortize that, and small
 # enough that a kernel's few buffers stay in cache: measured best from 512 KiB up.
 BLOCK_BYTES = 512 * 1024
+_FLOAT64 = np.dtype(np.float64)
+# Inputs up to this many elements borrow their buffers from a per-thread pool instead of
+# allocating them at every call (an allocation costs about as much as a ufunc call).
+SMALL = 4096
+_POOL = threading.local()
 
 
 class Kernel:
-    """An elementwise NumPy function of several arrays, compiled from SymPy expressions.
+    """An elementwise NumPy function of several arrays, from a generated or compiled block function.
 
-    Calling it evaluates everything at once; :func:`evaluate` runs it block by block.
+    ``run(inputs, outputs, buffers)`` evaluates one block; ``floats`` and ``bools`` count
+    the buffers it needs. ``xp`` (the same operations on an array namespace) and
+    ``scalar`` (on Python floats) are the other forms of the same statements, or None.
+    Calling the kernel evaluates everything at once; :func:`evaluate` runs it block by block.
     """
 
-    def __init__(self, program: Program, outputs: int):
-        self.program = program
-        self.outputs = outputs
+    def __init__(
+        self,
+        block: Callable,
+        floats: int,
+        bools: int,
+        outputs: int,
+        quiet: bool,
+        xp: Callable | None = None,
+        scalar: Callable | None = None,
+        source: str = "",
+    ):
+        self.block, self.floats, self.bools, self.outputs = block, floats, bools, outputs
+        self.quiet, self.xp, self.scalar, self.source = quiet, xp, scalar, source
+
+    def buffers(self, shape: tuple[int, ...], dtype: np.dtype) -> list[np.ndarray]:
+        """Fresh buffers of ``shape``: the float ones, then the boolean ones."""
+        return [np.empty(shape, dtype) for _ in range(self.floats)] + [
+            np.empty(shape, bool) for _ in range(self.bools)
+        ]
+
+    def small_buffers(self, shape: tuple[int, ...], size: int, dtype: np.dtype) -> list:
+        """Buffers of ``shape`` (``size`` <= SMALL elements) from this thread's pool.
+
+        The views of the last shape are kept: a loop calling with one shape makes none.
+        """
+        try:
+            pool = _POOL.arrays
+        except AttributeError:
+            pool = _POOL.arrays = {}
+        key = (dtype.char, self.floats, self.bools)
+        last = pool.get(key)
+        if last is not None and last[0] == shape:
+            return last[2]
+        arrays = self.buffers((SMALL,), dtype) if last is None else last[1]
+        views = [a[:size].reshape(shape) for a in arrays]
+        pool[key] = (shape, arrays, views)
+        return views
 
     def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
         """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
-        if self.program.quiet:
+        if self.quiet:
             # numpy.where evaluates both branches; the discarded one may divide by
             # zero or overflow where it is not used, which is expected.
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                self.program.run(*arrays, *targets, *buffers)
+                self.block(*arrays, *targets, *buffers)
         else:
-            self.program.run(*arrays, *targets, *buffers)
+            self.block(*arrays, *targets, *buffers)
 
     def __call__(self, *arrays: Any) -> Any:
         arrays = [np.asarray(a) for a in arrays]
         dtype = np.result_type(*arrays, np.float32)
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
         targets = [np.empty(shape, dtype) for _ in range(self.outputs)]
-        self.run(arrays, targets, self.program.buffers(shape, dtype))
+        self.run(arrays, targets, self.buffers(shape, dtype))
         return tuple(targets) if self.outputs > 1 else targets[0]
 
 
-def compile_kernel(expr: Any, args: Sequence[Symbol]) -> Kernel:
+@cache
+def generated(name: str) -> Kernel:
+    """The kernel ``name`` of the registry, as ``python -m numeric.generate`` wrote it.
+
+    >>> float(generated("sigmoid")(np.array(800.0)))
+    1.0
+    """
+    from numeric._generated import KERNELS
+
+    block, floats, bools, outputs, quiet, xp, scalar = KERNELS[name]
+    return Kernel(block, floats, bools, outputs, quiet, xp, scalar)
+
+
+def compile_kernel(expr: Any, args: Sequence[Any]) -> Kernel:
     """An elementwise NumPy function of ``args`` computing ``expr`` (or a tuple of them).
 
-    Every ``sigmoid(u)`` is first written in its stable form.
+    Compiled now, with SymPy, for expressions outside the registry (the registry's own
+    kernels are generated ahead of time). Every ``sigmoid(u)`` is first written in its
+    stable form.
 
     >>> from sympy import Symbol
+    >>> from derivations.functions import sigmoid
     >>> z = Symbol("z", real=True)
     >>> f = compile_kernel(sigmoid(z), [z])
     >>> float(f(np.array(-800.0))), float(f(np.array(800.0)))
     (0.0, 1.0)
     """
+    from sympy.printing.numpy import NumPyPrinter
+
+    from derivations.functions import sigmoid, stable_sigmoid
+    from numeric._kernel import generate
+
     exprs = tuple(expr) if isinstance(expr, (tuple, list)) else (expr,)
     exprs = tuple(e.replace(sigmoid, stable_sigmoid) for e in exprs)
-    return Kernel(generate(exprs, list(args), NumPyPrinter()), len(exprs))
+    program = generate(exprs, list(args), NumPyPrinter())
+    return Kernel(
+        program.run, program.floats, program.bools, len(exprs), program.quiet, source=program.source
+    )
 
 
-def evaluate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype: np.dtype, outputs: int = 1):
+@cache
+def scalar_form(name: str) -> Callable | None:
+    """The scalar form of kernel ``name`` (Python floats in, floats out), or None.
+
+    It raises ArithmeticError or ValueError where ``math`` refuses what NumPy would turn
+    into inf or nan: callers then take the array path, as :func:`scalar_call` does.
+    """
+    return generated(name).scalar
+
+
+def scalar_call(name: str, *values: Any) -> Any:
+    """The kernel ``name`` at Python numbers, as NumPy float64 scalars; None if it cannot.
+
+    The path for one number: the kernel's scalar form (the same stable form, in Python
+    floats with ``math``) when every value is a Python float or int, a NumPy float64 or
+    a 0-d float64 array (float32 keeps its own arithmetic: it takes the array path).
+    None (the caller then takes the array path) for other types, and where ``math``
+    refuses a value that NumPy turns into inf or nan (log 0, an overflowing exp).
+
+    >>> scalar_call("sigmoid", 0.0), scalar_call("sigmoid", [0.0])
+    (np.float64(0.5), None)
+    """
+    function = scalar_form(name)
+    if function is None:
+        return None
+    for v in values:
+        if type(v) is not float:
+            values = _floats(values)
+            if values is None:
+                return None
+            break
+    try:
+        result = function(*values)
+    except (ArithmeticError, ValueError):
+        return None
+    # Python's float arithmetic overflows to inf without an error: a result that is not
+    # finite goes to the array path, which decides (and rescales where the true value is
+    # finite) as it does for arrays.
+    if type(result) is tuple:
+        if not all(map(math.isfinite, result)):
+            return None
+        return tuple(np.float64(r) for r in result)
+    return np.float64(result) if math.isfinite(result) else None
+
+
+def _floats(values: Sequence[Any]) -> tuple[float, ...] | None:
+    """The values as Python floats, if each is a float64 number or a 0-d float64 array."""
+    numbers = []
+    for v in values:
+        kind = type(v)
+        if kind is np.ndarray and v.ndim == 0 and v.dtype == _FLOAT64:
+            v = v[()]
+        elif kind not in (float, int, np.float64):
+            return None
+        try:
+            numbers.append(float(v))
+        except OverflowError:  # an integer beyond the float range: the array path says so
+            return None
+    return tuple(numbers)
+
+
+def _check_out(function: str, out: Any, shape: tuple[int, ...], dtype: np.dtype) -> None:
+    prefix = f"{function}: " if function else ""
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{prefix}out must be a NumPy array, got {type(out).__name__}")
+    if out.shape != shape or out.dtype != dtype:
+        raise ValueError(
+            f"{prefix}out must have shape {shape} and dtype {dtype}, the result's; "
+            f"got shape {out.shape} and dtype {out.dtype}"
+        )
+
+
+def evaluate(
+    kernel: Kernel,
+    arrays: Sequence[np.ndarray],
+    dtype: np.dtype,
+    outputs: int = 1,
+    out: np.ndarray | None = None,
+    function: str = "",
+):
     """Evaluate ``kernel`` elementwise over the broadcast of ``arrays``, block by block.
 
     Returns one array (or a tuple of ``outputs`` arrays) of the broadcast shape
-    and ``dtype``; a 0-d result is returned as a NumPy scalar, as ufuncs do.
+    and ``dtype``; a 0-d result is returned as a NumPy scalar, as ufuncs do. With
+    ``out`` (one output), the result is written there and ``out`` is returned; its
+    shape and dtype must be the result's (ValueError otherwise).
     """
-    shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    block = max(BLOCK_BYTES // np.dtype(dtype).itemsize, 1)
-    final = tuple(np.empty(shape, dtype) for _ in range(outputs))
-    if int(np.prod(shape)) <= block:
-        kernel.run(arrays, final, kernel.program.buffers(shape, dtype))
+    shape = arrays[0].shape if len(arrays) == 1 else np.broadcast(*arrays).shape
+    size = math.prod(shape)
+    if size <= SMALL and out is None and outputs == 1:  # the most common small call, first
+        result = np.empty(shape, dtype)
+        kernel.run(arrays, (result,), kernel.small_buffers(shape, size, dtype))
+        return result if result.ndim else result[()]
+    if out is not None:
+        if outputs != 1:
+            raise ValueError(f"{function}: out= takes one array; this function has {outputs}")
+        _check_out(function, out, shape, dtype)
+        if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
+            np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early
+            return out
+    block = max(BLOCK_BYTES // dtype.itemsize, 1)
+    if size <= block:
+        # One block: no blocking, no iterator; the buffers are as small as the input.
+        final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
+        if size <= SMALL:
+            kernel.run(arrays, final, kernel.small_buffers(shape, size, dtype))
+        else:
+            kernel.run(arrays, final, kernel.buffers(shape, dtype))
     elif all(a.size == 1 or (a.shape == shape and a.flags.c_contiguous) for a in arrays):
-        # The common case: slice flat views directly, with no copy into buffers.
-        flat = [a.reshape(-1) if a.size > 1 else a.reshape(()) for a in arrays]
-        targets = [r.reshape(-1) for r in final]
-        buffers = kernel.program.buffers((block,), dtype)
-        size = targets[0].size
-        for start in range(0, size, block):
-            n = min(block, size - start)
-            part = slice(start, start + n)
+        final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
+        _blocks(kernel, arrays, final, dtype, block)
+    else:
+        final = _iterate(kernel, arrays, dtype, outputs, block)
+        if out is not None:
+            np.copyto(out, final[0])
+            final = [out]
+    if out is not None:
+        return out
+    final = [r[()] if r.ndim == 0 else r for r in final]
+    return tuple(final) if outputs > 1 else final[0]
+
+
+def _blocks(kernel: Kernel, arrays: Sequence[np.ndarray], final: list, dtype, block: int) -> None:
+    """The common large case: flat views of C-contiguous arrays, sliced with no copy."""
+    flat = [a.reshape(-1) if a.size > 1 else a.reshape(()) for a in arrays]
+    targets = [r.reshape(-1) for r in final]
+    buffers = kernel.buffers((block,), dtype)
+    size = targets[0].size
+    for start in range(0, size, block):
+        n = min(block, size - start)
+        part = slice(start, start + n)
+        kernel.run(
+            [a[part] if a.ndim else a for a in flat],
+            [t[part] for t in targets],
+            buffers if n == block else [b[:n] for b in buffers],
+        )
+
+
+def _iterate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype, outputs: int, block: int):
+    """Broadcast or strided inputs: NumPy's buffered iterator hands out contiguous chunks."""
+    op_flags = [["readonly"]] * len(arrays) + [["writeonly", "allocate"]] * outputs
+    iterator = np.nditer(
+        [*arrays] + [None] * outputs,
+        flags=["external_loop", "buffered", "zerosize_ok", "refs_ok"],
+        op_flags=op_flags,
+        op_dtypes=[dtype] * (len(arrays) + outputs),
+        buffersize=block,
+        casting="same_kind",
+    )
+    buffers = kernel.buffers((block,), dtype)
+    with iterator:
+        for chunks in iterator:
+            n = chunks[0].shape[0]
             kernel.run(
-                [a[part] if a.ndim else a for a in flat],
-                [t[part] for t in targets],
+                chunks[: len(arrays)],
+                chunks[len(arrays) :],
                 buffers if n == block else [b[:n] for b in buffers],
             )
-    else:
-        op_flags = [["readonly"]] * len(arrays) + [["writeonly", "allocate"]] * outputs
-        iterator = np.nditer(
-            [*arrays] + [None] * outputs,
-            flags=["external_loop", "buffered", "zerosize_ok", "refs_ok"],
-            op_flags=op_flags,
-            op_dtypes=[dtype] * (len(arrays) + outputs),
-            buffersize=block,
-            casting="same_kind",
-        )
-        buffers = kernel.program.buffers((block,), dtype)
-        with iterator:
-            for chunks in iterator:
-                n = chunks[0].shape[0]
-                kernel.run(
-                    chunks[: len(arrays)],
-                    chunks[len(arrays) :],
-                    buffers if n == block else [b[:n] for b in buffers],
-                )
-            final = tuple(iterator.operands[len(arrays) :])
-    final = tuple(r[()] if r.ndim == 0 else r for r in final)
-    return final if outputs > 1 else final[0]
+        return list(iterator.operands[len(arrays) :])

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import mpmath
 import numpy as np
 
 __all__ = ["erfc", "erfcx", "exp_minus_square"]
@@ -29,12 +28,14 @@ _WIDTH = 0.25
 _TAYLOR_END = 6.0
 _DEGREE = 16
 _DEPTH = 20
-_ONE_OVER_SQRT_PI = float(1 / mpmath.sqrt(mpmath.pi))
+_ONE_OVER_SQRT_PI = 0.5641895835477563  # 1/sqrt(pi) rounded to float64 (tests check it)
 
 
 @cache
 def _coefficients() -> np.ndarray:
     """Taylor coefficients of erfcx, one row per interval [j w, (j + 1) w), centre (j + 1/2) w."""
+    import mpmath  # here, not at import: numeric's import stays light
+
     rows = []
     with mpmath.workdps(120):
         two_over_sqrt_pi = 2 / mpmath.sqrt(mpmath.pi)

@@ -9,6 +9,11 @@ as their value is dead, so a long expression needs a handful of block-sized
 buffers, allocated once per call and kept in cache. The code is generated
 as Python source and compiled, as lambdify does; nodes without a ufunc
 (arctan of a reciprocal, a Piecewise) fall back to SymPy's NumPy printer.
+
+The same statements print in two more dialects (``emit_source``): ``"xp"``, plain
+expressions of an array namespace ``xp`` (``xp.exp``, ``xp.where``; any library of
+the array API standard), and ``"scalar"``, Python floats with ``math`` (for one
+number, where a ufunc call would cost more than the arithmetic).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
-__all__ = ["Program", "generate"]
+__all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
 # SymPy function name -> NumPy ufunc of one argument.
 _UNARY = {
@@ -54,6 +59,33 @@ _UNARY = {
     "cos": "cos",
 }
 _RELATIONS = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal", "==": "equal"}
+_INFIX = {
+    "add": "{0} + {1}",
+    "subtract": "{0} - {1}",
+    "multiply": "{0} * {1}",
+    "divide": "{0} / {1}",
+    "negative": "-{0}",
+    "power": "{0} ** {1}",
+    "less": "{0} < {1}",
+    "less_equal": "{0} <= {1}",
+    "greater": "{0} > {1}",
+    "greater_equal": "{0} >= {1}",
+    "equal": "{0} == {1}",
+}
+# NumPy ufunc -> the array API's name, and Python's (math) for one float.
+_XP_NAMES = {"absolute": "abs", "arctan": "atan", "arcsinh": "asinh"}
+_SCALAR = {
+    **{u: f"math.{m}({{0}})" for u, m in zip(_UNARY.values(), _UNARY, strict=True)},
+    "absolute": "abs({0})",
+    "power": "math.pow({0}, {1})",  # a ValueError, not a complex number, for (-8) ** (1/3)
+    # NaN propagates as in numpy.maximum/minimum.
+    "maximum": "{0} if {0} >= {1} or {0} != {0} else {1}",
+    "minimum": "{0} if {0} <= {1} or {0} != {0} else {1}",
+}
+
+
+class Unsupported(Exception):
+    """A node that the requested dialect cannot print (a NumPy-only implementation)."""
 
 
 @dataclass
@@ -85,7 +117,8 @@ class Program:
 
 
 class _Emitter:
-    def __init__(self, inputs: dict[Basic, str], fallback_printer: Any):
+    def __init__(self, inputs: dict[Basic, str], fallback_printer: Any, dialect: str = "block"):
+        self.dialect = dialect
         self.ops: list[_Op] = []
         self.names = dict(inputs)
         self.namespace: dict[str, Any] = {}
@@ -103,7 +136,17 @@ class _Emitter:
 
     def ufunc(self, name: str, *inputs: str, kind: str = "float") -> str:
         slots = ", ".join("{" + str(i) + "}" for i in range(len(inputs)))
-        return self.op(f"numpy.{name}({slots}, out={{out}})", list(inputs), kind)
+        if self.dialect == "block":
+            return self.op(f"numpy.{name}({slots}, out={{out}})", list(inputs), kind)
+        if self.dialect == "scalar" and name in _SCALAR:
+            code = _SCALAR[name]
+        elif name in _INFIX:
+            code = _INFIX[name]
+        elif self.dialect == "xp":
+            code = f"xp.{_XP_NAMES.get(name, name)}({slots})"
+        else:
+            raise Unsupported(f"no scalar form of numpy.{name}")
+        return self.op("{out} = " + code, list(inputs), "value")
 
     # -------------------------------------------------------------- nodes
 
@@ -111,6 +154,8 @@ class _Emitter:
         if node in self.names:
             return self.names[node]
         if node.is_Number or node.is_NumberSymbol:
+            return f"({float(node)!r})"
+        if self.dialect != "block" and node.is_number:  # ln 2: a constant, not a call
             return f"({float(node)!r})"
         if isinstance(node, UnevaluatedExpr):
             return self.emit(node.args[0])  # its grouping is the tree's own
@@ -193,6 +238,12 @@ class _Emitter:
         u = node.args[0]
         if len(node.args) != 2 or node.args[1] != 1:
             return self._other(node)
+        if self.dialect != "block":  # H(u) as a number, 1.0 or 0.0
+            code = {
+                "xp": "xp.astype({0} >= 0.0, {0}.dtype)",
+                "scalar": "1.0 if {0} >= 0.0 else 0.0",
+            }
+            return self.op("{out} = " + code[self.dialect], [self.emit(u)], "value")
         # H(u) with H(0) = 1 is u >= 0; H(-v) is v <= 0, without computing -v.
         if u.could_extract_minus_sign():
             return self.ufunc("less_equal", self.emit(-u), "(0.0)", kind="bool")
@@ -213,11 +264,16 @@ class _Emitter:
         acc = self.emit(last)
         for value, cond in reversed(pieces):
             operands = [self.emit(cond), self.emit(value), acc]
-            acc = self.op("{out} = numpy.where({0}, {1}, {2})", operands, kind="value")
+            code = {"block": "numpy.where({0}, {1}, {2})", "xp": "xp.where({0}, {1}, {2})"}
+            acc = self.op(
+                "{out} = " + code.get(self.dialect, "{1} if {0} else {2}"), operands, "value"
+            )
         return acc
 
     def _other(self, node: Basic) -> str:
         """A node without a ufunc: SymPy's printer, or the function's own implementation."""
+        if self.dialect != "block":
+            raise Unsupported(f"no {self.dialect} form of {type(node).__name__}")
         operands = [self.emit(a) for a in node.args]
         implementation = getattr(type(node), "_imp_", None)
         if implementation is not None:
@@ -263,6 +319,59 @@ def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, 
     return where, count["float"], count["bool"]
 
 
+def emit_source(
+    exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any, name: str, dialect: str = "block"
+) -> tuple[str, int, int, dict[str, Any]]:
+    """Source of a function ``name`` computing ``exprs``, its buffer counts and the names it uses.
+
+    ``dialect`` "block" writes ``name(a0, ..., out0, ..., f0, ..., b0, ...)`` into the
+    outputs with one ufunc call per node (``floats`` and ``bools`` buffers of the block's
+    shape); "xp" returns ``name(xp, a0, ...)`` from array-API calls; "scalar" returns
+    ``name(a0, ...)`` for Python floats, with ``math``. Deterministic: the same
+    expressions give the same text in every process. Raises :class:`Unsupported` when a
+    node has no form in the dialect.
+    """
+    inputs = {a: f"a{i}" for i, a in enumerate(args)}
+    replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
+    emitter = _Emitter(inputs, printer, dialect)
+    for symbol, value in replacements:
+        emitter.names[symbol] = emitter.emit(value)
+    results = [emitter.emit(e) for e in reduced]
+    ops = emitter.ops
+    if dialect != "block":
+        body = [o.template.format(*o.inputs, out=o.output) for o in ops]
+        body.append(f"return {', '.join(results)}")
+        head = ", ".join([*(["xp"] if dialect == "xp" else []), *inputs.values()])
+        lines = "\n".join(f"    {line}" for line in body)
+        return f"def {name}({head}):\n{lines}", 0, 0, {}
+    where, floats, bools = _allocate(ops, results)
+
+    # An output computed by a ufunc is written straight into its target, unless an
+    # earlier output already took that value.
+    final = {}
+    for k, result in enumerate(results):
+        producer = next((o for o in ops if o.output == result), None)
+        if producer is not None and producer.kind != "value" and result not in final:
+            final[result] = f"out{k}"
+    body = []
+    for o in ops:
+        operands = [final.get(n, where.get(n, n)) for n in o.inputs]
+        target = final.get(o.output, where.get(o.output, o.output))
+        body.append(o.template.format(*operands, out=target))
+    for k, result in enumerate(results):
+        if final.get(result) != f"out{k}":
+            body.append(f"out{k}[...] = {final.get(result, where.get(result, result))}")
+    signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
+    signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
+    source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
+    return source, floats, bools, emitter.namespace
+
+
+def is_quiet(exprs: Sequence[Basic]) -> bool:
+    """True when a kernel evaluates both branches of a Piecewise (numpy.where)."""
+    return any(isinstance(e, Basic) and e.has(Piecewise) for e in exprs)
+
+
 def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Program:
     """Compile ``exprs`` (functions of ``args``) into a :class:`Program`.
 
@@ -277,34 +386,7 @@ def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Pr
         numpy.add((1.0), f0, out=f0)
         numpy.divide((1.0), f0, out=out0)
     """
-    inputs = {a: f"a{i}" for i, a in enumerate(args)}
-    replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
-    emitter = _Emitter(inputs, printer)
-    for symbol, value in replacements:
-        emitter.names[symbol] = emitter.emit(value)
-    results = [emitter.emit(e) for e in reduced]
-    ops = emitter.ops
-    where, floats, bools = _allocate(ops, results)
-
-    # An output computed by a ufunc is written straight into its target, unless an
-    # earlier output already took that value.
-    final = {}
-    for k, name in enumerate(results):
-        producer = next((o for o in ops if o.output == name), None)
-        if producer is not None and producer.kind != "value" and name not in final:
-            final[name] = f"out{k}"
-    body = []
-    for o in ops:
-        operands = [final.get(n, where.get(n, n)) for n in o.inputs]
-        target = final.get(o.output, where.get(o.output, o.output))
-        body.append(o.template.format(*operands, out=target))
-    for k, name in enumerate(results):
-        if final.get(name) != f"out{k}":
-            body.append(f"out{k}[...] = {final.get(name, where.get(name, name))}")
-    signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
-    signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
-    source = f"def kernel({', '.join(signature)}):\n" + "\n".join(f"    {s}" for s in body)
-    namespace = {"numpy": np, **emitter.namespace}
+    source, floats, bools, names = emit_source(exprs, args, printer, "kernel")
+    namespace = {"numpy": np, **names}
     exec(compile(source, "<numeric kernel>", "exec"), namespace)  # our own generated code
-    quiet = any(isinstance(e, Basic) and e.has(Piecewise) for e in exprs)
-    return Program(source, namespace["kernel"], floats, bools, quiet, namespace)
+    return Program(source, namespace["kernel"], floats, bools, is_quiet(exprs), namespace)

@@ -24,13 +24,12 @@ against Bayes' rule in mpmath, in float64 and float32.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import compile_kernel, evaluate
+from numeric._codegen import evaluate, generated
 from numeric._validation import (
     as_float_arrays,
     broadcast_shape,
@@ -44,23 +43,6 @@ __all__ = [
     "gaussian_posterior_multivariate",
     "gaussian_posterior_unequal_variance",
 ]
-
-
-@cache
-def _kernel(slug: str):
-    from derivations.topics import gaussians as g
-
-    build = {
-        "gaussian-posterior": (g.gaussian_posterior, (g.x, g.mu_0, g.mu_1, g.s, g.pi_1)),
-        "gaussian-posterior-unequal-variance": (
-            g.unequal_variance,
-            (g.x, g.mu_0, g.mu_1, g.s_0, g.s_1, g.pi_1),
-        ),
-    }
-    derivation, args = build[slug]
-    # The two priors sum to one.
-    rhs = derivation().result.rhs.subs(g.pi_0, 1 - g.pi_1)
-    return compile_kernel(rhs, args)
 
 
 def _check_priors(function: str, pi1: np.ndarray) -> None:
@@ -134,13 +116,13 @@ def gaussian_posterior(
     _check_spread(name, "s", s)
     _check_priors(name, pi1)
     if not _needs_scaling([x, mu0, mu1], s):
-        return evaluate(_kernel("gaussian-posterior"), [x, mu0, mu1, s, pi1], dtype)
+        return evaluate(generated("gaussian_posterior"), [x, mu0, mu1, s, pi1], dtype)
     x, mu0, mu1, s = _balanced(x, mu0, mu1, s)
     # Overflow here means |t| beyond the float range, where sigma(t) is 0 or 1 exactly. The
     # one 0 * inf or 0/0 left is where (mu1 - mu0)(x - midpoint) is exactly 0: then t is
     # ln(pi1/pi0) and the posterior is pi1.
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-        posterior = evaluate(_kernel("gaussian-posterior"), [x, mu0, mu1, s, pi1], dtype)
+        posterior = evaluate(generated("gaussian_posterior"), [x, mu0, mu1, s, pi1], dtype)
     undefined = np.isnan(posterior)
     if np.any(undefined):
         posterior = np.where(undefined, np.broadcast_to(pi1, np.shape(posterior)), posterior)
@@ -178,7 +160,7 @@ def gaussian_posterior_unequal_variance(
         _check_spread(name, label, value)
         require_in_range(name, label, value, 1 / bound, bound)
     _check_priors(name, pi1)
-    return evaluate(_kernel("gaussian-posterior-unequal-variance"), arrays, dtype)
+    return evaluate(generated("gaussian_posterior_unequal_variance"), arrays, dtype)
 
 
 def _symmetric_positive_definite(name: str, sigma: np.ndarray, d: int) -> np.ndarray:

@@ -1,19 +1,19 @@
 """Losses of a sigmoid neuron and their gradients, lambdified from the verified derivations.
 
-Every kernel is ``compile_kernel`` of a stable form in ``derivations.topics.losses.STABLE_FORMS``,
-which a step of a derivation proves equal to the textbook formula. The elementwise functions
-broadcast and keep float32 as float32; the batch gradients take a design matrix.
+Every kernel is a stable form of ``derivations.topics.losses.kernels()``, which a step of a
+derivation proves equal to the textbook formula, generated ahead of time (numeric._generated).
+The elementwise functions broadcast, keep float32 as float32 and take ``out=`` (an array of
+the result's shape and dtype, written and returned); the batch gradients take a design matrix.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import compile_kernel, evaluate
+from numeric._codegen import evaluate, generated, scalar_call
 from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
 
 __all__ = [
@@ -27,28 +27,7 @@ __all__ = [
 ]
 
 
-@cache
-def _kernel(name: str):
-    from derivations.topics.losses import STABLE_FORMS
-
-    args, _, stable, _ = STABLE_FORMS[name]
-    return compile_kernel(stable, args)
-
-
-@cache
-def _gradient_kernel(loss: str):
-    """(dC/dw, dC/db) of one neuron: the stable dC/dz at z = w x + b, times x and times 1."""
-    from derivations.topics.losses import STABLE_FORMS, b, w, x, z
-
-    (_, target), _, residual, _ = STABLE_FORMS[f"{loss}_residual"]
-    from sympy import UnevaluatedExpr
-
-    at = residual.subs(z, w * x + b)  # z := w x + b, as the derivations define it
-    # dC/dz kept whole in the product: computed once (cse), then multiplied by x.
-    return compile_kernel((UnevaluatedExpr(at) * x, at), (x, target, w, b))
-
-
-def mse_loss(a: ArrayLike, y: ArrayLike) -> Any:
+def mse_loss(a: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """The squared error (a - y)^2 / 2 of outputs a against targets y.
 
     >>> mse_loss([0.5, 1.0], [0.0, 1.0])
@@ -56,10 +35,10 @@ def mse_loss(a: ArrayLike, y: ArrayLike) -> Any:
     """
     (a_, y_), dtype = as_float_arrays("mse_loss", a=a, y=y)
     broadcast_shape("mse_loss", a=a_, y=y_)
-    return evaluate(_kernel("mse_loss"), [a_, y_], dtype)
+    return evaluate(generated("mse_loss"), [a_, y_], dtype, out=out, function="mse_loss")
 
 
-def bce_loss(a: ArrayLike, y: ArrayLike) -> Any:
+def bce_loss(a: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of probabilities a against targets y.
 
     Both lie in [0, 1] (otherwise ValueError); 0 ln 0 counts as 0, so a correct and certain
@@ -73,10 +52,10 @@ def bce_loss(a: ArrayLike, y: ArrayLike) -> Any:
     broadcast_shape("bce_loss", a=a_, y=y_)
     require_in_range("bce_loss", "a", a_, 0.0, 1.0)
     require_in_range("bce_loss", "y", y_, 0.0, 1.0)
-    return evaluate(_kernel("bce_loss"), [a_, y_], dtype)
+    return evaluate(generated("bce_loss"), [a_, y_], dtype, out=out, function="bce_loss")
 
 
-def bce_with_logits(z: ArrayLike, y: ArrayLike) -> Any:
+def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """Binary cross-entropy of sigma(z) against targets y in [0, 1], from the logit z.
 
     Computed as ln(1 + e^-|z|) + (1 - y) max(z, 0) + y max(-z, 0), a sum of terms that are
@@ -85,13 +64,22 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike) -> Any:
     >>> bce_with_logits([-1000.0, 0.0, 40.0], [0.0, 1.0, 1.0])
     array([0.00000000e+00, 6.93147181e-01, 4.24835426e-18])
     """
+    if out is None and type(y) is float and 0.0 <= y <= 1.0:
+        number = scalar_call("bce_with_logits", z, y)
+        if number is not None:
+            return number
     (z_, y_), dtype = as_float_arrays("bce_with_logits", z=z, y=y)
     broadcast_shape("bce_with_logits", z=z_, y=y_)
     require_in_range("bce_with_logits", "y", y_, 0.0, 1.0)
-    return evaluate(_kernel("bce_with_logits"), [z_, y_], dtype)
+    kernel = generated("bce_with_logits")
+    return evaluate(kernel, [z_, y_], dtype, out=out, function="bce_with_logits")
 
 
 def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
+    if type(y) is float and (loss == "mse" or 0.0 <= y <= 1.0):
+        numbers = scalar_call(name, x, y, w, b)  # Python floats: w x + b overflows to inf quietly
+        if numbers is not None:
+            return numbers
     arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
     broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
@@ -102,7 +90,7 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
     # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
     # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
     with np.errstate(over="ignore"):
-        dw, db = evaluate(_gradient_kernel(loss), arrays, dtype, outputs=2)
+        dw, db = evaluate(generated(name), arrays, dtype, outputs=2)
     return (dw, db) if huge is None else _doubled(huge, dw, db)
 
 
@@ -154,7 +142,7 @@ def bce_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[An
     return _neuron_gradient("bce", "bce_grad", x, y, w, b)
 
 
-def _batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple:
+def batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple:
     """The inputs of a batch gradient as arrays of one dtype, their shapes and range checked."""
     (X_, y_, w_, b_), dtype = as_float_arrays(name, X=X, y=y, w=w, b=b)
     if X_.ndim != 2:
@@ -174,15 +162,16 @@ def _batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple
     return X_, y_, w_, b_, dtype
 
 
-def _mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tuple[Any, Any]:
+def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tuple[Any, Any]:
     """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs."""
     # Two passes over X with BLAS (X w, then r X); the residual r in between is elementwise.
+    # Package-internal (numeric.training uses it), so its name has no underscore.
     huge = _huge_targets(loss, y)
     with np.errstate(over="ignore"):  # saturation, as in _neuron_gradient
         z = X @ w
         z += b
         halved = y if huge is None else np.where(huge, y / 2, y)
-        r = evaluate(_kernel(f"{loss}_residual"), [z, halved], dtype)
+        r = evaluate(generated(f"{loss}_residual"), [z, halved], dtype)
     if huge is not None:
         (r,) = _doubled(huge, r)
     with np.errstate(over="ignore"):
@@ -223,7 +212,7 @@ def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.0625,  0.    ]), 0.0)
     """
-    return _mean_gradient("mse", *_batch_inputs("mse", "mse_grad_batch", X, y, w, b))
+    return mean_gradient("mse", *batch_inputs("mse", "mse_grad_batch", X, y, w, b))
 
 
 def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
@@ -236,4 +225,4 @@ def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.25,  0.  ]), 0.0)
     """
-    return _mean_gradient("bce", *_batch_inputs("bce", "bce_grad_batch", X, y, w, b))
+    return mean_gradient("bce", *batch_inputs("bce", "bce_grad_batch", X, y, w, b))

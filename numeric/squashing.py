@@ -1,10 +1,11 @@
 """Seven S-curves squashed into (0, 1), their losses -ln p(x) and the slopes of those losses.
 
-Each function is lambdified from the forms that the ``squashing-tails`` derivation (and,
-for the logistic and tanh curves, ``stable-forms`` and ``squashing-functions``) verifies
-equal to the textbook ones: on the wrong side (x < 0) the small probability q = p(x) and
-its logarithm are computed directly, on the right side 1 - p = q(|x|) is, so the tails
-keep their digits all the way to the ends of the float range.
+Each function runs a kernel generated (numeric._generated) from the forms that the
+``squashing-tails`` derivation (and, for the logistic and tanh curves, ``stable-forms`` and
+``squashing-functions``) verifies equal to the textbook ones
+(``derivations.topics.squashing.kernels()``): on the wrong side (x < 0) the small
+probability q = p(x) and its logarithm are computed directly, on the right side
+1 - p = q(|x|) is, so the tails keep their digits all the way to the ends of the float range.
 
 Where the exact loss exceeds the largest float (tanh below -8.99e307, erf below -1.34e154,
 where it is about x^2) the loss is inf, as rounding the exact value gives; everywhere else
@@ -22,66 +23,18 @@ array([3.18309886e-301, 5.00000000e-001, 1.00000000e+000])
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import compile_kernel, evaluate
+from numeric._codegen import evaluate, generated
 from numeric._validation import as_float_arrays
 
 __all__ = ["NAMES", "loss", "loss_slope", "squash"]
 
 # The order of the issue and of the derivations (derivations.topics.squashing.CURVES).
 NAMES = ("logistic", "tanh", "arctan", "algebraic", "erf", "softsign", "gudermannian")
-_PARTS = ("p", "loss", "slope")
-
-
-def _numpy_ready(expr):
-    """The verified form with the functions NumPy lacks bound to this package's versions.
-
-    erfc, erfcx (of |x| >= 0) and exp(-x**2) are numeric._erfc's, the last with x**2 split
-    exactly; sqrt(x**2 + 1) is numpy.hypot(1, x), the same number without the overflow of x**2.
-    """
-    from sympy import Pow, Symbol, erfc, exp
-    from sympy.codegen.cfunctions import hypot
-
-    from derivations.topics.squashing import erfcx
-    from numeric import _erfc
-
-    x = Symbol("x", real=True)
-    expr = expr.replace(erfc, _bound("erfc_nonnegative", _erfc.erfc))
-    expr = expr.replace(erfcx, _bound("erfcx_nonnegative", _erfc.erfcx))
-    expr = expr.xreplace({exp(-(x**2)): _bound("exp_minus_square", _erfc.exp_minus_square)(x)})
-
-    def is_hypot_power(e) -> bool:
-        return isinstance(e, Pow) and e.base == x**2 + 1
-
-    return expr.replace(is_hypot_power, lambda e: hypot(1, x) ** (2 * e.exp)), x
-
-
-@cache
-def _bound(name: str, implementation):
-    """A SymPy function that lambdify prints as ``name(...)`` and binds to ``implementation``."""
-    from sympy import Function
-
-    def numpycode(self, printer) -> str:
-        return f"{name}({', '.join(printer._print(a) for a in self.args)})"
-
-    return type(
-        name,
-        (Function,),
-        {"nargs": 1, "_imp_": staticmethod(implementation), "_numpycode": numpycode},
-    )
-
-
-@cache
-def _kernel(name: str, part: str):
-    from derivations.topics.squashing import kernels
-
-    expr, x = _numpy_ready(kernels(name)[_PARTS.index(part)])
-    return compile_kernel(expr, [x])
 
 
 def _apply(function: str, part: str, name: str, x: ArrayLike) -> Any:
@@ -91,7 +44,7 @@ def _apply(function: str, part: str, name: str, x: ArrayLike) -> Any:
     # 2x (tanh) and x**2 (erf) overflow only where the exact loss does, or where the
     # result is already its limit (the slope of tanh at |x| > 9e307): that is not an error.
     with np.errstate(over="ignore"):
-        return evaluate(_kernel(name, part), [array], dtype)
+        return evaluate(generated(f"{name}_{part}"), [array], dtype)
 
 
 def squash(name: str, x: ArrayLike) -> Any:

@@ -12,10 +12,10 @@ from numpy.typing import ArrayLike
 from numeric._validation import refuse_masked
 from numeric.activations import sigmoid
 from numeric.losses import (
-    _batch_inputs,
-    _mean_gradient,
+    batch_inputs,
     bce_grad,
     bce_with_logits,
+    mean_gradient,
     mse_grad,
     mse_loss,
 )
@@ -104,8 +104,11 @@ def train_neuron(
     return NeuronHistory(loss, ws, bs, output, cost)
 
 
-def _layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> tuple:
-    """The eleven-line network's weights at every iteration (the start first), and X."""
+def layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> tuple:
+    """The eleven-line network's weights at every iteration (the start first), and X.
+
+    Package-internal (numeric.figures draws them); not part of ``__all__``.
+    """
     name = "train_logistic_layer"
     if not isinstance(iterations, (int, np.integer)) or isinstance(iterations, bool):
         raise ValueError(f"{name}: iterations must be a positive integer, got {iterations!r}")
@@ -122,7 +125,7 @@ def _layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> t
             f"{name}: y must have shape ({n}, 1), as published, or ({n},) to match X of shape "
             f"{X_.shape}, got shape {y_.shape}"
         )
-    X_, y_, _, _, _ = _batch_inputs("mse", name, X_, y_.reshape(n), np.zeros(d), 0.0)
+    X_, y_, _, _, _ = batch_inputs("mse", name, X_, y_.reshape(n), np.zeros(d), 0.0)
     X_, y_ = X_.astype(np.float64), y_.astype(np.float64)
     # RandomState(seed) is the generator that the published np.random.seed(seed) seeds, and
     # random_sample is np.random.random: the same weights, without touching global state.
@@ -131,7 +134,7 @@ def _layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> t
     # syn0 += X.T @ l1_delta is minus the gradient of (1/2) sum (y - l1)^2 (backprop-delta),
     # N times the mean gradient of mse_grad_batch: a step of gradient descent with rate 1.
     def grad(w: np.ndarray) -> np.ndarray:
-        return n * _mean_gradient("mse", X_, y_, w, 0.0, np.dtype(np.float64))[0]
+        return n * mean_gradient("mse", X_, y_, w, 0.0, np.dtype(np.float64))[0]
 
     return gradient_descent(grad, start[:, 0], lr=1.0, steps=int(iterations)), X_
 
@@ -156,6 +159,6 @@ def train_logistic_layer(
     >>> output.round(4).ravel()
     array([0.0097, 0.0079, 0.9936, 0.9921])
     """
-    iterates, X = _layer_iterates(X, y, iterations, seed)
+    iterates, X = layer_iterates(X, y, iterations, seed)
     output = sigmoid(X @ iterates[-2])
     return iterates[-1][:, None], output[:, None]

@@ -107,3 +107,22 @@ def test_bad_options_are_refused(capsys):
     assert "unknown function(s) tanh" in capsys.readouterr().err
     with pytest.raises(ValueError, match="positive"):
         cli.run(functions=["sigmoid"], sizes=[0], sympy=False, subprocess=False)
+
+
+def test_the_fixed_cost_table_compares_each_function_with_its_hand_written_form(capsys):
+    # Structure only: the numbers are timings. The hand-written forms compute the same values.
+    import numeric
+    from numeric.benchmark import fixed_cost
+
+    z = np.linspace(-5, 5, 11)
+    for name, (hand, _, arity) in fixed_cost.HAND_WRITTEN.items():
+        args = (z, np.full(11, 0.25))[:arity]
+        # s*(1 - s) cancels in 1 - s: about e^|z| eps = 3.3e-14 relative at |z| = 5.
+        np.testing.assert_allclose(hand(*args), getattr(numeric, name)(*args), rtol=1e-13)
+    rows = fixed_cost.measure(rounds=1, number=2)
+    assert [(r["input"], r["function"]) for r in rows[:4]] == [
+        ("float", name) for name in fixed_cost.HAND_WRITTEN
+    ]
+    assert all(r["ratio"] == r["numeric_s"] / r["hand_s"] for r in rows)
+    assert cli.main(["--fixed-cost", "--repeats", "1"]) == 0
+    assert "bce_with_logits" in capsys.readouterr().out

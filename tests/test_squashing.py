@@ -7,7 +7,7 @@ from sympy import Eq, Symbol, diff, limit, log, oo
 
 from derivations import get
 from derivations.squashing import CURVES, loss_slope_limits
-from derivations.topics.squashing import kernels
+from derivations.topics.squashing import curve_forms
 from numeric import _erfc as erfc_module
 from numeric import squashing as sq
 from numeric.finite_differences import check_derivative
@@ -169,7 +169,7 @@ def test_limits_agree_with_the_slope_far_out(name):
 @pytest.mark.parametrize("name", sq.NAMES)
 def test_kernels_are_the_verified_forms_evaluated(name):
     # What NumPy lambdifies equals the textbook p and its loss at exact rational points.
-    p, loss, _ = kernels(name)
+    p, loss, _ = curve_forms(name)
     for v in (-3, -1, 0, 2):
         with mp.workdps(30):
             assert abs(p.subs(x, v).doit().evalf(25) - P[name](mp.mpf(v))) < 1e-20

@@ -40,9 +40,17 @@ from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, define, step, substitute, then
 from derivations.functions import sigmoid
+from derivations.kernels import KernelSpec
 from derivations.notation import frac
 
-__all__ = ["Named", "Shown", "derivations", "multivariate_posterior", "softmax_from_gaussians"]
+__all__ = [
+    "Named",
+    "Shown",
+    "derivations",
+    "kernels",
+    "multivariate_posterior",
+    "softmax_from_gaussians",
+]
 
 
 class Named(Symbol):
@@ -694,6 +702,39 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             "the same for every class and cancel. With two classes the softmax is the "
             "sigmoid of the difference of the two scores, which is the two-class "
             "$\\mathbf{w}^\\top \\mathbf{x} + b$ of Section 2.4."
+        ),
+    )
+
+
+def kernels() -> tuple[KernelSpec, ...]:
+    """The posteriors that ``numeric.gaussian`` evaluates: the results of two derivations.
+
+    Each result is P(C1 | x) = sigma(z); the kernel evaluates it with pi_0 = 1 - pi_1.
+
+    >>> [k.name for k in kernels()]
+    ['gaussian_posterior', 'gaussian_posterior_unequal_variance']
+    """
+    priors = ((pi_0, 1 - pi_1),)  # the two priors sum to one
+    one = gaussian_posterior().result
+    two = unequal_variance().result
+    return (
+        KernelSpec(
+            "gaussian_posterior",
+            (x, mu_0, mu_1, s, pi_1),
+            one.lhs,
+            one.rhs,
+            "gaussian-posterior",
+            "the sigmoid of the log-odds, never the ratio of two densities that underflow",
+            given=priors,
+        ),
+        KernelSpec(
+            "gaussian_posterior_unequal_variance",
+            (x, mu_0, mu_1, s_0, s_1, pi_1),
+            two.lhs,
+            two.rhs,
+            "gaussian-posterior-unequal-variance",
+            "the sigmoid of the quadratic log-odds, never the ratio of two densities",
+            given=priors,
         ),
     )
 

@@ -1,8 +1,8 @@
 r"""Losses for a sigmoid neuron: MSE against binary cross-entropy, their gradients, and batches.
 
-The function being minimized is called the cost $C$ throughout. ``STABLE_FORMS`` holds the
-forms that ``numeric.losses`` lambdifies; the derivation ``loss-stable-forms`` verifies each
-equal to its textbook form (the last field names the slug).
+The function being minimized is called the cost $C$ throughout. ``kernels()`` lists the
+forms that ``numeric.losses`` evaluates; the derivation each names (``loss-stable-forms``
+for most) verifies it equal to its textbook form.
 """
 
 from __future__ import annotations
@@ -37,10 +37,11 @@ from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
+from derivations.kernels import STABLE, KernelSpec
 from derivations.notation import frac
 from derivations.render import latex
 
-__all__ = ["STABLE_FORMS", "derivations"]
+__all__ = ["derivations", "kernels"]
 
 x = Symbol("x", real=True)
 w = Symbol("w", real=True)
@@ -94,14 +95,43 @@ with evaluate(False):
     # loss is not 0 anyway), so the one rounding of the product is the only one.
     HALF_FIRST_MSE = UnevaluatedExpr((a - y) / 2) * (a - y)
 
-# name -> (argument symbols, textbook form, stable form, the slug whose step verifies them)
-STABLE_FORMS = {
-    "mse_loss": ((a, y), (a - y) ** 2 / 2, HALF_FIRST_MSE, "loss-stable-forms"),
-    "bce_loss": ((a, y), BCE_LOSS, STABLE_BCE_LOSS, "loss-stable-forms"),
-    "bce_with_logits": ((z, y), BCE_LOGITS, STABLE_BCE_LOGITS, "loss-stable-forms"),
-    "bce_residual": ((z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, "loss-stable-forms"),
-    "mse_residual": ((z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, "loss-stable-forms"),
-}
+
+def kernels() -> tuple[KernelSpec, ...]:
+    """The NumPy kernels of the losses, each a claim of the derivation it names.
+
+    ``bce_grad`` and ``mse_grad`` evaluate the stable dC/dz at z = w x + b, times x and
+    times 1; the batch gradients use the residuals dC/dz themselves.
+
+    >>> [k.name for k in kernels() if not k.public]
+    ['bce_residual', 'mse_residual']
+    """
+    residual = "no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once"
+    neuron = {"given": ((z, w * x + b),), "outputs": (STABLE * x, STABLE)}  # z = w x + b
+
+    def stable_form(name, args, textbook, stable, why, **options):
+        return KernelSpec(name, args, textbook, stable, "loss-stable-forms", why, **options)
+
+    return (
+        stable_form("mse_loss", (a, y), (a - y) ** 2 / 2, HALF_FIRST_MSE, "halved before squaring"),
+        stable_form(
+            "bce_loss", (a, y), BCE_LOSS, STABLE_BCE_LOSS, "0 ln 0 = 0; log1p(-a) for ln(1 - a)"
+        ),
+        stable_form(
+            "bce_with_logits",
+            (z, y),
+            BCE_LOGITS,
+            STABLE_BCE_LOGITS,
+            "three terms that are never negative: nothing cancels, e^-|z| never overflows",
+        ),
+        stable_form(
+            "bce_residual", (z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, public=False
+        ),
+        stable_form(
+            "mse_residual", (z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, public=False
+        ),
+        stable_form("bce_grad", (x, y, w, b), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, **neuron),
+        stable_form("mse_grad", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron),
+    )
 
 
 # ----------------------------------------------------------------- display helpers

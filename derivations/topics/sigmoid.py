@@ -25,8 +25,9 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, then
 from derivations.functions import logit, sigmoid, stable_sigmoid
+from derivations.kernels import KernelSpec
 
-__all__ = ["STABLE_FORMS", "derivations"]
+__all__ = ["derivations", "kernels"]
 
 z = Symbol("z", real=True)
 p = Symbol("p", positive=True)
@@ -222,38 +223,65 @@ def _stable_logit(q):
     )
 
 
-# name -> (argument symbols, textbook form, stable form, why the stable form is safe)
-STABLE_FORMS = {
-    "sigmoid": (
-        (z,),
-        sigmoid(z),
-        stable_sigmoid(z),
-        "$1/(1 + e^{-z})$ for $z \\ge 0$, $e^{z}/(1 + e^{z})$ for $z < 0$: no exponential above 1",
-    ),
-    "sigmoid_prime": (
-        (z,),
-        sigmoid(z) * (1 - sigmoid(z)),
-        exp(-Abs(z)) / (1 + exp(-Abs(z))) ** 2,
-        "$\\sigma(z)\\sigma(-z)$ with $e^{-|z|}$: no cancellation in $1 - \\sigma$",
-    ),
+def kernels() -> tuple[KernelSpec, ...]:
+    """The NumPy kernels of the sigmoid family, each proven by the ``stable-forms`` derivation.
+
+    >>> [k.name for k in kernels()]
+    ['sigmoid', 'sigmoid_prime', 'log_sigmoid', 'softplus', 'logit']
+    """
+    e = exp(-Abs(z))
+    return (
+        KernelSpec(
+            "sigmoid",
+            (z,),
+            sigmoid(z),
+            stable_sigmoid(z),
+            "stable-forms",
+            "1/(1 + e^-z) for z >= 0, e^z/(1 + e^z) for z < 0: no exponential above 1",
+        ),
+        KernelSpec(
+            "sigmoid_prime",
+            (z,),
+            sigmoid(z) * (1 - sigmoid(z)),
+            e / (1 + e) ** 2,
+            "stable-forms",
+            "sigma(z) sigma(-z) with e^-|z|: no cancellation in 1 - sigma",
+        ),
+        KernelSpec(
+            "log_sigmoid",
+            (z,),
+            log(sigmoid(z)),
+            Min(z, 0) - log1p(e),
+            "stable-forms",
+            "ln sigma(z) = -ln(1 + e^-z), split at z = 0; log1p keeps tiny terms",
+        ),
+        KernelSpec(
+            "softplus",
+            (z,),
+            log(1 + exp(z)),
+            Max(z, 0) + log1p(e),
+            "stable-forms",
+            "ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|): finite for any z",
+        ),
+        KernelSpec(
+            "logit",
+            (p,),
+            logit(p),
+            _stable_logit(p),
+            "stable-forms",
+            "log1p near p = 1/2, where p/(1 - p) is close to 1",
+        ),
+    )
+
+
+# How the document justifies each stable form (after the sigmoid's own two lines).
+_STEP_WHY = {
+    "sigmoid_prime": "$\\sigma(z)\\sigma(-z)$ with $e^{-|z|}$: no cancellation in $1 - \\sigma$",
     "log_sigmoid": (
-        (z,),
-        log(sigmoid(z)),
-        Min(z, 0) - log1p(exp(-Abs(z))),
-        "$\\ln \\sigma(z) = -\\ln(1 + e^{-z})$, split at $z = 0$; log1p keeps tiny terms",
+        "$\\ln \\sigma(z) = -\\ln(1 + e^{-z})$, split at $z = 0$; log1p keeps tiny terms"
     ),
-    "softplus": (
-        (z,),
-        log(1 + exp(z)),
-        Max(z, 0) + log1p(exp(-Abs(z))),
-        "$\\ln(1 + e^{z}) = \\max(z, 0) + \\ln(1 + e^{-|z|})$: finite for any $z$",
-    ),
-    "logit": (
-        (p,),
-        logit(p),
-        _stable_logit(p),
-        "log1p near $p = 1/2$, where $p/(1-p)$ is close to 1",
-    ),
+    "softplus": "$\\ln(1 + e^{z}) = \\max(z, 0) + \\ln(1 + e^{-|z|})$: finite for any $z$",
+    "logit": "log1p near $p = 1/2$, where $p/(1-p)$ is close to 1",
 }
 
 
@@ -264,11 +292,7 @@ def stable_forms() -> Derivation:
         step(sigmoid(z), by_sign, "the two forms, each where its exponential is at most 1"),
         then(stable_sigmoid(z), "one formula: the max picks the numerator, 1 or $e^{-|z|}$"),
     ]
-    steps += [
-        step(textbook, stable, why)
-        for name, (_, textbook, stable, why) in STABLE_FORMS.items()
-        if name != "sigmoid"
-    ]
+    steps += [step(k.textbook, k.stable, _STEP_WHY[k.name]) for k in kernels()[1:]]
     return Derivation(
         "stable-forms",
         "Forms that cannot overflow",

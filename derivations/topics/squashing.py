@@ -53,9 +53,19 @@ from sympy.printing.precedence import PRECEDENCE
 
 from derivations.engine import Derivation, assume, canonical, define, step, then
 from derivations.functions import sigmoid
+from derivations.kernels import KernelSpec
 from derivations.notation import frac
 
-__all__ = ["CURVES", "Curve", "Tail", "derivations", "erfcx", "kernels", "loss_slope_limits"]
+__all__ = [
+    "CURVES",
+    "Curve",
+    "Tail",
+    "curve_forms",
+    "derivations",
+    "erfcx",
+    "kernels",
+    "loss_slope_limits",
+]
 
 x = Symbol("x", real=True)
 t = Symbol("t", positive=True)
@@ -672,24 +682,25 @@ def squashing_tails() -> Derivation:
     )
 
 
-def kernels(name: str) -> tuple[Expr, Expr, Expr]:
+def curve_forms(name: str) -> tuple[Expr, Expr, Expr]:
     """p(x), the loss -ln p(x) and its slope, in the verified forms that NumPy evaluates.
 
     For the tanh and logistic curves these are the sigmoid's stable forms at x or 2x;
     for the others, the tail forms of ``squashing-tails`` with t = |x|, on the wrong
     side as they are and on the right side through 1 - q.
 
-    >>> p, loss, slope = kernels("softsign")
+    >>> p, loss, slope = curve_forms("softsign")
     >>> p
     Piecewise((1/(Abs(x) + 1)/2, x < 0), (1 - 1/(Abs(x) + 1)/2, True))
     """
-    from derivations.topics.sigmoid import STABLE_FORMS
+    from derivations.topics.sigmoid import kernels as sigmoid_kernels
 
     c = CURVES[name]
     if c.tail is None:
-        (z,), _, log_sigmoid, _ = STABLE_FORMS["log_sigmoid"]
+        log_sigmoid = next(k for k in sigmoid_kernels() if k.name == "log_sigmoid")
+        (z,) = log_sigmoid.args
         k = {"logistic": 1, "tanh": 2}[name]
-        return sigmoid(k * x), -log_sigmoid.subs(z, k * x), -k * sigmoid(-k * x)
+        return sigmoid(k * x), -log_sigmoid.stable.subs(z, k * x), -k * sigmoid(-k * x)
     k = c.tail
     q, minus_log_q, density, ratio = (
         k.numpy_form(part).subs(t, _a) for part in ("q", "minus_log_q", "density", "ratio")
@@ -699,6 +710,28 @@ def kernels(name: str) -> tuple[Expr, Expr, Expr]:
         Piecewise((minus_log_q, x < 0), (-log1p(-q), True)),
         Piecewise((-ratio, x < 0), (-density / (1 - q), True)),
     )
+
+
+def kernels() -> tuple[KernelSpec, ...]:
+    """The NumPy kernels of the seven curves: ``{curve}_p``, ``{curve}_loss``, ``{curve}_slope``.
+
+    Each is assembled from forms that ``squashing-tails`` verifies (for the logistic and
+    tanh curves, the sigmoid's stable forms, which ``squashing-functions`` applies):
+    the wrong side's form at t = -x and the right side's through 1 - q.
+    ``numeric.squashing`` exports them through ``squash``, ``loss`` and ``loss_slope``.
+
+    >>> [k.name for k in kernels()][:3]
+    ['logistic_p', 'logistic_loss', 'logistic_slope']
+    """
+    specs = []
+    for name, c in CURVES.items():
+        slug = "squashing-functions" if c.tail is None else "squashing-tails"
+        textbook = (c.p, -log(c.p), canonical(c.slope))
+        parts = zip(("p", "loss", "slope"), textbook, curve_forms(name), strict=True)
+        for part, book, form in parts:
+            why = f"the {c.title} curve's {part}: the small side computed directly, in t = |x|"
+            specs.append(KernelSpec(f"{name}_{part}", (x,), book, form, slug, why, public=False))
+    return tuple(specs)
 
 
 def softmax_two_class() -> Derivation:

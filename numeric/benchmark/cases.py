@@ -191,28 +191,23 @@ def _textbook(name: str) -> Callable:
 
 def _textbook_formula(name: str) -> tuple[tuple, tuple]:
     """The textbook side of the pair that a derivation verifies equal to the stable form."""
-    if name in ("sigmoid", "sigmoid_prime", "log_sigmoid"):
-        from derivations.topics.sigmoid import STABLE_FORMS
+    from derivations.catalog import kernel_specs
 
-        args, textbook, _, _ = STABLE_FORMS[name]
-        return (textbook,), args
-    from derivations.topics import losses as L
-
-    if name == "bce_with_logits":
-        args, textbook, _, _ = L.STABLE_FORMS[name]
-        return (textbook,), args
-    if name in ("mse_grad", "bce_grad"):
-        args, textbook, _, _ = L.STABLE_FORMS[f"{name[:3]}_residual"]
-        at = textbook.subs(L.z, L.w * L.x + L.b)
-        return (at * L.x, at), (L.x, args[1], L.w, L.b)
+    specs = kernel_specs()
+    if name in (
+        "sigmoid",
+        "sigmoid_prime",
+        "log_sigmoid",
+        "bce_with_logits",
+        "mse_grad",
+        "bce_grad",
+    ):
+        return specs[name].textbook_forms, specs[name].args
     if name == "bce_grad_batch":
-        args, textbook, _, _ = L.STABLE_FORMS["bce_residual"]
-        return (textbook,), args
+        return specs["bce_residual"].textbook_forms, specs["bce_residual"].args
     if name == "gaussian_posterior":
-        from derivations.topics import gaussians as g
-
-        rhs = g.gaussian_posterior().result.rhs.subs(g.pi_0, 1 - g.pi_1)
-        return (rhs,), (g.x, g.mu_0, g.mu_1, g.s, g.pi_1)
+        # The derivation's result itself, with the sigmoid written 1/(1 + e^-u) by the caller.
+        return specs[name].forms, specs[name].args
     raise KeyError(name)
 
 

@@ -205,7 +205,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--derivations", default="", help="comma-separated slugs for the SymPy side (default: all)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--fixed-cost",
+        action="store_true",
+        help="only the per-call cost on a Python float and 1e3 elements, beside hand NumPy",
+    )
     args = parser.parse_args(argv)
+    if args.fixed_cost:
+        from numeric.benchmark import fixed_cost
+
+        print(fixed_cost.table(args.repeats))
+        return 0
     functions = [f for f in args.functions.split(",") if f]
     unknown = [f for f in functions if f not in CASES]
     if unknown:

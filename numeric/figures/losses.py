@@ -8,7 +8,7 @@ from numeric.activations import sigmoid
 from numeric.figures import FigureSpec
 from numeric.figures.style import COLORS, new_figure, style
 from numeric.losses import bce_grad, mse_grad
-from numeric.training import _layer_iterates, train_neuron
+from numeric.training import layer_iterates, train_neuron
 
 __all__ = ["FIGURES"]
 
@@ -64,7 +64,7 @@ def gradient_size():
 
 
 def eleven_line_training():
-    iterates, X = _layer_iterates(ELEVEN_LINE_X, ELEVEN_LINE_Y, 10_000, 1)
+    iterates, X = layer_iterates(ELEVEN_LINE_X, ELEVEN_LINE_Y, 10_000, 1)
     outputs = sigmoid(iterates @ X.T)  # row k: l1 at the weights after k updates
     cost = 0.5 * np.sum((ELEVEN_LINE_Y.ravel() - outputs) ** 2, axis=1)
     epoch = np.arange(cost.size)

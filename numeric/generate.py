@@ -1,0 +1,142 @@
+"""Write numeric/_generated.py: every kernel of the registry as Python source, ahead of time.
+
+The NumPy functions never import SymPy: their kernels are compiled here, once, from
+``derivations.catalog.kernel_specs()`` (the stable forms that the derivations verify), and
+committed with the package. Run after changing a derivation's kernel::
+
+    python -m numeric.generate            # rewrite numeric/_generated.py
+    python -m numeric.generate --check    # exit status 1 if the committed file is stale
+
+Each kernel ``name`` becomes three functions: ``name_block`` (one ufunc call per
+operation, into reusable buffers: what the NumPy functions run), ``name_xp`` (the same
+operations on any array namespace ``xp`` of the array API standard) and ``name_scalar``
+(Python floats and ``math``, for one number); the last two are left out where a node
+has only a NumPy implementation. ``KERNELS`` maps each name to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PATH", "main", "source"]
+
+PATH = Path(__file__).with_name("_generated.py")
+COMMAND = "python -m numeric.generate"
+
+_HEADER = f'''"""Kernels generated from the verified derivations. Do not edit: run ``{COMMAND}``.
+
+Generated from ``derivations.catalog.kernel_specs()`` by numeric/generate.py;
+tests/test_generated.py fails when this file differs from what that command writes.
+``KERNELS`` maps each kernel's name to (block function, float buffers, bool buffers,
+outputs, quiet, xp function or None, scalar function or None); numeric._codegen runs them.
+"""
+'''
+
+
+def _numpy_ready(expr: Any) -> Any:
+    """The squashing curves' forms with the functions NumPy lacks bound to numeric._erfc's.
+
+    erfc, erfcx (of |x| >= 0) and exp(-x**2) are numeric._erfc's, the last with x**2 split
+    exactly; sqrt(x**2 + 1) is numpy.hypot(1, x), the same number without the overflow of x**2.
+    """
+    from sympy import Function, Pow, Symbol, erfc, exp
+    from sympy.codegen.cfunctions import hypot
+
+    from derivations.topics.squashing import erfcx
+    from numeric import _erfc
+
+    def bound(name: str, implementation: Any) -> type:
+        return type(name, (Function,), {"nargs": 1, "_imp_": staticmethod(implementation)})
+
+    x = Symbol("x", real=True)
+    expr = expr.replace(erfc, bound("erfc_nonnegative", _erfc.erfc))
+    expr = expr.replace(erfcx, bound("erfcx_nonnegative", _erfc.erfcx))
+    expr = expr.xreplace({exp(-(x**2)): bound("exp_minus_square", _erfc.exp_minus_square)(x)})
+
+    def is_hypot_power(e: Any) -> bool:
+        return isinstance(e, Pow) and e.base == x**2 + 1
+
+    return expr.replace(is_hypot_power, lambda e: hypot(1, x) ** (2 * e.exp))
+
+
+def _kernel_source(spec: Any) -> tuple[str, str, set[str]]:
+    """The three functions of one kernel, its KERNELS entry, and the imports they need."""
+    from sympy.printing.numpy import NumPyPrinter
+
+    from derivations.functions import sigmoid, stable_sigmoid
+    from numeric._kernel import Unsupported, emit_source, is_quiet
+
+    forms = tuple(_numpy_ready(e.replace(sigmoid, stable_sigmoid)) for e in spec.forms)
+    arguments = ", ".join(str(a) for a in spec.args)
+    block, floats, bools, names = emit_source(
+        forms, spec.args, NumPyPrinter(), f"{spec.name}_block"
+    )
+    parts = [f"# {spec.name}({arguments}): {spec.why}; proven by {spec.proven_by}\n{block}"]
+    entry = [f"{spec.name}_block", str(floats), str(bools), str(len(forms)), str(is_quiet(forms))]
+    for dialect in ("xp", "scalar"):
+        try:
+            text, *_ = emit_source(forms, spec.args, None, f"{spec.name}_{dialect}", dialect)
+        except Unsupported:
+            entry.append("None")
+            continue
+        parts.append(text)
+        entry.append(f"{spec.name}_{dialect}")
+    imports = {
+        f"from {f.__module__} import {f.__name__} as {name}" for name, f in sorted(names.items())
+    }
+    return "\n\n\n".join(parts), f'    "{spec.name}": ({", ".join(entry)}),', imports
+
+
+def source() -> str:
+    """The text of numeric/_generated.py, the same in every process."""
+    from derivations.catalog import kernel_specs
+
+    functions, entries, imports = [], [], set()
+    for spec in kernel_specs().values():
+        text, entry, needs = _kernel_source(spec)
+        functions.append(text)
+        entries.append(entry)
+        imports |= needs
+    head = [_HEADER, "import math", "", "import numpy", "", *sorted(imports)]
+    table = ["KERNELS = {", *entries, "}"]
+    body = "\n\n\n".join([*functions, "\n".join(table)])
+    return "\n".join(head) + "\n\n\n" + body + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` at once, the new file with the umask's mode."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with --check, compare) numeric/_generated.py; the exit status."""
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the file is stale")
+    options = parser.parse_args(argv)
+    text = source()
+    current = PATH.read_text(encoding="utf-8") if PATH.exists() else None
+    if options.check:
+        if current != text:
+            print(f"{PATH} is out of date: run {COMMAND}", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        _write(PATH, text)
+        print(f"wrote {PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

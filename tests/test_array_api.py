@@ -1,0 +1,67 @@
+"""The sigmoid family on arrays of other libraries: their own type back, the stable form's values.
+
+References: mpmath at 60 digits (tests.reference), as for NumPy input, on the tail grid.
+"""
+
+import mpmath
+import numpy as np
+import pytest
+
+import numeric
+from tests.reference import magnitudes, reference, ulp_error
+
+strict = pytest.importorskip("array_api_strict")
+da = pytest.importorskip("dask.array")
+
+TEXTBOOK = {
+    "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
+    "sigmoid_prime": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
+    "log_sigmoid": lambda z: -mpmath.log1p(mpmath.exp(-z)),
+    "softplus": lambda z: mpmath.log1p(mpmath.exp(z)),
+}
+MAX_ULP = 4
+Z = magnitudes(800.0, count=120)  # past exp's overflow at 709.78, both signs
+
+
+@pytest.mark.parametrize("name", sorted(TEXTBOOK))
+def test_array_api_strict_arrays_come_back_as_such_and_accurate(name):
+    got = getattr(numeric, name)(strict.asarray(Z))
+    assert type(got) is type(strict.asarray(0.0)) and got.dtype == strict.float64
+    errors = ulp_error(np.asarray(got), reference(TEXTBOOK[name], Z))
+    assert np.max(errors) <= MAX_ULP
+
+
+@pytest.mark.parametrize("name", sorted(TEXTBOOK))
+def test_dask_arrays_stay_lazy_and_chunked(name):
+    lazy = da.from_array(Z, chunks=50)
+    got = getattr(numeric, name)(lazy)
+    assert isinstance(got, da.Array) and got.chunks == lazy.chunks  # nothing computed yet
+    errors = ulp_error(got.compute(), reference(TEXTBOOK[name], Z))
+    assert np.max(errors) <= MAX_ULP
+
+
+def test_float32_stays_float32_and_integers_become_float64():
+    z32 = strict.asarray(np.linspace(-100, 100, 41, dtype=np.float32))
+    got = numeric.sigmoid(z32)
+    assert got.dtype == strict.float32
+    want = reference(TEXTBOOK["sigmoid"], np.asarray(z32), dtype=np.float32)
+    assert np.max(ulp_error(np.asarray(got), want)) <= MAX_ULP
+    assert numeric.sigmoid(strict.asarray([0, 1])).dtype == strict.float64
+
+
+def test_bad_input_of_other_libraries():
+    with pytest.raises(TypeError, match=r"sigmoid: z has dtype .*complex128"):
+        numeric.sigmoid(strict.asarray([1j]))
+    with pytest.raises(TypeError, match="supported: float32 and float64"):
+        numeric.sigmoid(da.from_array(np.zeros(3, np.float16)))
+    with pytest.raises(TypeError, match="out= takes NumPy arrays"):
+        numeric.sigmoid(strict.asarray([1.0]), out=np.empty(1))
+
+
+def test_a_mix_of_libraries_is_refused_naming_both():
+    from numeric._namespace import foreign_namespace
+
+    with pytest.raises(TypeError, match=r"f: .*x \(numpy\), y \(array_api_strict\)"):
+        foreign_namespace("f", x=np.zeros(2), y=strict.asarray([1.0]))
+    with pytest.raises(TypeError, match=r"y \(array_api_strict\), z \(dask\)"):
+        foreign_namespace("f", y=strict.asarray([1.0]), z=da.zeros(2))

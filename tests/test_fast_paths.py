@@ -1,0 +1,179 @@
+"""One number takes the kernels' scalar form, small arrays skip the blocking, and out= works.
+
+Accuracy of the scalar path is checked against mpmath (tests.reference), the same references
+and bounds as the array path's tests; types and special values against the array path.
+"""
+
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+
+import numeric
+from tests.reference import magnitudes, reference, ulp_error
+
+MAX_ULP = 4
+
+
+def deep(formula):
+    """``formula`` at 500 digits: the textbook losses cancel ~435 digits at |z| = 1000."""
+
+    def evaluate(*args):
+        with mpmath.workdps(500):
+            return +formula(*args)
+
+    return evaluate
+
+
+def sigma(t):
+    return 1 / (1 + mpmath.exp(-t))
+
+
+# Textbook formulas in mpmath; ln(1 + u) as log1p so that 60 digits suffice at u = 1e-300.
+TEXTBOOK = {
+    "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
+    "sigmoid_prime": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
+    "log_sigmoid": lambda z: -mpmath.log1p(mpmath.exp(-z)),
+    "softplus": lambda z: mpmath.log1p(mpmath.exp(z)),
+}
+BCE_LOGITS = deep(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t)
+BCE_DZ = deep(lambda t, y: sigma(t) - y)
+SPECIAL = [0.0, -0.0, 5e-324, -5e-324, 1e-300, 1e308, -1e308, np.inf, -np.inf, np.nan]
+
+
+def _scalars(name, values, *more):
+    function = getattr(numeric, name)
+    results = [function(float(v), *more) for v in values]
+    assert all(type(r) is np.float64 for r in results), name
+    return np.array(results)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTBOOK))
+def test_python_floats_are_accurate_over_every_magnitude(name):
+    z = magnitudes(800.0, count=150)
+    got = _scalars(name, z)
+    errors = ulp_error(got, reference(TEXTBOOK[name], z))
+    worst = int(np.argmax(errors))
+    assert errors[worst] <= MAX_ULP, f"{name}({z[worst]!r}) is {errors[worst]:.1f} ULP off"
+
+
+@pytest.mark.parametrize("target", [0.0, 1.0, 0.25])
+def test_bce_with_logits_and_its_gradient_at_python_floats(target):
+    z = magnitudes(1000.0, count=60)
+    got = _scalars("bce_with_logits", z, target)
+    assert np.max(ulp_error(got, reference(BCE_LOGITS, z, target))) <= MAX_ULP
+    # bce_grad at x = 1, b = 0 is (dC/dz, dC/dz) at z = w.
+    pairs = [numeric.bce_grad(1.0, target, float(w), 0.0) for w in z]
+    assert all(type(dw) is np.float64 and dw == db for dw, db in pairs)
+    got = np.array([dw for dw, _ in pairs])
+    assert np.max(ulp_error(got, reference(BCE_DZ, z, target))) <= MAX_ULP
+
+
+@pytest.mark.parametrize("name", [*sorted(TEXTBOOK), "logit"])
+def test_special_values_match_the_array_path_without_warnings(name):
+    function = getattr(numeric, name)
+    values = [0.0, 0.25, 0.5, 1.0, 5e-324, np.nan] if name == "logit" else SPECIAL
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        one = np.array([function(float(v)) for v in values])
+    np.testing.assert_array_equal(one, function(np.array(values)))
+
+
+def test_every_kind_of_number_gives_the_dtype_numpy_would():
+    want = numeric.sigmoid(np.array([2.0]))[0]
+    for value in (2.0, 2, np.float64(2.0), np.array(2.0)):
+        got = numeric.sigmoid(value)
+        assert type(got) is np.float64 and got == want, type(value)
+    assert type(numeric.sigmoid(np.float32(2.0))) is np.float32
+    assert type(numeric.bce_with_logits(2, np.float32(1.0))) is np.float32
+    dw, db = numeric.mse_grad(1, 0.0, 2, 2)
+    assert type(dw) is np.float64 and type(db) is np.float64
+
+
+def test_bad_values_still_raise_on_the_scalar_path():
+    with pytest.raises(ValueError, match="y must lie in"):
+        numeric.bce_with_logits(0.5, 1.5)
+    with pytest.raises(ValueError, match="y must lie in"):
+        numeric.bce_grad(1.0, -0.5, 1.0, 0.0)
+    with pytest.raises(ValueError, match="p must lie in"):
+        numeric.logit(1.5)
+
+
+# ----------------------------------------------------------------- out=
+
+ELEMENTWISE = {
+    "sigmoid": 1,
+    "sigmoid_prime": 1,
+    "log_sigmoid": 1,
+    "softplus": 1,
+    "logit": 1,
+    "mse_loss": 2,
+    "bce_loss": 2,
+    "bce_with_logits": 2,
+}
+
+
+def _inputs(name, n, dtype, rng):
+    first = rng.uniform(0.01, 0.99, n) if name in ("logit", "bce_loss", "mse_loss") else None
+    first = rng.uniform(-30, 30, n) if first is None else first
+    return [first.astype(dtype), rng.uniform(0, 1, n).astype(dtype)][: ELEMENTWISE[name]]
+
+
+@pytest.mark.parametrize("n", [0, 7, 5000, 300_001])  # empty, small, one block, many blocks
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_out_receives_the_result_and_is_returned(name, n, rng):
+    function = getattr(numeric, name)
+    for dtype in (np.float64, np.float32):
+        args = _inputs(name, n, dtype, rng)
+        out = np.full(n, np.nan, dtype)
+        assert function(*args, out=out) is out
+        np.testing.assert_array_equal(out, function(*args))
+
+
+def test_out_may_be_the_input_or_a_strided_view(rng):
+    z = rng.uniform(-30, 30, 200_000)
+    want = numeric.sigmoid(z)
+    same = z.copy()
+    assert numeric.sigmoid(same, out=same) is same
+    np.testing.assert_array_equal(same, want)
+    wide = np.zeros(2 * z.size)
+    numeric.sigmoid(z, out=wide[::2])
+    np.testing.assert_array_equal(wide[::2], want)
+    assert not np.any(wide[1::2])
+    y = rng.uniform(0, 1, 5)
+    grid = np.empty((4, 5))  # broadcast of (4, 1) against (5,)
+    numeric.bce_with_logits(z[:4, None], y, out=grid)
+    np.testing.assert_array_equal(grid, numeric.bce_with_logits(z[:4, None], y))
+
+
+@pytest.mark.parametrize(
+    "out, message",
+    [
+        (np.empty(3), r"sigmoid: out must have shape \(2,\) and dtype float64.*shape \(3,\)"),
+        (np.empty(2, np.float32), r"sigmoid: out must have shape .* dtype float32"),
+        (np.empty((1, 2)), r"sigmoid: out must have shape \(2,\)"),
+    ],
+)
+def test_out_of_the_wrong_shape_or_dtype_raises_value_error(out, message):
+    with pytest.raises(ValueError, match=message):
+        numeric.sigmoid(np.array([1.0, 2.0]), out=out)
+
+
+def test_out_must_be_an_array():
+    with pytest.raises(TypeError, match="out must be a NumPy array"):
+        numeric.bce_with_logits([1.0], [0.0], out=[0.0])
+
+
+def test_small_inputs_of_changing_shapes_reuse_no_stale_buffer(rng):
+    # Small inputs borrow per-thread buffers, views kept for the last shape: alternate shapes
+    # and kernels, and compare with the same form computed by plain NumPy calls (the xp form).
+    from numeric._codegen import generated
+
+    for shape in [(7,), (3, 4), (7,), (), (4096,), (1, 1), (3, 4), (2, 0)]:
+        z = rng.uniform(-30, 30, shape)
+        for name in ("sigmoid", "log_sigmoid", "bce_with_logits"):
+            args = (z, rng.uniform(0, 1, shape))[: 2 if name == "bce_with_logits" else 1]
+            got = getattr(numeric, name)(*args)
+            np.testing.assert_array_equal(got, generated(name).xp(np, *args))
+            assert np.shape(got) == shape
