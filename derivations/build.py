@@ -198,6 +198,11 @@ def build(
         for s in sections
         if any(x in derivations for x in s.slugs) or (not s.slugs and slugs is None)
     ]
+    placed = {x for s in sections for x in s.slugs}
+    unplaced = [slug for slug in derivations if slug not in placed]
+    if unplaced:
+        # Verified but in no section: it would silently be left out of the document.
+        raise BuildError(f"derivations in no section of the book: {', '.join(unplaced)}")
     used = [name for p in parts for name in p.figures]
     missing = [name for name in used if name not in specs]
     if missing:
