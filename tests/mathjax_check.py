@@ -48,8 +48,19 @@ def require_mathjax() -> None:
 
 def render_errors(snippets: list[tuple[str, bool]]) -> list[str | None]:
     """Render every (tex, display) snippet with MathJax 3; one error or None for each."""
+    return _run({"snippets": [{"tex": tex, "display": display} for tex, display in snippets]})
+
+
+def render_mathml(snippets: list[tuple[str, bool]]) -> list[tuple[str | None, str | None]]:
+    """Render every (tex, display) snippet; (error or None, MathML or None) for each."""
+    request = {"snippets": [{"tex": t, "display": d} for t, d in snippets], "mathml": True}
+    return [tuple(pair) for pair in _run(request)]
+
+
+def _run(request: dict) -> list:
+    """One node process for all the snippets."""
     require_mathjax()
-    request = {"snippets": [{"tex": tex, "display": display} for tex, display in snippets]}
+    snippets = request["snippets"]
     run = subprocess.run(
         [NODE, str(JS / "render.js")],
         input=json.dumps(request),

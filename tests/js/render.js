@@ -2,7 +2,8 @@
 // Render LaTeX snippets with MathJax 3 and report every error.
 //
 // stdin:  {"snippets": [{"tex": "...", "display": true}, ...], "packages": [...] (optional)}
-// stdout: one entry per snippet, in order: null when it rendered, else the error message.
+// stdout: one entry per snippet, in order: null when it rendered, else the error message;
+//         with "mathml": true in the request, each entry is [error or null, MathML or null].
 // It converts to MathML (the TeX input is where every error arises) and does not draw.
 //
 // Strict: a TeX error throws (formatError) instead of being drawn in red; an undefined
@@ -31,24 +32,25 @@ function main(request) {
   });
   const html = mathjax.document("", { InputJax: tex });
   const visitor = new SerializedMmlVisitor();
-  return request.snippets.map(({ tex: source, display }) => {
+  const results = request.snippets.map(({ tex: source, display }) => {
     try {
       const tree = html.convert(source, { display: Boolean(display), end: STATE.CONVERT });
       const mathml = visitor.visitTree(tree);
       if (mathml.includes("<merror")) {
-        return "rendered with an error node";
+        return ["rendered with an error node", mathml];
       }
       // MathJax's text mode knows no macros (without the textmacros package): a macro in
       // \text{} is shown as its name, backslash and all.
       const literal = mathml.match(/<mtext[^>]*>[^<]*\\[^<]*<\/mtext>/);
       if (literal) {
-        return "a macro shown literally in text: " + literal[0];
+        return ["a macro shown literally in text: " + literal[0], mathml];
       }
-      return null;
+      return [null, mathml];
     } catch (error) {
-      return String(error && error.message ? error.message : error);
+      return [String(error && error.message ? error.message : error), null];
     }
   });
+  return request.mathml ? results : results.map(([error]) => error);
 }
 
 let input = "";
