@@ -110,3 +110,15 @@ def test_each_proof_mark_is_the_first_cell_of_its_line():
         table = ET.fromstring(mathml).find(f".//{MATHML}mtable")
         first_cells = ["".join(row[0].itertext()).strip() for row in table.findall(f"{MATHML}mtr")]
         assert [c for c in first_cells if c] == expected, d.slug
+
+
+def test_only_a_machine_without_node_skips_and_ci_never(monkeypatch):
+    import tests.mathjax_check as check
+
+    monkeypatch.setattr(check, "NODE", None)
+    monkeypatch.setattr(check, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="node is not installed"):
+        check.require_mathjax()
+    monkeypatch.setattr(check, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI must render the math"):
+        check.require_mathjax()
