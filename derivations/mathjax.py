@@ -36,6 +36,7 @@ def inline_markdown(tex: str) -> str:
     """
     if "`" in tex:
         raise ValueError(f"inline math cannot hold a backtick: {tex!r}")
+    tex = mathjax_text(tex)
     return f"$`{tex}`$" if _SENSITIVE.search(tex) else f"${tex}$"
 
 
