@@ -18,12 +18,12 @@ fenced ``math`` blocks, proof marks at the start of each line
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from derivations import citations
+from derivations.bookmarks import pdf_string
 from derivations.citations import CITE, CitationError
 from derivations.engine import Derivation
 from derivations.marks import SECTION_LEGEND, legend
@@ -162,14 +162,19 @@ def prose_markdown(
 ) -> str:
     """Prose for Markdown: figures as "Figure N", citations as numbered links, GitHub math.
 
-    ``numbers`` numbers the figures, ``references`` the references (by key).
+    ``numbers`` numbers the figures, ``references`` the references (by key); without
+    it (a derivation shown on its own) a citation is its keys in brackets.
 
     >>> prose_markdown("see {fig:curves} [cite:bishop] and $x_1$", {"curves": 3}, {"bishop": 1})
     'see [Figure 3](#fig-curves) [[1](#ref-bishop)] and $`x_1`$'
+    >>> prose_markdown("see [cite:bishop]", {})
+    'see [bishop]'
     """
 
     def cite(keys: str) -> str:
-        missing = [k for k in citations.keys(keys) if k not in (references or {})]
+        if references is None:
+            return "[" + ", ".join(citations.keys(keys)) + "]"
+        missing = [k for k in citations.keys(keys) if k not in references]
         if missing:
             raise CitationError(f"[cite:{missing[0]}] names no reference")
         return citations.cite_markdown(keys, references)
@@ -184,35 +189,10 @@ def prose_markdown(
     )
 
 
-_GREEK = ("sigma", "Sigma", "mu", "pi", "eta", "delta", "theta", "alpha", "beta")
-_UNICODE = {
-    **{
-        name: unicodedata.lookup(f"GREEK {'CAPITAL' if name[0].isupper() else 'SMALL'} LETTER "
-                                 f"{name.upper()}")
-        for name in _GREEK
-    },
-    "partial": "\N{PARTIAL DIFFERENTIAL}", "infty": "\N{INFINITY}",
-    "le": "\N{LESS-THAN OR EQUAL TO}", "ge": "\N{GREATER-THAN OR EQUAL TO}",
-    "ne": "\N{NOT EQUAL TO}", "cdot": "\N{MIDDLE DOT}", "top": "T",
-    "operatorname": "", "left": "", "right": "", "quad": " ", "mathrm": "", "mathbf": "",
-    "frac": "",
-}  # fmt: skip
-
-
-def _pdf_string(title: str) -> str:
-    """A title for PDF bookmarks: the math spelled in Unicode (hyperref's unicode option)."""
-
-    def spell(math: str) -> str:
-        math = re.sub(r"\\([A-Za-z]+)", lambda m: _UNICODE.get(m.group(1), m.group(1)), math)
-        return re.sub(r"[{}\\]", "", math).replace("-", "\N{MINUS SIGN}")
-
-    return escape_text(re.sub(r"\$([^$]*)\$", lambda m: spell(m.group(1)), title))
-
-
 def _heading_latex(command: str, title: str, label: str) -> str:
     tex = prose_latex(title)
     if "$" in title:
-        tex = rf"\texorpdfstring{{{tex}}}{{{_pdf_string(title)}}}"
+        tex = rf"\texorpdfstring{{{tex}}}{{{pdf_string(title)}}}"
     return rf"\{command}{{{tex}}}\label{{{label}}}"
 
 
@@ -348,7 +328,7 @@ def latex_article(
     by_slug = {d.slug: d for d in derivations}
     body = [
         PREAMBLE,
-        rf"\hypersetup{{pdftitle={{{_pdf_string(title)}}}}}",
+        rf"\hypersetup{{pdftitle={{{pdf_string(title)}}}}}",
         rf"\title{{{prose_latex(title)}}}",
         r"\date{}",
         r"\begin{document}",
