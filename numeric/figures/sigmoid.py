@@ -35,7 +35,7 @@ def sigmoid_and_derivative():
 FIGURES = (
     FigureSpec(
         "sigmoid-and-derivative",
-        "The sigmoid and its derivative. The derivative peaks at 1/4 at z = 0 and "
+        "The sigmoid and its derivative. The derivative peaks at $1/4$ at $z = 0$ and "
         "vanishes in both tails, where the unit saturates.",
         sigmoid_and_derivative,
     ),
