@@ -229,6 +229,8 @@ class Derivation:
     strict: bool = False
     numeric_result: str | None = None
     shown_result: Any = field(default=None, init=False, repr=False, compare=False)
+    # The report of the last successful verify(): what the notebook display marks.
+    last_report: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         steps = tuple(self.steps)
@@ -301,21 +303,21 @@ class Derivation:
         Options: ``points`` (numeric points per claim) and ``strict`` (None: this
         derivation's ``strict``), see :func:`derivations.verify.verify`.
         """
-        return implementation("verify")(self, **options)
+        report = implementation("verify")(self, **options)
+        object.__setattr__(self, "last_report", report)
+        return report
 
     def to_latex(self, report=None) -> str:
         """The steps as an ``align*`` block (status marks when a report is given)."""
         return implementation("latex")(self, report)
 
     def to_markdown(self, report=None) -> str:
-        """The steps as Markdown with ``$$`` math, as GitHub renders it."""
+        """The steps as a fenced ``math`` block, which GitHub renders verbatim."""
         return implementation("markdown")(self, report)
 
     def _repr_latex_(self) -> str:
-        return implementation("display_latex")(self)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        # The title above the steps, and the proof marks once verify() has run.
+        return implementation("display_latex")(self, self.last_report)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.slug!r}: {self.title}, {len(self.steps)} steps>"

@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import re
 
-from derivations.engine import Derivation, Kind
+from derivations.engine import Derivation, Kind, implement
 from derivations.render import MARKS, derivation_rows
 
-__all__ = ["display_markdown", "inline_markdown", "marked_aligned", "mathjax_text"]
+__all__ = [
+    "derivation_markdown",
+    "display_markdown",
+    "inline_markdown",
+    "marked_aligned",
+    "mathjax_text",
+]
 
 # Characters that GitHub's Markdown pass may change or read as markup inside $...$:
 # a backslash before anything but a letter (an escape: \\, \{, \,), emphasis, code,
@@ -139,3 +145,11 @@ def _marks_first(derivation: Derivation, report, rows: list[str]) -> list[str]:
     if k != len(rows):
         raise AssertionError(f"{derivation.slug}: {len(rows) - k} rows not matched to steps")
     return out
+
+
+def derivation_markdown(derivation: Derivation, report=None) -> str:
+    """The steps as a fenced ``math`` block, each proof mark first on its line (GitHub-safe)."""
+    return display_markdown(marked_aligned(derivation, report))
+
+
+implement("markdown", derivation_markdown)

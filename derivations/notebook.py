@@ -9,7 +9,7 @@ never looks like a checked one.
 
 from __future__ import annotations
 
-from derivations.engine import Derivation
+from derivations.engine import Derivation, implement
 from derivations.mathjax import marked_aligned, mathjax_text
 from derivations.render import note_latex, result_latex
 
@@ -55,3 +55,6 @@ def notebook_latex(derivation: Derivation, report=None) -> str:
     ]
     body = " \\\\[1ex]\n".join(rows)
     return mathjax_text("$$\n\\begin{array}{l}\n" + body + "\n\\end{array}\n$$")
+
+
+implement("display_latex", notebook_latex)

@@ -17,8 +17,6 @@ from derivations.engine import Derivation, Kind, Step, implement
 
 __all__ = [
     "derivation_latex",
-    "derivation_markdown",
-    "display_latex",
     "escape_text",
     "latex",
     "note_latex",
@@ -406,21 +404,6 @@ def result_latex(derivation: Derivation) -> str:
     return f"{latex(r.lhs)} {op} {latex(r.rhs)}"
 
 
-def derivation_markdown(derivation: Derivation, report=None) -> str:
-    """The steps as a ``$$`` block with ``aligned``, which GitHub renders."""
-    body = " \\\\\n".join(derivation_rows(derivation, report, tags=False))
-    return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
-
-
-def display_latex(derivation: Derivation) -> str:
-    """What Jupyter shows: the title and the steps."""
-    rows = " \\\\\n".join(derivation_rows(derivation, tags=False))
-    return (
-        rf"$$\textbf{{{escape_text(derivation.title)}}}\\ "
-        "\n\\begin{aligned}\n" + rows + "\n\\end{aligned}$$"
-    )
-
-
 def report_markdown(report) -> str:
     """A verification report as a Markdown table (what Jupyter shows for it)."""
     rows = ["| step | kind | status | method |", "|---|---|---|---|"]
@@ -443,7 +426,5 @@ def report_latex(report) -> str:
 
 
 implement("latex", derivation_latex)
-implement("markdown", derivation_markdown)
-implement("display_latex", display_latex)
 implement("report_markdown", report_markdown)
 implement("report_latex", report_latex)
