@@ -40,9 +40,10 @@ decided by the numeric check (mpmath at 50 digits, point 1 of 30)
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -51,52 +52,76 @@ import mpmath
 from sympy import (
     Basic,
     Expr,
+    FiniteSet,
     Float,
+    Lambda,
     MatrixBase,
     Rational,
+    S,
     Set,
     Symbol,
+    cancel,
     default_sort_key,
     pretty,
+    together,
 )
+from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
+from derivations._timeout import (
+    DeadlineExceeded,
+    TimeLimitExceeded,
+    call_with_deadline,
+    time_limit,
+)
 from derivations.engine import Derivation
-from derivations.parsing import Builder, Names, ParseError, parse_python
-from derivations.verify import DEFAULT_TIME_LIMIT, DIGITS, check_claim, result_context
+from derivations.errors import DerivationsError
+from derivations.meaning import symbolic_meaning
+from derivations.parsing import (
+    MAX_EXPONENT,
+    MAX_NUMBER_BITS,
+    Builder,
+    Names,
+    ParseError,
+    parse_python,
+    too_big,
+    too_big_exponent,
+)
+from derivations.verify import result_context
+from derivations.verify.report import Counterexample
+from derivations.verify.sampling import DEFAULT_POINTS, DIGITS, sample_check
+from derivations.verify.symbolic import prove
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
     "POINTS",
+    "CheckError",
     "Counterexample",
     "ParseError",
+    "Undecided",
     "Verdict",
     "assert_equivalent",
     "equivalent",
     "parse",
 ]
 
-POINTS = 30  # the fewest numeric points a verdict rests on
+POINTS = DEFAULT_POINTS  # the fewest random points a verdict rests on (the ladder comes on top)
+DEFAULT_TIME_LIMIT = 8.0  # seconds for a whole decision, reading included
+SYMBOLIC_SECONDS = 4.0  # the most that SymPy's proof attempt gets of it
 SEED = "derivations.check"
 SYNTAXES = ("auto", "python", "latex")
+_NOT_FINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
 
 
-@dataclass(frozen=True)
-class Counterexample:
-    """A point where the two formulas differ: symbol values by name, and both values there.
+class CheckError(DerivationsError, ValueError):
+    """A check that cannot be made as asked: a bad option, or formulas of different shapes."""
 
-    A value is None where that formula is not a real number (log of a negative, say).
+
+class Undecided(DerivationsError):
+    """No verdict: the decision ran out of time, or a value overflowed at a sampled point.
+
+    The checker never says "equal" when it cannot decide; it raises this instead.
     """
-
-    point: dict[str, Any]
-    candidate: Any
-    reference: Any
-
-    def __str__(self) -> str:
-        where = ", ".join(f"{k} = {_number(v)}" for k, v in self.point.items()) or "any point"
-        return (
-            f"at {where}: candidate = {_number(self.candidate)}, "
-            f"reference = {_number(self.reference)}"
-        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +132,8 @@ class Verdict:
     SymPy also proved the identity (False when only the numbers decided);
     ``method`` names what decided; ``counterexample`` is set when they differ.
     ``candidate`` and ``reference`` are the two formulas as SymPy objects, as read.
+    ``points`` counts the points evaluated and ``plan`` says which they were
+    (random points, the ladder of magnitudes, breakpoints).
     A verdict is truthy when the formulas are equal.
     """
 
@@ -118,15 +145,22 @@ class Verdict:
     counterexample: Counterexample | None = None
     points: int = 0
     seconds: float = 0.0
+    plan: str = ""
 
     def __bool__(self) -> bool:
         return self.equal
 
     def __str__(self) -> str:
         if self.equal and self.proven:
-            return f"equal: proven by SymPy ({self.method}) and checked at {self.points} points"
+            return (
+                f"equal: proven by SymPy ({self.method}) and checked at {self.points} points "
+                f"({self.plan})"
+            )
         if self.equal:
-            return f"equal: checked numerically ({self.method}); SymPy found no proof"
+            return (
+                f"equal: checked numerically ({self.method}) at {self.points} points "
+                f"({self.plan}); SymPy found no proof"
+            )
         if self.counterexample is not None:
             return f"NOT equal: {self.counterexample} (numeric check: {self.method})"
         return f"NOT equal: {self.method}"
@@ -224,11 +258,14 @@ def _read(obj: Any, names: Names, syntax: str, role: str) -> Any:
         raise TypeError(f"the {role} cannot be {what}")
     if isinstance(obj, int):
         return Builder().number(obj)
-    if isinstance(obj, float):
-        return _decimal(repr(obj))
+    if isinstance(obj, float):  # numpy.float64 too: its repr is not a decimal
+        if not math.isfinite(obj):
+            raise ParseError(f"the {role} is not a finite number: {float(obj)!r}")
+        return _decimal(repr(float(obj)))
     if isinstance(obj, Relational):
         raise TypeError(f"the {role} is a relation ({obj}): pass one side only")
     if isinstance(obj, (Expr, MatrixBase)):
+        _refuse_unreadable(obj, role)
         # The same name means the same symbol: a plain Symbol("x") is the reference's x.
         mapping = {
             s: names.symbols[s.name]
@@ -239,6 +276,36 @@ def _read(obj: Any, names: Names, syntax: str, role: str) -> Any:
     raise TypeError(
         f"the {role} must be a SymPy expression, a string or a number, not {type(obj).__name__}"
     )
+
+
+def _refuse_unreadable(obj: Any, role: str) -> None:
+    """ParseError for a SymPy input the checker cannot evaluate, or that is too large."""
+    entries = list(obj) if isinstance(obj, MatrixBase) else [obj]
+    for node in (n for e in entries for n in _nodes(e)):
+        if isinstance(node, AppliedUndef):
+            raise ParseError(
+                f"the {role} calls {node.func}, a function SymPy knows nothing about: "
+                "write out its formula"
+            )
+        if isinstance(node, Lambda):
+            raise ParseError(f"the {role} holds a Lambda ({node}): apply it, or pass its body")
+        if node in _NOT_FINITE:
+            raise ParseError(f"the {role} holds {node}: infinite or undefined")
+        if node.is_Rational and too_big(node):
+            raise ParseError(f"the {role} holds a number of more than {MAX_NUMBER_BITS} bits")
+        if node.is_Pow and node.exp.is_Rational and too_big_exponent(node.exp):
+            raise ParseError(
+                f"the {role} has the exponent {node.exp}, more than {MAX_EXPONENT} in size"
+            )
+
+
+def _nodes(obj: Any) -> list[Any]:
+    found, stack = [], [obj]
+    while stack:
+        e = stack.pop()
+        found.append(e)
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, Basic))
+    return found
 
 
 def _component(rhs: Any, component: int | None, label: str) -> Any:
@@ -281,25 +348,58 @@ def parse(
     *,
     symbols: Iterable[Symbol] | Mapping[str, Symbol] | None = None,
     syntax: str = "auto",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Any:
     r"""Read ``text`` as the checker reads a candidate: useful to see what a string means.
 
     Names are the reference's symbols (and ``symbols=``); without a reference,
-    unknown names become real symbols.
+    unknown names become real symbols. Reading runs in a worker process under
+    ``time_limit`` seconds, as in :func:`equivalent` (:class:`Undecided` if it
+    runs out).
 
     >>> parse(r"\frac{1}{1 + e^{-z}}")
     1/(1 + exp(-z))
     >>> parse("exp(z)/(1 + exp(z))").free_symbols.pop().is_real
     True
     """
+    seconds = _time_limit(time_limit)
+    return _in_worker(_parse, (text, reference, symbols, syntax), seconds, "reading the formula")
+
+
+def _parse(text: str, reference: Any, symbols: Any, syntax: str) -> Any:
     given = _given_symbols(symbols)
-    if reference is None:
-        return _read_string(text, Names(given, open=True), syntax)
-    _, _, names = _reference(reference, None, given, None, syntax)
-    return _read(text, names, syntax, "formula")
+    try:
+        if reference is None:
+            return _read_string(text, Names(given, open=True), syntax)
+        _, _, names = _reference(reference, None, given, None, syntax)
+        return _read(text, names, syntax, "formula")
+    except (OverflowError, MemoryError, RecursionError) as error:
+        raise ParseError(f"the formula is too large to build ({type(error).__name__})") from None
 
 
 # --------------------------------------------------------------------------- deciding
+
+
+def _time_limit(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CheckError(f"time_limit must be a number of seconds or None, not {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise CheckError(
+            f"time_limit must be a positive, finite number of seconds (or None), not {value!r}"
+        )
+    return float(value)
+
+
+def _in_worker(fn: Any, args: tuple, time_limit: float | None, what: str) -> Any:
+    try:
+        return call_with_deadline(fn, args, seconds=time_limit)
+    except DeadlineExceeded:
+        raise Undecided(
+            f"no verdict: {what} took longer than the time limit of {time_limit:g} s "
+            "(it was stopped); simplify the formula or pass a larger time_limit="
+        ) from None
 
 
 def equivalent(
@@ -328,8 +428,15 @@ def equivalent(
     :class:`ParseError` that lists the known names. A reference given as a
     string makes its names real symbols (or those of ``symbols=``).
     ``domains`` maps a symbol (or its name) to an Interval or FiniteSet to sample
-    it from. ``points`` (at least 30) numeric points decide; ``time_limit`` (in
-    seconds, None for none) bounds the symbolic attempt.
+    it from. ``points`` (at least 30) random points are used, besides the ladder
+    of magnitudes and the breakpoints (see the module's documentation).
+
+    ``time_limit`` is in seconds (default 8; None for none): the whole decision
+    (reading, SymPy's attempt, the numeric check) runs in a worker process,
+    stopped when its time is up; that works from any thread. Out of time, or
+    where a value overflows, :class:`Undecided` is raised: the checker never
+    says "equal" when it cannot decide. SymPy's proof attempt gets what is left
+    of the time after the numeric check, at most 4 s.
 
     >>> v = equivalent("1/(1 + exp(z))", "sigmoid(z)")  # a flipped sign
     >>> v.equal, v.proven
@@ -337,9 +444,16 @@ def equivalent(
     >>> equivalent("(1 + tanh(z/2))/2", "sigmoid(z)").equal
     True
     """
-    if not isinstance(points, int) or points < POINTS:
-        raise ValueError(f"points must be an integer of at least {POINTS}, not {points!r}")
+    if isinstance(points, bool) or not isinstance(points, int) or points < POINTS:
+        raise CheckError(f"points must be an integer of at least {POINTS}, not {points!r}")
+    seconds = _time_limit(time_limit)
     start = time.perf_counter()
+    request = (candidate, reference, symbols, component, syntax, domains, points, seconds)
+    verdict = _in_worker(_decide, request, seconds, "the check")
+    return replace(verdict, seconds=time.perf_counter() - start)
+
+
+def _read_both(candidate, reference, symbols, component, syntax, domains):
     given = _given_symbols(symbols)
     ref, context, names = _reference(reference, component, given, candidate, syntax)
     cand = _read(candidate, names, syntax, "candidate")
@@ -348,7 +462,7 @@ def equivalent(
     ):
         shape = f"a {ref.shape[0]}x{ref.shape[1]} matrix" if isinstance(ref, MatrixBase) else None
         hint = f"; pass component=0..{len(ref) - 1} to compare one entry" if shape else ""
-        raise ValueError(
+        raise CheckError(
             f"the candidate is {_shape(cand)} but the reference is {_shape(ref)}{hint}"
         )
     if domains:
@@ -356,33 +470,76 @@ def equivalent(
         for key, domain in domains.items():
             s = names.symbols.get(key) if isinstance(key, str) else key
             if s is None:
-                raise ValueError(f"domains= names {key!r}, which is not a symbol of the reference")
+                raise CheckError(f"domains= names {key!r}, which is not a symbol of the reference")
             merged[s] = domain
         context = {**context, "domains": merged}
-    claim = check_claim(
-        cand, ref, "=", **context, points=points, seed=SEED, time_limit_s=time_limit
-    )
-    method = claim.method
-    counterexample = None
-    if claim.counterexample is not None:
-        c = claim.counterexample
-        counterexample = Counterexample(dict(c.point), c.lhs, c.rhs)
-        method = f"mpmath at {DIGITS} digits, point {claim.points} of {points}"
-    elif not claim.holds:
-        method = (
-            f"mpmath, {DIGITS} digits: only {claim.points} of {points} points could be "
-            "evaluated (elsewhere both formulas are undefined or not real)"
+    return cand, ref, context
+
+
+def _decide(candidate, reference, symbols, component, syntax, domains, points, seconds) -> Verdict:
+    """The whole decision, run in the worker process (see :func:`equivalent`)."""
+    start = time.monotonic()
+    try:
+        cand, ref, context = _read_both(candidate, reference, symbols, component, syntax, domains)
+    except (OverflowError, MemoryError, RecursionError) as error:
+        raise ParseError(f"the formula is too large to build ({type(error).__name__})") from None
+    with mpmath.workdps(DIGITS):
+        sampled = sample_check(
+            "=",
+            cand,
+            ref,
+            definitions=context.get("definitions", {}),
+            substitutions=context.get("substitutions", {}),
+            constraints=context.get("constraints", ()),
+            domains=context.get("domains", {}),
+            points=points,
+            seed=SEED,
         )
-    return Verdict(
-        equal=claim.holds,
-        proven=claim.proven,
-        method=method,
-        candidate=cand,
-        reference=ref,
-        counterexample=counterexample,
-        points=claim.points,
-        seconds=time.perf_counter() - start,
-    )
+    if sampled.overflow is not None:
+        where = ", ".join(f"{k} = {_number(v)}" for k, v in sampled.overflow.items())
+        raise Undecided(
+            f"no verdict: a value overflowed at {where or 'any point'} ({sampled.plan})"
+        )
+    if sampled.counterexample is not None:
+        c = replace(sampled.counterexample, labels=("candidate", "reference"))
+        method = f"mpmath at {DIGITS} digits, point {sampled.points}: {sampled.where}"
+        return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
+    if not sampled.holds:
+        method = (
+            f"mpmath at {DIGITS} digits: only {sampled.points} of the points could be evaluated "
+            f"(elsewhere both formulas are undefined or not real): {sampled.plan}"
+        )
+        return Verdict(False, False, method, cand, ref, None, sampled.points, plan=sampled.plan)
+    budget = SYMBOLIC_SECONDS if seconds is None else (seconds - (time.monotonic() - start)) * 0.8
+    constant, method = _symbolic(cand, ref, context, min(SYMBOLIC_SECONDS, budget))
+    if constant is not None:
+        method = f"the difference simplifies to the nonzero constant {constant}"
+        return Verdict(False, False, method, cand, ref, None, sampled.points, plan=sampled.plan)
+    proven = method is not None
+    method = method or f"mpmath at {DIGITS} digits"
+    return Verdict(True, proven, method, cand, ref, None, sampled.points, plan=sampled.plan)
+
+
+def _symbolic(cand: Any, ref: Any, context: dict, seconds: float) -> tuple[Any, str | None]:
+    """(a nonzero constant that the difference equals, or None; SymPy's proof method or None)."""
+    if seconds <= 0:
+        return None, None
+    definitions = context.get("definitions", {})
+    substitutions = context.get("substitutions", {})
+    finite = {s: d for s, d in context.get("domains", {}).items() if isinstance(d, FiniteSet)}
+    try:
+        with time_limit(seconds):
+            a = symbolic_meaning(cand, definitions, substitutions)
+            b = symbolic_meaning(ref, definitions, substitutions)
+            if not isinstance(a, MatrixBase):
+                difference = cancel(together(a - b))
+                if difference.is_number and difference.is_zero is False:
+                    return difference, None
+            return None, prove("=", a, b, finite)
+    except TimeLimitExceeded:
+        return None, None
+    except (OverflowError, MemoryError, RecursionError, TypeError, ValueError):
+        return None, None
 
 
 def _shape(obj: Any) -> str:

@@ -92,7 +92,10 @@ __all__ = [
     "Names",
     "ParseError",
     "check_text",
+    "log_of",
     "parse_python",
+    "too_big",
+    "too_big_exponent",
 ]
 
 MAX_LENGTH = 10_000
@@ -121,10 +124,6 @@ class ParseError(DerivationsError, ValueError):
 # --------------------------------------------------------------------------- names
 
 
-def _log(u: Expr, base: Expr | None = None) -> Expr:
-    return log(u) if base is None else log(u, base)
-
-
 def _softplus(u: Expr) -> Expr:
     return log(1 + exp(u))
 
@@ -132,7 +131,7 @@ def _softplus(u: Expr) -> Expr:
 # name -> (SymPy function, numbers of arguments it takes; None: two or more)
 FUNCTIONS: dict[str, tuple[Callable[..., Expr], tuple[int, ...] | None]] = {
     "exp": (exp, (1,)),
-    "log": (_log, (1, 2)),
+    "log": (lambda u, base=None: log_of(u, base), (1, 2)),
     "ln": (log, (1,)),
     "log1p": (log1p, (1,)),
     "expm1": (expm1, (1,)),
@@ -229,8 +228,35 @@ class Names:
 _NOT_FINITE = (S.ComplexInfinity, S.NaN, S.Infinity, S.NegativeInfinity)
 
 
-def _too_big(number: Expr) -> bool:
+def too_big(number: Expr) -> bool:
+    """Whether an exact rational number has more than MAX_NUMBER_BITS bits."""
     return max(abs(number.p).bit_length(), number.q.bit_length()) > MAX_NUMBER_BITS
+
+
+def too_big_exponent(exponent: Expr) -> bool:
+    """Whether a rational exponent is more than MAX_EXPONENT in size (numerator or denominator)."""
+    return abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT
+
+
+def _exponential_guard(argument: Expr) -> None:
+    """Refuse exp(c*log(b)) with a huge c: SymPy turns it into b**c while building it,
+    and 10**(10**100) would never finish."""
+    for term in Add.make_args(argument):
+        coefficient, rest = term.as_coeff_Mul()
+        if rest.has(log) and coefficient.is_Rational and too_big_exponent(coefficient):
+            raise ParseError(
+                f"exp({_short(str(term))}) would be a power with the exponent "
+                f"{_short(str(coefficient))}: at most {MAX_EXPONENT} in size"
+            )
+
+
+def log_of(u: Expr, base: Expr | None = None) -> Expr:
+    """log(u), or log(u, base) for a base that is not a number <= 0 or 1 (those are undefined)."""
+    if base is None:
+        return log(u)
+    if base.is_number and (base.is_positive is False or base == 1 or base.is_real is False):
+        raise ParseError(f"a logarithm to the base {base} is undefined")
+    return log(u, base)
 
 
 class Builder:
@@ -253,8 +279,14 @@ class Builder:
                 raise ParseError(
                     "the formula divides by zero or is otherwise infinite or undefined"
                 )
-            if n.is_Rational and _too_big(n):
+            if n.is_Rational and too_big(n):
                 raise ParseError(f"a number in the formula has more than {MAX_NUMBER_BITS} bits")
+        if expr.is_Pow and expr.exp.is_Rational and too_big_exponent(expr.exp):
+            # (x**100)**100 is x**10000: refused like the power written out
+            raise ParseError(
+                f"the formula has the exponent {_short(str(expr.exp))}, more than "
+                f"{MAX_EXPONENT} in size"
+            )
         return expr
 
     def number(self, value: Fraction | int) -> Expr:
@@ -290,7 +322,7 @@ class Builder:
         if exponent.is_Number:
             if not exponent.is_Rational:
                 raise ParseError(f"the exponent {exponent} is not exact")
-            if abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT:
+            if too_big_exponent(exponent):
                 raise ParseError(
                     f"the exponent {_short(str(exponent))} is too large "
                     f"(at most {MAX_EXPONENT} in size)"
@@ -301,6 +333,8 @@ class Builder:
                     raise ParseError(
                         f"{_short(str(base))}**{exponent} has more than {MAX_NUMBER_BITS} bits"
                     )
+        if base == E:
+            _exponential_guard(exponent)
         return self.checked(Pow(base, exponent))
 
     def divide(self, numerator: Expr, denominator: Expr) -> Expr:
@@ -323,6 +357,8 @@ class Builder:
         if arities is not None and len(args) not in arities:
             counts = " or ".join(map(str, arities))
             raise ParseError(f"{name} takes {counts} argument{'s' if arities != (1,) else ''}")
+        if function is exp:
+            _exponential_guard(args[0])
         return self.checked(function(*args))
 
 

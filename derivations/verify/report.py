@@ -10,15 +10,34 @@ import mpmath
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A point where the two sides of a claim differ, with both values."""
+    """A point where the two sides of a claim (or a candidate and a reference) differ.
+
+    ``point`` maps symbol names to values; ``lhs`` and ``rhs`` are the two
+    values there, None where that side is not a real number (log of a negative,
+    say) and the string "overflow" where it was too large to compute.
+    ``labels`` name the two sides in the message; ``candidate`` and
+    ``reference`` are the same values under the checker's names.
+    """
 
     point: dict[str, Any]
     lhs: Any
     rhs: Any
+    labels: tuple[str, str] = ("left side", "right side")
+
+    @property
+    def candidate(self) -> Any:
+        """The first value (the candidate's, in :mod:`derivations.check`)."""
+        return self.lhs
+
+    @property
+    def reference(self) -> Any:
+        """The second value (the reference's, in :mod:`derivations.check`)."""
+        return self.rhs
 
     def __str__(self) -> str:
         where = ", ".join(f"{k} = {_short(v)}" for k, v in self.point.items()) or "any point"
-        return f"at {where}: left side = {_short(self.lhs)}, right side = {_short(self.rhs)}"
+        first, second = self.labels
+        return f"at {where}: {first} = {_short(self.lhs)}, {second} = {_short(self.rhs)}"
 
 
 @dataclass(frozen=True)
@@ -117,10 +136,13 @@ def _latex_text(text: str) -> str:
 
 
 def _short(value: Any) -> str:
+    """A value as a counterexample shows it: 15 significant digits."""
+    if value is None:
+        return "not a real number"
     if isinstance(value, (mpmath.mpf, mpmath.mpc)):
-        return mpmath.nstr(value, 12)
+        return mpmath.nstr(value, 15)
     if isinstance(value, float):
-        return f"{value:.12g}"
+        return f"{value:.15g}"
     return str(value)
 
 
