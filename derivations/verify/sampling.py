@@ -87,6 +87,8 @@ def _compile(expr: Any, definitions: Mapping, substitutions: Mapping) -> Callabl
     if substitutions:
         outer = expand_definitions(outer, substitutions)
     outer = outer.doit()
+    if isinstance(outer, Basic) and outer.has(S.ComplexInfinity, S.NaN):
+        return _undefined  # complex infinity or nan: not a real number anywhere
     args = tuple(sorted(outer.free_symbols, key=default_sort_key))
     f = _lambdified(outer, args)
     inner = {d: _compile_special(node, definitions, substitutions) for node, d in dummies.items()}
@@ -98,6 +100,10 @@ def _compile(expr: Any, definitions: Mapping, substitutions: Mapping) -> Callabl
         return f(*[local[a] for a in args])
 
     return evaluate
+
+
+def _undefined(env: dict) -> Any:
+    raise ValueError("complex infinity or nan")
 
 
 def _outermost(expr: Basic) -> list[Basic]:
