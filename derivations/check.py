@@ -6,11 +6,20 @@ the reference means the right-hand side of its result, under its definitions,
 assumptions and sampling domains. Strings are read by the safe parsers of
 :mod:`derivations.parsing` and :mod:`derivations.parse_latex`, never evaluated.
 
-Equality is decided as every step of a derivation is: a symbolic proof attempt
-under a time limit, then always a numeric comparison with mpmath at 50 digits
-at 30 or more seeded points drawn from each symbol's domain (a positive symbol
-is sampled positive, and so on), with a relative tolerance of 1e-30. "Equal"
-is said only when no point differs; ``proven`` tells whether SymPy also proved it.
+Equality is decided in a worker process under a time limit (8 s by default,
+``time_limit=`` in seconds; it works from any thread): the formulas are read,
+then compared with mpmath at 50 digits at 30 seeded random points drawn from
+each symbol's domain (a positive symbol is sampled positive, and so on), at a
+ladder of magnitudes (0, +-1, +-1e-9 ... +-1e3) and at the breakpoints of Abs,
+Max, Min, sign, Heaviside and Piecewise with points on both sides of them
+(see :mod:`derivations.verify.points`), to a relative tolerance of 1e-30; a
+disagreement is re-evaluated with more digits before it counts. A point where
+one formula is defined and the other is not is a difference. Then SymPy tries
+to prove the identity; a difference that simplifies to a nonzero constant is
+"not equal" however small it is (decimals are exact). "Equal" is said only
+when no point differs; ``proven`` tells whether SymPy also proved it. Out of
+time, or where a value overflows, :class:`Undecided` is raised: the checker
+never says "equal" when it cannot decide.
 
 >>> import derivations
 >>> from derivations import check
@@ -35,7 +44,7 @@ reference:
 they differ at z = ...:
     candidate = ...
     reference = ...
-decided by the numeric check (mpmath at 50 digits, point 1 of 30)
+decided by the numeric check (mpmath at 50 digits, point 1: a random point in the domains)
 """
 
 from __future__ import annotations
@@ -506,8 +515,9 @@ def _decide(candidate, reference, symbols, component, syntax, domains, points, s
         return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
     if not sampled.holds:
         method = (
-            f"mpmath at {DIGITS} digits: only {sampled.points} of the points could be evaluated "
-            f"(elsewhere both formulas are undefined or not real): {sampled.plan}"
+            f"mpmath at {DIGITS} digits: only {sampled.points} points could be evaluated, "
+            f"{points} random ones are needed (elsewhere both formulas are undefined or not "
+            f"real): {sampled.plan}"
         )
         return Verdict(False, False, method, cand, ref, None, sampled.points, plan=sampled.plan)
     budget = SYMBOLIC_SECONDS if seconds is None else (seconds - (time.monotonic() - start)) * 0.8
@@ -593,7 +603,7 @@ def assert_equivalent(candidate: Any, reference: Any, **options: Any) -> None:
     they differ at x = ...:
         candidate = ...
         reference = ...
-    decided by the numeric check (mpmath at 50 digits, point 1 of 30)
+    decided by the numeric check (mpmath at 50 digits, point 1: a random point in the domains)
     """
     verdict = equivalent(candidate, reference, **options)
     if not verdict.equal:
