@@ -7,8 +7,8 @@ it when its time is up: this works in any thread and needs no SIGALRM. The
 worker is started lazily, forked from the caller (it inherits the loaded
 modules, so a call costs a pipe round trip), kept for the next call with its
 caches warm, and restarted after a kill. It is a daemon, is killed at exit, and
-on Linux also dies with its parent (``PR_SET_PDEATHSIG``): no worker outlives
-the interpreter. A call whose arguments cannot be pickled, or made while the
+exits by itself when its parent process is gone (even after a SIGKILL): no
+worker outlives the interpreter. A call whose arguments cannot be pickled, or made while the
 worker is busy with another thread's call, runs in a worker of its own.
 
 :func:`time_limit` is the older in-process guard (SIGALRM, main thread only).
@@ -19,16 +19,22 @@ from __future__ import annotations
 import atexit
 import math
 import multiprocessing
+import os
 import pickle
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["DeadlineExceeded", "TimeLimitExceeded", "call_with_deadline", "time_limit"]
+__all__ = [
+    "DeadlineExceeded",
+    "TimeLimitExceeded",
+    "WorkerDied",
+    "call_with_deadline",
+    "time_limit",
+]
 
 
 class TimeLimitExceeded(BaseException):
@@ -41,6 +47,10 @@ class TimeLimitExceeded(BaseException):
 
 class DeadlineExceeded(Exception):
     """:func:`call_with_deadline` gave up: the call ran past its deadline (and was killed)."""
+
+
+class WorkerDied(Exception):
+    """The worker process ended without an answer (killed from outside, out of memory)."""
 
 
 def _can_use_alarm() -> bool:
@@ -93,14 +103,19 @@ def _context() -> Any:
 
 
 def _die_with_parent() -> None:
-    """Linux: the kernel kills this process when its parent dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    """Exit when the parent process is gone (even killed by SIGKILL), checked twice a second.
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    (Linux's PR_SET_PDEATHSIG would be simpler, but it fires when the *thread* that
+    started the worker ends, and a worker started from a thread pool must outlive that.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
@@ -167,7 +182,8 @@ def _wait(conn: Any, process: Any, seconds: float | None) -> Any:
     try:
         status, value = conn.recv()
     except (EOFError, OSError):
-        raise RuntimeError(
+        process.join(1)
+        raise WorkerDied(
             f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
         ) from None
     if status == "error":
@@ -214,7 +230,7 @@ def call_with_deadline(
             return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
         try:
             return _wait(_WORKER.conn, _WORKER.process, seconds)
-        except (DeadlineExceeded, RuntimeError):
+        except (DeadlineExceeded, WorkerDied):
             _WORKER.stop()
             raise
     finally:

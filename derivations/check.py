@@ -80,6 +80,7 @@ from sympy.core.relational import Relational
 from derivations._timeout import (
     DeadlineExceeded,
     TimeLimitExceeded,
+    WorkerDied,
     call_with_deadline,
     time_limit,
 )
@@ -409,6 +410,8 @@ def _in_worker(fn: Any, args: tuple, time_limit: float | None, what: str) -> Any
             f"no verdict: {what} took longer than the time limit of {time_limit:g} s "
             "(it was stopped); simplify the formula or pass a larger time_limit="
         ) from None
+    except WorkerDied as error:
+        raise Undecided(f"no verdict: {error}") from None
 
 
 def equivalent(
