@@ -527,7 +527,12 @@ def _decide(candidate, reference, symbols, component, syntax, domains, points, s
     constant, method = _symbolic(cand, ref, context, min(SYMBOLIC_SECONDS, budget))
     if constant is not None:
         method = f"the difference simplifies to the nonzero constant {constant}"
-        return Verdict(False, False, method, cand, ref, None, sampled.points, plan=sampled.plan)
+        c = None
+        if not getattr(cand, "free_symbols", None) and not getattr(ref, "free_symbols", None):
+            with mpmath.workdps(DIGITS):  # two numbers: their values are the counterexample
+                values = [mpmath.mpf(str(e.evalf(DIGITS + 10))) for e in (cand, ref)]
+            c = Counterexample({}, *values, labels=("candidate", "reference"))
+        return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
     proven = method is not None
     method = method or f"mpmath at {DIGITS} digits"
     return Verdict(True, proven, method, cand, ref, None, sampled.points, plan=sampled.plan)

@@ -144,6 +144,9 @@ def test_exact_decimals_that_differ_from_the_fraction_are_not_equal():
     verdict = check.equivalent(third, "1/3")
     assert not verdict.equal
     assert "nonzero constant -1/" + "3" + "0" * 34 in verdict.method
+    with mpmath.workdps(DIGITS):
+        c = verdict.counterexample
+        assert c.candidate == mpmath.mpf(third) and c.reference == mpmath.mpf(1) / 3
     assert not check.equivalent(Float(third, 40), Rational(1, 3)).equal
     assert check.equivalent("0." + "5" * 34 + "*z", "5555555555555555555555555555555555*z/10**34")
 
