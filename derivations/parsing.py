@@ -8,8 +8,7 @@ SymPy objects directly. Allowed: numbers, known names, ``+ - * / **``, unary
 signs, and calls of known functions without keywords. Anything else raises
 :class:`ParseError` before anything is built.
 
-Limits, each checked before any work that could be slow (a refusal takes
-milliseconds):
+Limits, each checked before any work that could be slow (a refusal takes milliseconds):
 
 - at most ``MAX_LENGTH`` = 10,000 characters (LaTeX: ``MAX_LATEX_LENGTH`` = 1,000);
 - brackets nested at most ``MAX_BRACKET_DEPTH`` = 30 deep, and an expression
@@ -17,7 +16,8 @@ milliseconds):
 - exact numbers of at most ``MAX_NUMBER_BITS`` = 4096 bits, so a power such as
   ``9**9**9**9`` is refused from the sizes of its base and exponent before
   SymPy could try to compute it; a numeric exponent is at most
-  ``MAX_EXPONENT`` = 1000 in size (numerator and denominator).
+  ``MAX_EXPONENT`` = 1000 in size (numerator and denominator), ``(x**100)**100``
+  and ``exp(10**8*log(10))`` (which SymPy builds into powers) included.
 
 Floats are read as the exact decimals they are written as: ``0.1`` is 1/10.
 
@@ -121,53 +121,20 @@ class ParseError(DerivationsError, ValueError):
         self.text = text
 
 
-# --------------------------------------------------------------------------- names
-
-
-def _softplus(u: Expr) -> Expr:
-    return log(1 + exp(u))
-
-
 # name -> (SymPy function, numbers of arguments it takes; None: two or more)
 FUNCTIONS: dict[str, tuple[Callable[..., Expr], tuple[int, ...] | None]] = {
-    "exp": (exp, (1,)),
+    **{name: (f, (1,)) for name, f in (
+        ("exp", exp), ("ln", log), ("log1p", log1p), ("expm1", expm1), ("sqrt", sqrt),
+        ("sin", sin), ("cos", cos), ("tan", tan), ("asin", asin), ("acos", acos), ("atan", atan),
+        ("arcsin", asin), ("arccos", acos), ("arctan", atan), ("sinh", sinh), ("cosh", cosh),
+        ("tanh", tanh), ("asinh", asinh), ("acosh", acosh), ("atanh", atanh),
+        ("arcsinh", asinh), ("arccosh", acosh), ("arctanh", atanh), ("erf", erf), ("erfc", erfc),
+        ("abs", Abs), ("Abs", Abs), ("sign", sign), ("sigma", sigmoid), ("sigmoid", sigmoid),
+        ("logit", logit), ("softplus", lambda u: log(1 + exp(u))),
+    )},
     "log": (lambda u, base=None: log_of(u, base), (1, 2)),
-    "ln": (log, (1,)),
-    "log1p": (log1p, (1,)),
-    "expm1": (expm1, (1,)),
-    "sqrt": (sqrt, (1,)),
-    "sin": (sin, (1,)),
-    "cos": (cos, (1,)),
-    "tan": (tan, (1,)),
-    "asin": (asin, (1,)),
-    "acos": (acos, (1,)),
-    "atan": (atan, (1,)),
-    "arcsin": (asin, (1,)),
-    "arccos": (acos, (1,)),
-    "arctan": (atan, (1,)),
-    "sinh": (sinh, (1,)),
-    "cosh": (cosh, (1,)),
-    "tanh": (tanh, (1,)),
-    "asinh": (asinh, (1,)),
-    "acosh": (acosh, (1,)),
-    "atanh": (atanh, (1,)),
-    "arcsinh": (asinh, (1,)),
-    "arccosh": (acosh, (1,)),
-    "arctanh": (atanh, (1,)),
-    "erf": (erf, (1,)),
-    "erfc": (erfc, (1,)),
-    "abs": (Abs, (1,)),
-    "Abs": (Abs, (1,)),
-    "sign": (sign, (1,)),
-    "max": (Max, None),
-    "Max": (Max, None),
-    "min": (Min, None),
-    "Min": (Min, None),
-    "sigma": (sigmoid, (1,)),
-    "sigmoid": (sigmoid, (1,)),
-    "logit": (logit, (1,)),
-    "softplus": (_softplus, (1,)),
-}
+    **{name: (f, None) for name, f in (("max", Max), ("Max", Max), ("min", Min), ("Min", Min))},
+}  # fmt: skip
 
 CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": pi}
 
@@ -226,6 +193,7 @@ class Names:
 
 
 _NOT_FINITE = (S.ComplexInfinity, S.NaN, S.Infinity, S.NegativeInfinity)
+_INFINITE = "the formula divides by zero or is otherwise infinite or undefined"
 
 
 def too_big(number: Expr) -> bool:
@@ -276,17 +244,12 @@ class Builder:
         numbers = [expr, expr.args[0]] if (expr.is_Add or expr.is_Mul) else [expr]
         for n in numbers:
             if n in _NOT_FINITE:
-                raise ParseError(
-                    "the formula divides by zero or is otherwise infinite or undefined"
-                )
+                raise ParseError(_INFINITE)
             if n.is_Rational and too_big(n):
                 raise ParseError(f"a number in the formula has more than {MAX_NUMBER_BITS} bits")
         if expr.is_Pow and expr.exp.is_Rational and too_big_exponent(expr.exp):
             # (x**100)**100 is x**10000: refused like the power written out
-            raise ParseError(
-                f"the formula has the exponent {_short(str(expr.exp))}, more than "
-                f"{MAX_EXPONENT} in size"
-            )
+            raise ParseError(f"the exponent {_short(str(expr.exp))} is too large (at most 1000)")
         return expr
 
     def number(self, value: Fraction | int) -> Expr:
@@ -398,10 +361,10 @@ _NOT_ALLOWED = {
     ast.Attribute: "attribute access is not allowed",
     ast.Subscript: "subscripts are not allowed",
     ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
+    **dict.fromkeys(
+        (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
+        "comprehensions are not allowed",
+    ),
     ast.JoinedStr: "f-strings are not allowed",
     ast.Starred: "starred arguments are not allowed",
     ast.Compare: "a comparison is not a formula: give one side only",
@@ -419,10 +382,9 @@ _OPERATORS = {
     ast.FloorDiv: "'//' (floor division) is not allowed: write /",
     ast.Mod: "'%' is not allowed",
     ast.MatMult: "'@' is not allowed",
-    ast.BitAnd: "'&' is not allowed",
-    ast.BitOr: "'|' is not allowed",
-    ast.LShift: "'<<' is not allowed",
-    ast.RShift: "'>>' is not allowed",
+    **{op: f"'{sign}' is not allowed" for op, sign in (
+        (ast.BitAnd, "&"), (ast.BitOr, "|"), (ast.LShift, "<<"), (ast.RShift, ">>"),
+    )},
 }
 
 

@@ -3,14 +3,13 @@
 Seeded random points in each symbol's domain, a ladder of magnitudes and the
 formula's breakpoints (see :mod:`derivations.verify.points`). A disagreement
 is re-evaluated with more digits before it counts. A limit is evaluated at a
-sequence of points going out (10**2, 10**4, ..., 10**256) and must converge:
-see :func:`_converges`.
+sequence of points going out (10**2, 10**4, ..., 10**128) and must converge:
+see :func:`derivations.verify.compare.limit_holds`.
 """
 
 from __future__ import annotations
 
 import builtins
-import itertools
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,16 +35,14 @@ from sympy import (
 )
 
 from derivations.meaning import expand_definitions
+from derivations.verify.compare import limit_holds, real, relation_holds
 from derivations.verify.points import OFFSETS, allowed, interior, ladder_values, special_roots
 from derivations.verify.report import Counterexample
 
 DIGITS = 50
 DEFAULT_POINTS = 30  # random points in the domains; the ladder and breakpoints come on top
-RELATIVE_TOLERANCE = mpmath.mpf(10) ** -30
-ABSOLUTE_TOLERANCE = mpmath.mpf(10) ** -40
 MAX_DIGITS = 2000  # the most digits a disagreement is re-evaluated with
 LIMIT_STEPS = 7  # a limit is evaluated at 10**(2**j) (or z0 +- 10**-(2**j)), j = 1..LIMIT_STEPS
-LIMIT_RATIO = mpmath.mpf("0.75")  # geometric convergence: successive changes shrink this fast
 _STEP = "limit step"  # the key of the limit step in an evaluation point
 
 
@@ -168,82 +165,6 @@ def _compile_special(node: Basic, definitions: Mapping, substitutions: Mapping) 
     return limit
 
 
-def _real(value: Any) -> Any:
-    """The value as a real mpf (infinities included), or None when it is not a real number."""
-    if isinstance(value, mpmath.mpc):
-        if abs(value.imag) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * abs(value.real):
-            return _real(value.real)
-        return None
-    if isinstance(value, (int, float, mpmath.mpf)):
-        value = mpmath.mpf(value)
-        return None if mpmath.isnan(value) else value
-    if isinstance(value, Basic):
-        if value.has(S.ComplexInfinity, S.NaN) or not value.is_number:
-            return None
-        try:
-            number = mpmath.mpf(value) if value.is_real else mpmath.mpmathify(complex(value))
-            return _real(number)
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _close(a: Any, b: Any) -> bool:
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        return a == b  # an infinity equals only itself: no huge number is infinite
-    return abs(a - b) <= max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * max(abs(a), abs(b)))
-
-
-def _holds(relation: str, a: Any, b: Any) -> bool:
-    if relation == "=":
-        return _close(a, b)
-    if relation == "!=":
-        return not _close(a, b)
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        tolerance = 0  # no tolerance is infinite: oo <= 5 is false
-    else:
-        tolerance = RELATIVE_TOLERANCE * max(1, abs(a), abs(b))
-    if relation in ("<=", "<"):
-        return a <= b + tolerance
-    return a + tolerance >= b
-
-
-def _converges(errors: list[Any]) -> bool:
-    """Whether nonnegative ``errors`` (at limit steps 1, 2, ...) go to zero.
-
-    Either they reach the tolerance at the last two steps, or they shrink
-    geometrically at the last three (each at most LIMIT_RATIO of the one
-    before: 1/log(x) at x = 10**(2**j) halves at each step) and the geometric
-    tail that remains is far smaller than the error itself would allow.
-    """
-    small = RELATIVE_TOLERANCE
-    if errors[-1] <= small and errors[-2] <= small:
-        return True
-    last = errors[-4:]
-    if any(e == 0 for e in last[:-1]):
-        return False
-    ratios = [b / a for a, b in itertools.pairwise(last)]
-    if not all(r <= LIMIT_RATIO for r in ratios):
-        return False
-    tail = last[-1] * ratios[-1] / (1 - ratios[-1])  # the sum of the remaining decrease
-    return abs(last[-1] - tail) <= mpmath.mpf("0.01") * last[-1] or last[-1] <= small
-
-
-def _limit_holds(relation: str, a: list[Any], b: list[Any]) -> bool:
-    """The relation between two sequences of values at growing limit steps."""
-    if relation != "=":
-        return _holds(relation, a[-1], b[-1]) if relation != "!=" else not _limit_holds("=", a, b)
-    if mpmath.isinf(a[-1]) and mpmath.isinf(b[-1]):
-        return a[-1] == b[-1] and all(x == a[-1] for x in a + b)
-    if mpmath.isinf(a[-1]) or mpmath.isinf(b[-1]):
-        infinite, finite = (a, b) if mpmath.isinf(a[-1]) else (b, a)
-        if any(mpmath.sign(v) != mpmath.sign(infinite[-1]) for v in finite[-3:]):
-            return False
-        return _converges([abs(1 / v) for v in finite])  # 1/v goes to 0: v grows without bound
-    errors = [abs(x - y) / max(1, abs(x), abs(y)) for x, y in zip(a, b, strict=True)]
-    return _converges(errors)
-
-
 def _evaluate(f: Callable, env: dict) -> tuple[str, list[Any]]:
     """("ok", real values or None per entry), ("undefined", []) or ("overflow", [])."""
     try:
@@ -255,7 +176,7 @@ def _evaluate(f: Callable, env: dict) -> tuple[str, list[Any]]:
         return "undefined", []
     if isinstance(raw, mpmath.matrix):
         raw = [raw[i, j] for i in range(raw.rows) for j in range(raw.cols)]
-    return "ok", [_real(v) for v in (raw if isinstance(raw, list) else [raw])]
+    return "ok", [real(v) for v in (raw if isinstance(raw, list) else [raw])]
 
 
 class _Claim:
@@ -306,7 +227,10 @@ class _Claim:
             evaluated = True
             if any(x is None for x in a + b):
                 return "differs", a[-1], b[-1]  # defined on one side only
-            same = _limit_holds(relation, a, b) if self.limit else _holds(relation, a[0], b[0])
+            if self.limit:
+                same = limit_holds(relation, a, b)
+            else:
+                same = relation_holds(relation, a[0], b[0])
             if not same:
                 return "differs", a[-1], b[-1]
         return ("same" if evaluated else "undefined"), lefts[-1][0], rights[-1][0]
@@ -356,9 +280,9 @@ class Sampled:
 def _satisfies(checks: list, env: dict) -> bool:
     try:
         return all(
-            (a := _real(f(env))) is not None
-            and (b := _real(g(env))) is not None
-            and _holds(r, a, b)
+            (a := real(f(env))) is not None
+            and (b := real(g(env))) is not None
+            and relation_holds(r, a, b)
             for r, f, g in checks
         )
     except (ValueError, TypeError, ArithmeticError, MemoryError, KeyError, NameError):
