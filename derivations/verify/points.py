@@ -21,6 +21,7 @@ evaluated at the point's values of them).
 from __future__ import annotations
 
 import random
+from functools import cache
 from typing import Any
 
 import mpmath
@@ -74,6 +75,7 @@ def allowed(s: Symbol, domain: Set | None, value: Any) -> bool:
     return True
 
 
+@cache
 def _end(value: Basic) -> Any:
     return mpmath.mpf(str(value.evalf(60))) if value.is_finite else mpmath.mpf(str(value))
 
@@ -158,6 +160,10 @@ def _unfolded(u: Basic) -> list[Basic]:
 
 def _roots(u: Basic, s: Symbol, turning: bool) -> list[Basic]:
     """Roots in ``s`` of ``u`` (or of its derivative) where u is of degree 1 or 2 in s."""
+    if turning and not any(p.exp == 2 and p.base.has(s) for p in u.atoms(Pow)):
+        return []  # no square of s: no turning point (and no costly Poly)
+    if u.atoms(Function):
+        return []
     try:
         p = Poly(u, s)
     except PolynomialError:
