@@ -79,7 +79,7 @@ from derivations.parsing import (
     ParseError,
 )
 from derivations.reading import CheckError, read_pair, read_text
-from derivations.verify.report import Counterexample
+from derivations.verify.report import Counterexample, format_value
 from derivations.verify.sampling import DEFAULT_POINTS, DIGITS, sample_check
 from derivations.verify.symbolic import prove
 
@@ -149,14 +149,6 @@ class Verdict:
         if self.counterexample is not None:
             return f"NOT equal: {self.counterexample} (numeric check: {self.method})"
         return f"NOT equal: {self.method}"
-
-
-def _number(value: Any) -> str:
-    if value is None:
-        return "not a real number"
-    if isinstance(value, (mpmath.mpf, mpmath.mpc)):
-        return mpmath.nstr(value, 15)
-    return str(value)
 
 
 def parse(
@@ -281,7 +273,7 @@ def _decide(candidate, reference, symbols, component, syntax, domains, points, s
             seed=SEED,
         )
     if sampled.overflow is not None:
-        where = ", ".join(f"{k} = {_number(v)}" for k, v in sampled.overflow.items())
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in sampled.overflow.items())
         raise Undecided(
             f"no verdict: a value overflowed at {where or 'any point'} ({sampled.plan})"
         )
@@ -348,11 +340,11 @@ def failure_message(verdict: Verdict) -> str:
     ]
     c = verdict.counterexample
     if c is not None:
-        where = ", ".join(f"{k} = {_number(v)}" for k, v in c.point.items()) or "any point"
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in c.point.items()) or "any point"
         lines += [
             f"they differ at {where}:",
-            f"    candidate = {_number(c.candidate)}",
-            f"    reference = {_number(c.reference)}",
+            f"    candidate = {format_value(c.candidate)}",
+            f"    reference = {format_value(c.reference)}",
             f"decided by the numeric check ({verdict.method})",
         ]
     else:

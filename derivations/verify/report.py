@@ -35,9 +35,9 @@ class Counterexample:
         return self.rhs
 
     def __str__(self) -> str:
-        where = ", ".join(f"{k} = {_short(v)}" for k, v in self.point.items()) or "any point"
-        first, second = self.labels
-        return f"at {where}: {first} = {_short(self.lhs)}, {second} = {_short(self.rhs)}"
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in self.point.items()) or "any point"
+        (first, second), left, right = self.labels, format_value(self.lhs), format_value(self.rhs)
+        return f"at {where}: {first} = {left}, {second} = {right}"
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _latex_text(text: str) -> str:
     return escape_text(text)
 
 
-def _short(value: Any) -> str:
+def format_value(value: Any) -> str:
     """A value as a counterexample shows it: 15 significant digits."""
     if value is None:
         return "not a real number"
