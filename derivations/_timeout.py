@@ -212,12 +212,17 @@ def call_with_deadline(
 
     ``fn`` must be a module-level function; its exceptions are raised here. A
     call that runs out of time is killed, with its worker. ``seconds=None``
-    waits as long as it takes.
+    waits as long as it takes. In a daemonic process (a ``multiprocessing.Pool``
+    worker), which may not start processes, ``fn`` runs in place, unguarded.
 
     >>> call_with_deadline(pow, (2, 10), seconds=5)
     1024
     """
     kwargs = kwargs or {}
+    if multiprocessing.current_process().daemon:
+        # A daemonic process (a multiprocessing.Pool worker) may not start processes: run
+        # here, without the deadline, rather than fail.
+        return fn(*args, **kwargs)
     if not _WORKER.lock.acquire(blocking=False):
         return _call_alone(fn, args, kwargs, seconds)  # another thread's call is running
     try:
