@@ -420,8 +420,10 @@ class _LatexReader:
         if power == -1 and function in _INVERSES:
             return self.build.checked(_INVERSES[function](arg))  # \sin^{-1} is arcsin
         if function is exp:
-            return self.build.power(E, arg) if power is None else self.build.power(
-                self.build.power(E, arg), power
+            return (
+                self.build.power(E, arg)
+                if power is None
+                else self.build.power(self.build.power(E, arg), power)
             )
         value = self.build.checked(log_of(arg, base) if base is not None else function(arg))
         return value if power is None else self.build.power(value, power)

@@ -121,6 +121,7 @@ class ParseError(DerivationsError, ValueError):
         self.text = text
 
 
+# fmt: off
 # name -> (SymPy function, numbers of arguments it takes; None: two or more)
 FUNCTIONS: dict[str, tuple[Callable[..., Expr], tuple[int, ...] | None]] = {
     **{name: (f, (1,)) for name, f in (
@@ -134,7 +135,9 @@ FUNCTIONS: dict[str, tuple[Callable[..., Expr], tuple[int, ...] | None]] = {
     )},
     "log": (lambda u, base=None: log_of(u, base), (1, 2)),
     **{name: (f, None) for name, f in (("max", Max), ("Max", Max), ("min", Min), ("Min", Min))},
-}  # fmt: skip
+}
+# fmt: on
+# fmt: on
 
 CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": pi}
 
@@ -207,8 +210,7 @@ def too_big_exponent(exponent: Expr) -> bool:
 
 
 def _exponential_guard(argument: Expr) -> None:
-    """Refuse exp(c*log(b)) with a huge c: SymPy turns it into b**c while building it,
-    and 10**(10**100) would never finish."""
+    """Refuse exp(c*log(b)) with a huge c: SymPy builds it into b**c (10**(10**100): no end)."""
     for term in Add.make_args(argument):
         coefficient, rest = term.as_coeff_Mul()
         if rest.has(log) and coefficient.is_Rational and too_big_exponent(coefficient):
@@ -248,7 +250,6 @@ class Builder:
             if n.is_Rational and too_big(n):
                 raise ParseError(f"a number in the formula has more than {MAX_NUMBER_BITS} bits")
         if expr.is_Pow and expr.exp.is_Rational and too_big_exponent(expr.exp):
-            # (x**100)**100 is x**10000: refused like the power written out
             raise ParseError(f"the exponent {_short(str(expr.exp))} is too large (at most 1000)")
         return expr
 
@@ -382,9 +383,8 @@ _OPERATORS = {
     ast.FloorDiv: "'//' (floor division) is not allowed: write /",
     ast.Mod: "'%' is not allowed",
     ast.MatMult: "'@' is not allowed",
-    **{op: f"'{sign}' is not allowed" for op, sign in (
-        (ast.BitAnd, "&"), (ast.BitOr, "|"), (ast.LShift, "<<"), (ast.RShift, ">>"),
-    )},
+    **{op: f"'{s}' is not allowed" for op, s in ((ast.BitAnd, "&"), (ast.BitOr, "|"))},
+    **{op: f"'{s}' is not allowed" for op, s in ((ast.LShift, "<<"), (ast.RShift, ">>"))},
 }
 
 

@@ -305,8 +305,7 @@ def test_a_verdict_says_what_decided():
     verdict = check.equivalent("exp(z)/(1 + exp(z))", SIGMA)
     assert isinstance(verdict, Verdict) and bool(verdict)
     assert str(verdict) == (
-        f"equal: proven by SymPy (cancel) and checked at {verdict.points} points "
-        f"({verdict.plan})"
+        f"equal: proven by SymPy (cancel) and checked at {verdict.points} points ({verdict.plan})"
     )
     # 30 random points, then the 17 rungs of the ladder (0, +-1, +-10**k for k = -9..3)
     assert verdict.plan.startswith("30 random points in the domains, 17 on the ladder")

@@ -144,5 +144,3 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.15g}"
     return str(value)
-
-

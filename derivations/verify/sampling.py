@@ -343,9 +343,7 @@ def sample_check(
     rng = random.Random(seed)
     roots = _roots([lhs, rhs], definitions, substitutions, symbols)
     required = points if symbols else 1
-    randoms = (
-        {s: interior(s, domains.get(s), rng) for s in symbols} for _ in range(required * 20)
-    )
+    randoms = ({s: interior(s, domains.get(s), rng) for s in symbols} for _ in range(required * 20))
     counts = {"random": 0, "ladder": 0, "breakpoints": 0, "undefined": 0}
     plans = [("random", randoms), ("ladder", _ladder(symbols, domains))]
     plans.append(("breakpoints", _breakpoints(roots, symbols, domains, rng)))
@@ -423,7 +421,6 @@ def numeric_check(
     return found.holds, found.points, found.counterexample
 
 
-
 def _numeric_symbols(
     exprs: Sequence[Any], definitions: Mapping, substitutions: Mapping, constraints: Sequence
 ) -> list[Symbol]:
@@ -456,5 +453,3 @@ def _base_symbols(e: Any, definitions: Mapping) -> set[Symbol]:
         return found
     found = set().union(*(_base_symbols(a, definitions) for a in e.args))
     return found - (e.atoms(Symbol) - e.free_symbols)  # drop bound variables (Sum, Limit)
-
-
