@@ -303,5 +303,3 @@ def _contains(expr: Any, s: Symbol) -> bool:
     if isinstance(expr, MatrixBase):
         return any(_contains(e, s) for e in expr)
     return isinstance(expr, Basic) and s in expr.free_symbols
-
-
