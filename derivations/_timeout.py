@@ -141,12 +141,19 @@ def _serve(conn: Any) -> None:
             fn, args, kwargs = conn.recv()
         except (EOFError, OSError):
             return
+        except Exception:  # pickled, but it cannot be unpickled (some SymPy matrix products)
+            conn.send(("unreadable", None))
+            continue
         _send(conn, _run(fn, args, kwargs))
 
 
 def _once(conn: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
     _die_with_parent()
     _send(conn, _run(fn, args, kwargs))
+
+
+class _Unreadable(Exception):
+    """The persistent worker could not unpickle the request."""
 
 
 class _Worker:
@@ -188,6 +195,8 @@ def _wait(conn: Any, process: Any, seconds: float | None) -> Any:
         ) from None
     if status == "error":
         raise value
+    if status == "unreadable":
+        raise _Unreadable
     return value
 
 
@@ -235,6 +244,8 @@ def call_with_deadline(
             return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
         try:
             return _wait(_WORKER.conn, _WORKER.process, seconds)
+        except _Unreadable:
+            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
         except (DeadlineExceeded, WorkerDied):
             _WORKER.stop()
             raise

@@ -338,3 +338,12 @@ def test_the_cli_says_not_equal_for_a_difference_beyond_the_old_samples(capsys):
     argv = ["verify", "sigmoid(z)*(1 - sigmoid(z)) + Max(0, z - 50)"]
     assert main([*argv, "--against", "sigmoid-derivative"]) == 1
     assert capsys.readouterr().out.splitlines()[-1].startswith("NOT equal: at z = ")
+
+
+def test_a_reference_the_worker_cannot_unpickle_is_checked_in_a_fork_of_its_own():
+    # batch-gradients' result is a MatMul that pickles but does not unpickle; the check runs
+    # in a forked process that inherits it. dC/dw_1 = ((a_1 - y_1) x_11 + (a_2 - y_2) x_21)/2.
+    d = derivations.get("batch-gradients")
+    mean = "(a_1 - y_1)*x_11/2 + (a_2 - y_2)*x_21/2"
+    assert check.equivalent(mean, d, component=0).equal
+    assert not check.equivalent(mean.replace("/2", ""), d, component=0).equal
