@@ -372,7 +372,7 @@ def test_domains_restrict_sampling():
         [step(log(p / (1 - p)), log(p) - log(1 - p), "log of a ratio")],
         domains={p: Interval.open(0, 1)},
     )
-    assert d.verify().steps[0].points == verify_module.DEFAULT_POINTS
+    assert d.verify().steps[0].points >= verify_module.DEFAULT_POINTS
 
 
 @pytest.mark.parametrize(
