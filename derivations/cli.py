@@ -84,7 +84,10 @@ def _check(args: argparse.Namespace) -> int:
             d = derivations[slug]
             if isinstance(report, DerivationsError):
                 failures += 1
-                print(f"{slug:<40} FAILED: {report}")
+                first, *rest = str(report).splitlines()
+                print(f"{slug:<40} FAILED: {first}")
+                for line in rest:  # every failing step, indented under its derivation
+                    print(f"    {line}")
                 continue
             print(
                 f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
