@@ -24,6 +24,7 @@ _EXPORTS = {
     "derivative": "numeric.finite_differences",
     "check_derivative": "numeric.finite_differences",
     "check_gradient": "numeric.finite_differences",
+    "plot_derivative": "numeric.figures.derivative_plot",
     "gaussian_posterior": "numeric.gaussian",
     "gaussian_posterior_multivariate": "numeric.gaussian",
     "gaussian_posterior_unequal_variance": "numeric.gaussian",
