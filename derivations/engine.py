@@ -33,6 +33,8 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
+from derivations.notation import Written
+
 __all__ = [
     "Derivation",
     "Kind",
@@ -351,9 +353,10 @@ def implementation(name: str) -> Callable[..., Any]:
 
 
 def canonical(expr: Any) -> Any:
-    """Rebuild ``expr`` with evaluation on, undoing ``evaluate(False)`` display forms.
+    """Rebuild ``expr`` with evaluation on, undoing display forms.
 
-    Derivatives stay unevaluated (their constructor does not evaluate).
+    The forms of :mod:`derivations.notation` become their values, an ``UnevaluatedExpr``
+    its argument. Derivatives stay unevaluated (their constructor does not evaluate).
 
     >>> from sympy import Mul, Symbol
     >>> x = Symbol("x")
@@ -364,7 +367,7 @@ def canonical(expr: Any) -> Any:
         return expr.applyfunc(canonical)
     if not isinstance(expr, Basic) or not expr.args:
         return expr
+    if isinstance(expr, (UnevaluatedExpr, Written)):
+        return canonical(expr.args[0])
     args = [canonical(a) for a in expr.args]
-    if isinstance(expr, UnevaluatedExpr):
-        return args[0]
     return expr.func(*args)
