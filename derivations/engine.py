@@ -218,7 +218,8 @@ class Derivation:
     ``strict=True`` (as every catalog derivation is), a claim not marked
     ``numeric=`` that SymPy does not prove, or a marked one that it does, is an
     error; otherwise it is a note in the report. ``numeric_result`` marks the
-    stated result as :func:`step`'s ``numeric`` marks a step.
+    stated result as :func:`step`'s ``numeric`` marks a step. ``shown_result`` is the
+    result as written, for display; it is set from ``result`` (leave it out).
     """
 
     slug: str
@@ -230,7 +231,7 @@ class Derivation:
     domains: Mapping[Symbol, Set] = field(default_factory=dict)
     strict: bool = False
     numeric_result: str | None = None
-    shown_result: Any = field(default=None, init=False, repr=False, compare=False)
+    shown_result: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         steps = tuple(self.steps)
@@ -261,9 +262,17 @@ class Derivation:
         if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
         # The result is for users' code: canonical SymPy, whatever display form it was built in;
-        # the document shows it as written.
-        object.__setattr__(self, "shown_result", result)
+        # the document shows it as written. dataclasses.replace passes both back in: the shown
+        # form is kept while it still means the result.
         lhs, rhs = canonical(result.lhs), canonical(result.rhs)
+        shown = self.shown_result
+        if not (
+            isinstance(shown, Relational)
+            and shown.func == result.func
+            and (canonical(shown.lhs), canonical(shown.rhs)) == (lhs, rhs)
+        ):
+            shown = result
+        object.__setattr__(self, "shown_result", shown)
         object.__setattr__(self, "result", result.func(lhs, rhs, evaluate=False))
 
     def _default_result(self) -> Eq:

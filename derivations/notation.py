@@ -22,6 +22,7 @@ plain value (``doit`` unwraps them). Authors never touch ``sympy.evaluate``:
 - :func:`frac`: a fraction of the two expressions as written (SymPy would merge
   fractions inside it).
 - :func:`applied`: ``f(args)`` as written (``erf(-t)`` stays ``erf(-t)``).
+- :func:`parenthesized`: ``(expr)`` as written, where SymPy would leave it bare.
 - :func:`shown`: an expression displayed as a formula of your own
   (``\mathbf{w}^\top \mathbf{x}``); :class:`Named`: a symbol displayed as one.
 - :func:`gradient` and :func:`named_matrix`: a column of partial derivatives
@@ -62,6 +63,7 @@ __all__ = [
     "gradient",
     "named_matrix",
     "negated",
+    "parenthesized",
     "product_of",
     "shown",
     "sum_of",
@@ -170,7 +172,7 @@ class _Shown(Written):
 
 
 def _joined(printer, parts: Iterable[Any]) -> str:
-    return " ".join(p.name if isinstance(p, Str) else printer._print(p) for p in parts)
+    return "".join(p.name if isinstance(p, Str) else printer._print(p) for p in parts)
 
 
 def _display_parts(display: str | Basic | Sequence[str | Basic]) -> tuple[Basic, ...]:
@@ -244,15 +246,29 @@ def negated(expr: Any) -> Expr:
 
 
 def shown(value: Any, display: str | Basic | Sequence[str | Basic]) -> Expr:
-    r"""``value``, displayed as ``display``: LaTeX text, or parts (text or SymPy) side by side.
+    r"""``value``, displayed as ``display``: LaTeX text, or a sequence of parts (LaTeX text
+    or SymPy objects, printed in their place) written one after the other.
 
     >>> from sympy import Symbol, latex
     >>> u = Symbol("u", real=True)
     >>> norm = shown(u**2, r"\|u\|^2")
     >>> latex(2 * norm), (2 * norm).doit(), norm.is_nonnegative
     ('2 \\|u\\|^2', 2*u**2, True)
+    >>> latex(shown(u**2 / 2, [r"\tfrac{1}{2} ", norm]))
+    '\\tfrac{1}{2} \\|u\\|^2'
     """
     return _Shown(S(value), *_display_parts(display))
+
+
+def parenthesized(expr: Any) -> Expr:
+    r"""``expr`` in parentheses, as written (say a sum under a limit, which SymPy leaves bare).
+
+    >>> from sympy import Symbol, latex
+    >>> x = Symbol("x")
+    >>> latex(parenthesized(sum_of(x, 1)) ** 2), latex(parenthesized(x))
+    ('\\left(x + 1\\right)^{2}', '\\left(x\\right)')
+    """
+    return shown(expr, (r"\left(", S(expr), r"\right)"))
 
 
 def applied(function: Any, *args: Any) -> Expr:
