@@ -44,6 +44,7 @@ from sympy import (
     Expr,
     ImmutableDenseMatrix,
     ImmutableMatrix,
+    Matrix,
     Mul,
     Pow,
     S,
@@ -351,7 +352,8 @@ def named_matrix(entries: Any, display: str | Basic | Sequence[str | Basic]) -> 
     >>> latex(m), m.shape, latex(m.applyfunc(lambda e: 2 * e))
     ('M', (2, 2), '\\left[\\begin{matrix}2 x & 2\\\\2 & 2 x\\end{matrix}\\right]')
     """
-    matrix = _NamedMatrix(entries)
+    entries = Matrix(entries)  # a copy: an immutable matrix would come back as itself
+    matrix = _NamedMatrix(entries.rows, entries.cols, list(entries))
     matrix.display = _display_parts(display)
     return matrix
 
