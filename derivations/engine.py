@@ -262,13 +262,14 @@ class Derivation:
         if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
         # The result is for users' code: canonical SymPy, whatever display form it was built in;
-        # the document shows it as written. dataclasses.replace passes both back in: the shown
-        # form is kept while it still means the result.
+        # the document shows it as written. dataclasses.replace passes both back in, the result
+        # canonical: the shown form is kept while it is that result as written.
         lhs, rhs = canonical(result.lhs), canonical(result.rhs)
         shown = self.shown_result
         if not (
             isinstance(shown, Relational)
             and shown.func == result.func
+            and (result.lhs, result.rhs) == (lhs, rhs)
             and (canonical(shown.lhs), canonical(shown.rhs)) == (lhs, rhs)
         ):
             shown = result

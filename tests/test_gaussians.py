@@ -11,9 +11,7 @@ import pytest
 from sympy import Poly, Symbol, default_sort_key, expand, lambdify, log, simplify
 
 from derivations.functions import sigmoid
-from derivations.render import latex
 from derivations.topics import gaussians
-from derivations.topics.gaussians import Named, Shown
 
 SLUGS = (
     "gaussian-posterior",
@@ -214,24 +212,6 @@ def test_softmax_of_linear_scores_for_four_classes_in_five_dimensions(rng):
         # Two classes: the softmax is the sigmoid of the difference of the scores.
         two = mpmath.exp(scores[1]) / (mpmath.exp(scores[0]) + mpmath.exp(scores[1]))
         assert abs(two - 1 / (1 + mpmath.exp(scores[0] - scores[1]))) < mpmath.mpf(10) ** -45
-
-
-# ----------------------------------------------------------------- notation
-
-
-def test_named_symbols_with_different_formulas_are_different():
-    one, other = Named("N_1", r"\mathcal{N}_1"), Named("N_1", r"\mathcal{N}(x)")
-    assert one != other and hash(one) != hash(other)
-    assert latex(one * 2) == r"2 \mathcal{N}_1"
-
-
-def test_shown_means_its_expression_and_prints_its_formula():
-    u = Symbol("u", real=True)
-    shown = Shown(u**2 + 1, r"\left(\|u\|^2 + 1\right)")
-    assert latex(3 * shown) == r"3 \left(\|u\|^2 + 1\right)"
-    assert (3 * shown).doit() == 3 * u**2 + 3
-    assert shown.diff(u) == 2 * u
-    assert shown.is_positive and Shown(u, "u").is_positive is None
 
 
 def test_symbols_sort_the_same_on_every_run(derivations):

@@ -13,7 +13,7 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, then
 from derivations.functions import sigmoid
-from derivations.notation import difference, frac, product_of
+from derivations.notation import difference, product_of
 
 __all__ = ["derivations"]
 
@@ -32,7 +32,7 @@ def hidden_layer_delta() -> Derivation:
     with evaluate(False):
         hidden_input = x_j * w_jk + rho_k
         output_input = v_k * a_k + rho
-        half_square = frac(difference(y, out) ** 2, 2)
+        half_square = difference(y, out) ** 2 / 2
         delta2_def = product_of(difference(y, out), out * (1 - out))
         delta1_def = product_of(delta2, v_k, a_k * (1 - a_k))
         by_z = product_of(Derivative(C, z), Derivative(z, a_k), Derivative(a_k, z_k))

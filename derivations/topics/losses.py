@@ -392,7 +392,7 @@ def backprop_delta() -> Derivation:
         weighted = Add(*[xi * wi for xi, wi in zip(xs, ws, strict=True)])
         nonlin_deriv = out * (1 - out)
         delta_def = product_of(difference(y, out), nonlin_deriv)
-        half_square = frac(difference(y, out) ** 2, 2)
+        half_square = difference(y, out) ** 2 / 2
         chain = product_of(out - y, nonlin_deriv)
         grad_w = ImmutableMatrix([-delta * xi for xi in xs])
     return Derivation(
