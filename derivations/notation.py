@@ -50,7 +50,6 @@ from sympy import (
     S,
     Symbol,
     Tuple,
-    UnevaluatedExpr,
 )
 from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
@@ -161,6 +160,16 @@ class _Product(Written):
             parts.append(_bracketed(printer, factor, "Mul"))
             previous = factor
         return " ".join(parts)
+
+
+class _Fraction(Written):
+    @property
+    def precedence(self) -> int:
+        return PRECEDENCE["Pow"]  # bracketed as the base of a power, not among factors
+
+    def _display(self, printer) -> str:
+        top, bottom = (printer._print(part) for part in self.args[1:])
+        return rf"\frac{{{top}}}{{{bottom}}}"
 
 
 class _Shown(Written):
@@ -286,19 +295,17 @@ def applied(function: Any, *args: Any) -> Expr:
 def frac(numerator: Any, denominator: Any) -> Expr:
     r"""``numerator / denominator``, printed as one fraction of the two, as written.
 
-    >>> from sympy import Symbol
-    >>> from derivations.render import latex
+    SymPy would merge the fractions inside it, or cancel it (``e^z/e^z`` is 1).
+
+    >>> from sympy import Symbol, latex
     >>> x = Symbol("x")
-    >>> latex(frac(1 / x, 2 / x))
-    '\\frac{\\frac{1}{x}}{\\frac{2}{x}}'
-    >>> frac(1 / x, 2 / x).doit()
-    1/2
+    >>> latex(frac(1 / x, 2 / x)), latex(2 * frac(1, x))
+    ('\\frac{\\frac{1}{x}}{\\frac{2}{x}}', '2 \\frac{1}{x}')
+    >>> frac(1 / x, 2 / x).doit(), frac(1, x).diff(x)
+    (1/2, -1/x**2)
     """
-    return Mul(
-        UnevaluatedExpr(numerator),
-        Pow(UnevaluatedExpr(denominator), -1, evaluate=False),
-        evaluate=False,
-    )
+    numerator, denominator = S(numerator), S(denominator)
+    return _Fraction(Mul(numerator, Pow(denominator, -1)), numerator, denominator)
 
 
 class Named(Symbol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol, UnevaluatedExpr
+from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
@@ -72,14 +72,6 @@ class _Printer(LatexPrinter):
         return rf"\left({tex}\right)" if _is_sum(term) else tex
 
     def _print_Mul(self, expr: Mul) -> str:
-        if isinstance(expr, Mul) and len(expr.args) == 2:
-            top, bottom = sorted(expr.args, key=_is_reciprocal)
-            if (
-                isinstance(top, UnevaluatedExpr)
-                and _is_reciprocal(bottom)
-                and isinstance(bottom.base, UnevaluatedExpr)
-            ):  # notation.frac: a fraction exactly as written
-                return rf"\frac{{{self._print(top.args[0])}}}{{{self._print(bottom.base.args[0])}}}"
         if not isinstance(expr, Mul) or _is_canonical(expr) or _is_plain_fraction(expr):
             return super()._print_Mul(expr)
         # Built with evaluate=False: keep the author's order of factors.

@@ -30,6 +30,7 @@ from derivations.notation import (
     Written,
     applied,
     difference,
+    frac,
     gradient,
     named_matrix,
     negated,
@@ -235,3 +236,20 @@ def test_the_stated_result_keeps_its_written_form_through_replace():
     # A new result, written differently, is shown as now written.
     changed = replace(d, result=Eq(sum_of(exp(z), 1), exp(z) + 1, evaluate=False))
     assert result_latex(changed) == "e^{z} + 1 = e^{z} + 1"
+
+
+def test_a_defined_fraction_is_differentiated_through():
+    # frac once hid its parts from SymPy's diff: the chain rule through C failed to evaluate.
+    d = Derivation(
+        "half-square",
+        "Half square",
+        [
+            define(C, frac(difference(a, y) ** 2, 2), "half the squared error"),
+            step(Derivative(C, a), difference(a, y), "power rule"),
+        ],
+    )
+    assert d.verify(strict=True).step(2).status == "proven"
+    assert r"C &\mathrel{:=} \frac{\left(a - y\right)^{2}}{2}" in d.to_latex()
+    assert (
+        frac(exp(z), exp(z)).doit() == 1 and latex(frac(exp(z), exp(z))) == r"\frac{e^{z}}{e^{z}}"
+    )

@@ -82,7 +82,7 @@ def normal_density(at: Expr, mean: Expr, sd: Expr) -> Expr:
     with evaluate(False):
         # Mul(-1, ...) keeps the fraction whole: -frac(...) would merge the -1 into it.
         exponent = Mul(-1, frac(difference(at, mean) ** 2, 2 * sd**2))
-        return frac(1, sqrt(2 * pi) * sd) * exp(exponent)
+        return product_of(frac(1, sqrt(2 * pi) * sd), exp(exponent))
 
 
 def _bayes(joints: list[Expr], k: int) -> Expr:
@@ -426,7 +426,7 @@ class _Vectors:
             written = shown(
                 exp(exponent), (r"\exp\left(-\tfrac{1}{2} ", self.mahalanobis(k), r"\right)")
             )
-            return frac(1, self.constant()) * written
+            return product_of(frac(1, self.constant()), written)
 
 
 def multivariate_posterior(d: int = 2) -> Derivation:
