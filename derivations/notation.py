@@ -129,14 +129,18 @@ class _Sum(Written):
     def precedence(self) -> int:
         return PRECEDENCE["Add"]
 
-    def _display(self, printer) -> str:
+    def written_terms(self, printer) -> list[str]:
+        """The terms as LaTeX with their signs ('t', '+ t', '- t'): where a long line may break."""
         out = []
         for k, term in enumerate(self.args[1].args):
             if term.could_extract_minus_sign():
                 out.append("- " + _bracketed(printer, _minus(term), "Mul"))
             else:
                 out.append(("+ " if k else "") + _bracketed(printer, term, "Mul"))
-        return " ".join(out)
+        return out
+
+    def _display(self, printer) -> str:
+        return " ".join(self.written_terms(printer))
 
 
 class _Product(Written):

@@ -286,6 +286,8 @@ def visible_width(s: str) -> float:
 
 def _terms(expr: Any) -> list[str] | None:
     """Top-level terms as LaTeX with their signs (' + t', ' - t'), or None when not a sum."""
+    if hasattr(expr, "written_terms"):  # notation.sum_of: the terms in the order written
+        return expr.written_terms(_PRINTER)
     if not isinstance(expr, Add):
         return None
     out = []

@@ -253,3 +253,15 @@ def test_a_defined_fraction_is_differentiated_through():
     assert (
         frac(exp(z), exp(z)).doit() == 1 and latex(frac(exp(z), exp(z))) == r"\frac{e^{z}}{e^{z}}"
     )
+
+
+def test_a_long_written_sum_breaks_between_its_terms_in_order():
+    ws = [Symbol(f"w_{i}", real=True) for i in range(14)]
+    xs = [Symbol(f"x_{i}", real=True) for i in range(14)]
+    total = sum_of(*[product_of(wi, xi) for wi, xi in zip(ws, xs, strict=True)])
+    tex = Derivation("long", "Long", [step(z, total, "a long sum")]).to_latex()
+    lines = tex.splitlines()[1:-1]
+    assert len(lines) > 1 and lines[1].startswith(r"&\quad + w_{")
+    # Every term once, in the order written, across the lines.
+    order = [tex.index(f"w_{{{i}}} x_{{{i}}}") for i in range(14)]
+    assert order == sorted(order)
