@@ -33,6 +33,8 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
+from derivations.notation import Written
+
 __all__ = [
     "Derivation",
     "Kind",
@@ -216,7 +218,8 @@ class Derivation:
     ``strict=True`` (as every catalog derivation is), a claim not marked
     ``numeric=`` that SymPy does not prove, or a marked one that it does, is an
     error; otherwise it is a note in the report. ``numeric_result`` marks the
-    stated result as :func:`step`'s ``numeric`` marks a step.
+    stated result as :func:`step`'s ``numeric`` marks a step. ``shown_result`` is the
+    result as written, for display; it is set from ``result`` (leave it out).
     """
 
     slug: str
@@ -228,7 +231,7 @@ class Derivation:
     domains: Mapping[Symbol, Set] = field(default_factory=dict)
     strict: bool = False
     numeric_result: str | None = None
-    shown_result: Any = field(default=None, init=False, repr=False, compare=False)
+    shown_result: Any = field(default=None, repr=False, compare=False)
     # The report of the last successful verify(): what the notebook display marks.
     last_report: Any = field(default=None, init=False, repr=False, compare=False)
 
@@ -261,9 +264,18 @@ class Derivation:
         if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
         # The result is for users' code: canonical SymPy, whatever display form it was built in;
-        # the document shows it as written.
-        object.__setattr__(self, "shown_result", result)
+        # the document shows it as written. dataclasses.replace passes both back in, the result
+        # canonical: the shown form is kept while it is that result as written.
         lhs, rhs = canonical(result.lhs), canonical(result.rhs)
+        shown = self.shown_result
+        if not (
+            isinstance(shown, Relational)
+            and shown.func == result.func
+            and (result.lhs, result.rhs) == (lhs, rhs)
+            and (canonical(shown.lhs), canonical(shown.rhs)) == (lhs, rhs)
+        ):
+            shown = result
+        object.__setattr__(self, "shown_result", shown)
         object.__setattr__(self, "result", result.func(lhs, rhs, evaluate=False))
 
     def _default_result(self) -> Eq:
@@ -353,9 +365,10 @@ def implementation(name: str) -> Callable[..., Any]:
 
 
 def canonical(expr: Any) -> Any:
-    """Rebuild ``expr`` with evaluation on, undoing ``evaluate(False)`` display forms.
+    """Rebuild ``expr`` with evaluation on, undoing display forms.
 
-    Derivatives stay unevaluated (their constructor does not evaluate).
+    The forms of :mod:`derivations.notation` become their values, an ``UnevaluatedExpr``
+    its argument. Derivatives stay unevaluated (their constructor does not evaluate).
 
     >>> from sympy import Mul, Symbol
     >>> x = Symbol("x")
@@ -366,7 +379,7 @@ def canonical(expr: Any) -> Any:
         return expr.applyfunc(canonical)
     if not isinstance(expr, Basic) or not expr.args:
         return expr
+    if isinstance(expr, (UnevaluatedExpr, Written)):
+        return canonical(expr.args[0])
     args = [canonical(a) for a in expr.args]
-    if isinstance(expr, UnevaluatedExpr):
-        return args[0]
     return expr.func(*args)

@@ -12,9 +12,7 @@ from sympy import Poly, Symbol, default_sort_key, expand, lambdify, log, simplif
 
 import numeric
 from derivations.functions import sigmoid
-from derivations.render import latex
 from derivations.topics import gaussians
-from derivations.topics.gaussians import Named, Shown
 from tests.reference import ulp_error
 
 SLUGS = (
@@ -298,24 +296,6 @@ def test_numeric_softmax_of_the_textbook_scores_is_bayes_rule(rng):
             )
             errors = ulp_error(numeric.softmax(scores), want)
             assert np.all(errors <= 4 + np.max(np.abs(scores))), (errors, scores)
-
-
-# ----------------------------------------------------------------- notation
-
-
-def test_named_symbols_with_different_formulas_are_different():
-    one, other = Named("N_1", r"\mathcal{N}_1"), Named("N_1", r"\mathcal{N}(x)")
-    assert one != other and hash(one) != hash(other)
-    assert latex(one * 2) == r"2 \mathcal{N}_1"
-
-
-def test_shown_means_its_expression_and_prints_its_formula():
-    u = Symbol("u", real=True)
-    shown = Shown(u**2 + 1, r"\left(\|u\|^2 + 1\right)")
-    assert latex(3 * shown) == r"3 \left(\|u\|^2 + 1\right)"
-    assert (3 * shown).doit() == 3 * u**2 + 3
-    assert shown.diff(u) == 2 * u
-    assert shown.is_positive and Shown(u, "u").is_positive is None
 
 
 def test_symbols_sort_the_same_on_every_run(derivations):
