@@ -270,9 +270,12 @@ FIGURES = (
         "be a whole number of float spacings, about $10^{-16}$, so the estimate moves in steps "
         "of about $10^{-3}$ (middle). Right: the error at every eighth point, up to "
         "$3 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
-        "(near $\\sqrt{\\epsilon}$), and with their default steps $2 \\cdot 10^{-11}$ for a "
-        "central difference and $10^{-13}$ for Richardson extrapolation; errors below "
-        "$10^{-17}$ are drawn at $10^{-17}$.",
+        "(near $\\sqrt{\\epsilon}$, with $\\epsilon = 2^{-52}$), $2 \\cdot 10^{-11}$ for a "
+        "central difference with its default step $\\epsilon^{1/3} \\max(1, |x|) \\approx "
+        "6 \\cdot 10^{-6} \\max(1, |x|)$, and $10^{-13}$ for Richardson extrapolation, which "
+        "combines central differences with the steps $\\epsilon^{1/7} \\max(1, |x|) \\approx "
+        "6 \\cdot 10^{-3} \\max(1, |x|)$, half and a quarter of it; "
+        "errors below $10^{-17}$ are drawn at $10^{-17}$.",
         forward_difference,
     ),
 )

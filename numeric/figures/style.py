@@ -14,7 +14,7 @@ COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#00
 # A dash pattern and a marker for each colour, in the same order, so that curves stay apart in
 # grayscale too: solid, dashed, dash-dot, dotted, long dashes, dash-dot-dot, short dashes.
 DASHES = (
-    (0, ()),
+    "-",
     (0, (5, 2)),
     (0, (6, 2, 1.5, 2)),
     (0, (1, 1.5)),
@@ -26,7 +26,7 @@ MARKERS = ("o", "s", "^", "D", "X", "P", "v")
 # Bars carry a hatch each, for the same reason.
 HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\", "++++", "oo")
 # Markers on a curve sit this far apart along it (a fraction of the Axes' diagonal); curve k
-# starts k/7 of that further on, so the markers of curves that run together do not coincide.
+# starts (k + 1/2)/7 of that further on, so the markers of curves that run together do not coincide.
 MARK_SPACING = 0.09
 
 RC = {
