@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from numeric.figures import figures
 from numeric.figures.style import COLORS, DASHES, MARKERS, curve, new_figure, points
 from numeric.finite_differences import derivative
+from numeric.squashing import loss
 from tests.test_document_layout import text_mode_math
 
 EPS = np.finfo(np.float64).eps
@@ -122,3 +123,16 @@ def test_the_forward_difference_caption_names_the_default_steps():
     # At |x| > 1 the step grows with |x|: the central difference of x**3 at 4 is 48 + h**2.
     at_four = derivative(lambda t: t**3, 4.0, method="central") - 48
     assert abs(np.sqrt(at_four) / (4 * EPS ** (1 / 3)) - 1) <= 1e-3
+
+
+def test_the_pairs_the_loss_caption_calls_nearly_coinciding_do():
+    # On the wrong side, -20 <= x <= 0 as drawn: the Gudermannian's loss minus the logistic
+    # one lies in [0, ln(pi/2)) (p ~ 2 e^x / pi against e^x), and arctan's and softsign's
+    # differ by less than 0.41 (p ~ 1/(pi |x|) against 1/(2 + 2|x|)), as the caption says.
+    caption = figures()["squashing-losses"].caption
+    assert r"less than $\ln(\pi/2) \approx 0.45$" in caption and "less than $0.41$" in caption
+    x = np.linspace(-20.0, 0.0, 20001)
+    gap = loss("gudermannian", x) - loss("logistic", x)
+    assert gap.min() >= 0 and gap.max() < np.log(np.pi / 2) < 0.45 + 0.005
+    gap = np.abs(loss("arctan", x) - loss("softsign", x))
+    assert 0.40 < gap.max() < 0.41
