@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
 from numeric._validation import as_float_arrays
-from numeric.figures.style import COLORS, new_figure, style
+from numeric.figures.style import COLORS, curve, new_figure, style
+from numeric.figures.style import points as points_style
 from numeric.finite_differences import Method, derivative
 
 __all__ = ["FLOOR", "plot_derivative", "relative_difference"]
@@ -45,12 +46,12 @@ def plot_derivative(
 ) -> Figure:
     """A Figure that checks the analytic derivative ``fprime`` of ``f`` on the points ``x``.
 
-    The upper panel draws f(x), fprime(x) and, over it (dashed), the finite-difference
-    derivative ``numeric.derivative(f, x, method=method)``; the lower panel draws their
-    :func:`relative_difference` on a log scale, where an exact agreement (relative
-    difference 0) is drawn at ``FLOOR`` = 2**-54 and said so in the panel. f and fprime act
-    elementwise on a float64 array; x is a 1-d array of at least two finite real numbers
-    (evaluated in float64). The legend names f and fprime by their ``__name__``; the
+    The upper panel draws f(x) (solid), fprime(x) (dashed) and, over it as hollow markers,
+    the finite-difference derivative ``numeric.derivative(f, x, method=method)``; the lower
+    panel draws their :func:`relative_difference` on a log scale, where an exact agreement
+    (relative difference 0) is drawn at ``FLOOR`` = 2**-54 and said so in the panel. f and
+    fprime act elementwise on a float64 array; x is a 1-d array of at least two finite real
+    numbers (evaluated in float64). The legend names f and fprime by their ``__name__``; the
     returned Figure uses no pyplot state, so drawing opens no window.
 
     >>> import io
@@ -71,9 +72,11 @@ def plot_derivative(
     with style():
         fig, ((top,), (bottom,)) = new_figure(rows=2, height=4.4, height_ratios=(2, 1))
         top.sharex(bottom)
-        top.plot(points, values, color=COLORS[5], label=f"{_name(f, 'f')}(x)")
-        top.plot(points, exact, color=COLORS[6], label=f"{_name(fprime, 'fprime')}(x), analytic")
-        top.plot(points, estimate, color=COLORS[1], linestyle=(0, (4, 3)), label=_METHOD[method])
+        top.plot(points, values, **curve(0), label=f"{_name(f, 'f')}(x)")
+        top.plot(points, exact, **curve(6), label=f"{_name(fprime, 'fprime')}(x), analytic")
+        # The estimate as hollow markers, spaced along it: the analytic curve shows through.
+        hollow = {"markerfacecolor": "none", "markersize": 5, "markevery": (0.01, 0.035)}
+        top.plot(points, estimate, **points_style(1, **hollow), label=_METHOD[method])
         top.set_ylabel("value")
         top.legend(loc="best")
         top.tick_params(labelbottom=False)

@@ -9,12 +9,12 @@ import numpy as np
 from numeric._codegen import compile_kernel
 from numeric.activations import sigmoid
 from numeric.figures import FigureSpec
-from numeric.figures.style import COLORS, new_figure, style
+from numeric.figures.style import COLORS, DASHES, curve, new_figure, style
 from numeric.gaussian import gaussian_posterior, gaussian_posterior_unequal_variance
 
 __all__ = ["FIGURES"]
 
-CLASS_0, CLASS_1, TANGENT, GREY = COLORS[0], COLORS[1], COLORS[2], "0.45"
+CLASS_1, TANGENT, GREY = COLORS[1], COLORS[2], "0.45"
 SETTINGS = (  # (title, mu0, mu1, s)
     ("means far apart", -3.0, 1.0, 1.0),
     ("means close", 0.5, 1.5, 1.0),
@@ -33,12 +33,12 @@ def _density():
 def _joint_densities(ax, x, mu0, mu1, s0, s1, labels, pi1=0.5):
     """Each class's prior times its density, pi_k N(x | mu_k, s_k^2): the joint density."""
     density = _density()
-    for joint, color, label in (
-        ((1 - pi1) * density(x, mu0, s0), CLASS_0, labels[0]),
-        (pi1 * density(x, mu1, s1), CLASS_1, labels[1]),
+    for joint, k, label in (
+        ((1 - pi1) * density(x, mu0, s0), 0, labels[0]),
+        (pi1 * density(x, mu1, s1), 1, labels[1]),
     ):
-        ax.fill_between(x, joint, color=color, alpha=0.25, lw=0)
-        ax.plot(x, joint, color=color, label=label)
+        ax.fill_between(x, joint, color=COLORS[k], alpha=0.25, lw=0)
+        ax.plot(x, joint, **curve(k), label=label)
     ax.set_ylim(bottom=0)
 
 
@@ -76,18 +76,18 @@ def equal_variance_sigmoids():
                 label=r"posterior $P(C_1 \mid x)$",
             )
             bottom.plot(
-                x, sigmoid(a * x + b), color="k", lw=1.2, ls="--", label=r"$\sigma(a x + b)$"
+                x, sigmoid(a * x + b), color="k", lw=1.2, ls=DASHES[1], label=r"$\sigma(a x + b)$"
             )
             near = np.abs(x - boundary) <= 1.8 / a  # the tangent at the boundary: slope a/4
             bottom.plot(
                 x[near],
                 0.5 + a / 4 * (x[near] - boundary),
                 color=TANGENT,
-                lw=1.2,
-                ls=":",
+                lw=1.4,
+                ls=DASHES[3],
                 label="tangent of slope $a/4$",
             )
-            bottom.axvline(boundary, color=GREY, lw=0.8, ls=":", label="boundary $x_b$")
+            bottom.axvline(boundary, color=GREY, lw=0.8, ls=DASHES[2], label="boundary $x_b$")
             # Lower right: below the curve in every panel, clear of the boundary line.
             bottom.text(
                 0.96,
@@ -151,18 +151,18 @@ def unequal_priors():
     arrows, label = -0.08, -0.17  # below the curves, which never go under 0
     with style():
         fig, ((ax,),) = new_figure(height=3.6)
-        for pi1, color in ((0.2, COLORS[2]), (0.5, "k"), (0.8, COLORS[3])):
-            ax.plot(
-                x, gaussian_posterior(x, mu0, mu1, s, pi1), color=color, label=f"$\\pi_1 = {pi1:g}$"
-            )
+        # Each boundary is drawn thin, in its curve's colour and dash.
+        for pi1, line in ((0.2, curve(2)), (0.5, curve(6, linestyle=DASHES[0])), (0.8, curve(1))):
+            name = f"$\\pi_1 = {pi1:g}$"
+            ax.plot(x, gaussian_posterior(x, mu0, mu1, s, pi1), **line, label=name)
             boundary = midpoint - np.log(pi1 / (1 - pi1)) / a
-            ax.plot([boundary, boundary], [arrows, 0.5], color=color, lw=0.8, ls=":")
+            ax.plot([boundary, boundary], [arrows, 0.5], **line, lw=0.8)
             if pi1 != 0.5:
                 ax.annotate(
                     "",
                     (boundary, arrows),
                     (midpoint, arrows),
-                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.2},
+                    arrowprops={"arrowstyle": "->", "color": line["color"], "lw": 1.2},
                 )
         ax.text(midpoint, label, r"$x_b$ moves by $-\ln(\pi_1/\pi_0)/a$", ha="center", fontsize=9)
         ax.axhline(0.5, color=GREY, lw=0.8, ls=":")

@@ -6,7 +6,7 @@ import numpy as np
 
 from numeric.activations import sigmoid
 from numeric.figures import FigureSpec
-from numeric.figures.style import COLORS, new_figure, style
+from numeric.figures.style import curve, new_figure, style
 from numeric.losses import bce_grad, mse_grad
 from numeric.training import layer_iterates, train_neuron
 
@@ -15,7 +15,7 @@ __all__ = ["FIGURES"]
 # The lecture's scenario: input 1, target 0, learning rate 0.15, 300 epochs.
 SCENARIO = {"x": 1.0, "y": 0.0, "lr": 0.15, "epochs": 300}
 STARTS = {"near": (0.6, 0.9), "far": (2.0, 2.0)}
-LOSSES = {"mse": ("squared error", COLORS[0]), "bce": ("cross-entropy", COLORS[1])}
+LOSSES = {"mse": ("squared error", curve(0)), "bce": ("cross-entropy", curve(1))}
 
 ELEVEN_LINE_X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
 ELEVEN_LINE_Y = np.array([[0, 0, 1, 1]]).T
@@ -26,13 +26,13 @@ def training_curves():
         fig, axes = new_figure(columns=2, rows=2, height=4.0)
         for column, (where, (w, b)) in enumerate(STARTS.items()):
             top, bottom = axes[0, column], axes[1, column]
-            for loss, (label, color) in LOSSES.items():
+            for loss, (label, line) in LOSSES.items():
                 history = train_neuron(loss, w=w, b=b, **SCENARIO)
                 epochs = np.arange(history.output.size)
-                top.plot(epochs, history.output, color=color, label=label)
+                top.plot(epochs, history.output, **line, label=label)
                 # The two costs have different scales; relative to the start both begin at 1,
                 # so the curves compare progress, not the costs' sizes.
-                bottom.plot(epochs, history.cost / history.cost[0], color=color, label=label)
+                bottom.plot(epochs, history.cost / history.cost[0], **line, label=label)
             top.set_title(f"{where} start: $(w, b) = ({w:g}, {b:g})$")
             top.set_ylim(-0.03, 1.03)
             top.set_ylabel("output $a$")
@@ -46,14 +46,15 @@ def training_curves():
 
 def gradient_size():
     z = np.linspace(-10, 10, 801)
-    # dC/db = dC/dz at x = 1, b = 0, w = z
+    # dC/dz = dC/db, (a - y) sigma'(z) or a - y, does not depend on the input x: computed as
+    # dC/db at x = 1, w = z, b = 0
     with style():
         fig, ((ax,),) = new_figure(height=2.8)
         ax.axvspan(0, 10, color="0.92", zorder=0)
         for loss, gradient in (("mse", mse_grad), ("bce", bce_grad)):
-            label, color = LOSSES[loss]
+            label, line = LOSSES[loss]
             _, dz = gradient(1.0, 0.0, z, 0.0)
-            ax.plot(z, np.abs(dz), color=color, label=label)
+            ax.plot(z, np.abs(dz), **line, label=label)
         ax.text(0.4, 2e-5, "wrong side:\noutput near 1, target 0", fontsize=9)
         ax.set_yscale("log")
         ax.set_ylim(1e-5, 3)
@@ -91,8 +92,8 @@ FIGURES = (
     ),
     FigureSpec(
         "loss-gradient-size",
-        "The size of the gradient with respect to $z$ for target 0, at $x = 1$. On the wrong "
-        "side ($z > 0$, shaded) the squared error's gradient vanishes like $e^{-z}$; the "
+        "The size of the gradient with respect to the pre-activation $z$, for target 0. On "
+        "the wrong side ($z > 0$, shaded) the squared error's gradient vanishes like $e^{-z}$; the "
         "cross-entropy's tends to 1.",
         gradient_size,
     ),

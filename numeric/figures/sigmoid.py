@@ -23,7 +23,7 @@ def sigmoid_and_derivative():
             line.set_label(label)
         top.axhline(0.25, color="0.5", linewidth=0.8, linestyle=":")
         top.annotate(
-            "maximum 1/4 at z = 0",
+            "maximum $1/4$ at $z = 0$",
             (0, 0.25),
             (1.2, 0.33),
             fontsize=9,
@@ -39,10 +39,11 @@ def sigmoid_and_derivative():
 FIGURES = (
     FigureSpec(
         "sigmoid-and-derivative",
-        "The sigmoid and its derivative (top). The derivative peaks at $1/4$ at $z = 0$ and "
-        "vanishes in both tails, where the unit saturates. A central difference of the "
-        "sigmoid, dashed, lies on the derivative; below, their relative difference, between "
-        "$10^{-13}$ and $10^{-8}$: the estimate keeps eight digits or more.",
+        "The sigmoid (solid) and its derivative (dashed), top. The derivative peaks at $1/4$ "
+        "at $z = 0$ and vanishes in both tails, where the unit saturates. A central "
+        "difference of the sigmoid (hollow squares) lies on the derivative; below, their "
+        "relative difference, between $10^{-13}$ and $10^{-8}$: the estimate keeps eight "
+        "digits or more.",
         sigmoid_and_derivative,
     ),
 )

@@ -7,7 +7,7 @@ from matplotlib.ticker import FixedLocator, NullLocator
 
 from numeric.activations import sigmoid, sigmoid_prime
 from numeric.figures import FigureSpec
-from numeric.figures.style import COLORS, new_figure, style
+from numeric.figures.style import COLORS, DASHES, HATCHES, curve, new_figure, points, style
 from numeric.finite_differences import derivative
 from numeric.normalization import softmax, standardized_sigmoid
 from numeric.squashing import NAMES, loss, loss_slope, squash
@@ -24,16 +24,18 @@ LABELS = {
     "softsign": r"$(1 + x/(1 + |x|))/2$",
     "gudermannian": r"$1/2 + \mathrm{gd}(x)/\pi$",
 }
-# Colour and dash both differ between any two curves, and most between those that run close
-# together (tanh and erf; the logistic curve, arctan and the Gudermannian; algebraic and softsign).
+# Colour, dash and marker all differ between any two curves. Some pairs coincide where the
+# tails take over (the logistic curve and the Gudermannian, arctan and softsign): the logistic
+# curve is drawn first and thickest, the Gudermannian last as a dotted line, and the markers,
+# staggered along each curve, show every curve where two lines lie on each other.
 LINES = {
-    "logistic": {"color": COLORS[6], "linestyle": "-", "linewidth": 2.2},
-    "tanh": {"color": COLORS[1], "linestyle": (0, (5, 2))},
-    "arctan": {"color": COLORS[2], "linestyle": "-."},
-    "algebraic": {"color": COLORS[3], "linestyle": "-"},
-    "erf": {"color": COLORS[4], "linestyle": (0, (1, 1.2)), "linewidth": 2.4},
-    "softsign": {"color": COLORS[0], "linestyle": (0, (8, 2, 1.5, 2, 1.5, 2))},
-    "gudermannian": {"color": COLORS[5], "linestyle": (0, (3, 1.5))},
+    "logistic": curve(0, marked=True, linewidth=2.6),
+    "tanh": curve(1, marked=True),
+    "arctan": curve(2, marked=True),
+    "algebraic": curve(6, marked=True),
+    "erf": curve(5, marked=True),
+    "softsign": curve(4, marked=True),
+    "gudermannian": curve(3, marked=True, linewidth=1.6),
 }
 X = np.linspace(-20.0, 20.0, 2001)
 MIDDLE = np.linspace(-4.0, 4.0, 801)
@@ -49,18 +51,29 @@ def _legend_below(fig, ax, columns: int = 4) -> None:
 
 
 def squashing_curves():
+    left = X[X <= 0]
     with style():
-        fig, ((middle, far),) = new_figure(columns=2, height=3.9, width=7.0)
+        fig, ((middle, tail),) = new_figure(columns=2, height=3.9, width=7.0)
         _plot_all(middle, MIDDLE, squash)
-        _plot_all(far, X, squash)
+        _plot_all(tail, left, squash)
         middle.set_title(r"the middle, $-4 \leq x \leq 4$", fontsize=10)
-        far.set_title(r"far out, $-20 \leq x \leq 20$", fontsize=10)
-        for ax, (low, high) in ((middle, (-4, 4)), (far, (-20, 20))):
-            ax.set_xlim(low, high)
+        middle.set_xlim(-4, 4)
+        middle.set_ylabel("$p(x)$")
+        # On a log scale the tails part: power laws against exponentials, and the pairs that
+        # lie on each other at linear scale (arctan and softsign, logistic and Gudermannian)
+        # run a factor of about pi/2 apart. p(-x) = 1 - p(x), so the right tail mirrors it.
+        tail.set_title(r"the left tail, $-20 \leq x \leq 0$", fontsize=10)
+        tail.set_xlim(-20, 0)
+        tail.set_yscale("log")
+        tail.set_ylim(TAIL_FLOOR, 1.5)
+        tail.set_ylabel("$p(x)$, log scale")
+        for ax in (middle, tail):
             ax.set_xlabel("$x$")
-            ax.set_ylabel("$p(x)$")
         _legend_below(fig, middle)
     return fig
+
+
+TAIL_FLOOR = 1e-12  # the lower edge of the tail panel: tanh and erf fall below it
 
 
 FLOOR = 1e-20  # the lower edge of the full-range panels: erf's right side falls below it
@@ -119,8 +132,9 @@ def softmax_outlier():
     positions = np.arange(OUTLIER.size)
     with style():
         fig, ((ax,),) = new_figure(height=3.4)
-        for k, ((label, values), color) in enumerate(zip(bars.items(), COLORS, strict=False)):
-            ax.bar(positions + (k - 2) * width, values, width, color=color, label=label)
+        for k, (label, values) in enumerate(bars.items()):
+            shifted = positions + (k - 2) * width
+            ax.bar(shifted, values, width, color=COLORS[k], hatch=HATCHES[k], label=label)
         ax.set_xticks(positions, [f"$x_{i + 1} = {v:g}$" for i, v in enumerate(OUTLIER)])
         ax.set_xlabel("the five values")
         ax.set_ylabel("output")
@@ -139,15 +153,12 @@ def gradient_descent_quadratic():
     with style():
         fig, ((left, right),) = new_figure(columns=2, height=3.3, width=7.0)
         grid = np.linspace(-1, 9, 401)
-        left.plot(grid, grid**2 - 4 * grid + 6, color=COLORS[0], label="$f(x) = x^2 - 4x + 6$")
+        left.plot(grid, grid**2 - 4 * grid + 6, **curve(0), label="$f(x) = x^2 - 4x + 6$")
         shown = iterates[:12]
         left.plot(
             shown,
             shown**2 - 4 * shown + 6,
-            "o-",
-            color=COLORS[1],
-            markersize=4,
-            linewidth=1,
+            **curve(1, marker="o", markersize=4, linewidth=1),
             label=r"iterates, $\eta = 0.1$",
         )
         left.annotate(
@@ -161,9 +172,9 @@ def gradient_descent_quadratic():
         left.set_ylabel("$f(x)$")
         left.legend(loc="upper center", fontsize=8)
         right.semilogy(
-            n, np.abs(iterates - 2), "o", color=COLORS[1], markersize=3, label="gradient descent"
+            n, np.abs(iterates - 2), **points(1, marker="o", markersize=3), label="gradient descent"
         )
-        right.semilogy(n, 6 * 0.8**n, color=COLORS[2], label=r"closed form $6 \cdot 0.8^n$")
+        right.semilogy(n, 6 * 0.8**n, **curve(2), label=r"closed form $6 \cdot 0.8^n$")
         right.set_xlabel("step $n$")
         right.set_ylabel("distance to the minimum $|x_n - 2|$")
         right.legend(loc="upper right", fontsize=8)
@@ -178,31 +189,27 @@ def forward_difference():
     near = np.linspace(0.98, 1.02, 801)
     every = slice(None, None, 8)  # the error as points: at full density they merge into a blob
     errors = (
-        (forward_tiny, r"forward, $h = 10^{-13}$", COLORS[1], "o"),
-        (
-            (sigmoid(x + good) - sigmoid(x)) / good,
-            r"forward, $h = 1.5 \cdot 10^{-8}$",
-            COLORS[3],
-            "s",
-        ),
-        (derivative(sigmoid, x, method="central"), "central difference", COLORS[2], "^"),
-        (derivative(sigmoid, x, method="richardson"), "Richardson", COLORS[0], "D"),
+        (forward_tiny, r"forward, $h = 10^{-13}$", 1),
+        ((sigmoid(x + good) - sigmoid(x)) / good, r"forward, $h = 1.5 \cdot 10^{-8}$", 3),
+        (derivative(sigmoid, x, method="central"), "central difference", 2),
+        (derivative(sigmoid, x, method="richardson"), "Richardson", 0),
     )
     with style():
         fig, ((whole, zoom, error),) = new_figure(columns=3, height=3.6, width=7.0)
-        whole.plot(x, sigmoid(x), color=COLORS[5], label=r"$\sigma(x)$")
-        whole.plot(x, exact, color=COLORS[6], label=r"exact $\sigma'(x)$")
-        whole.plot(x, forward_tiny, color=COLORS[1], linewidth=0.8)
+        whole.plot(x, sigmoid(x), **curve(5), label=r"$\sigma(x)$")
+        solid_black = curve(6, linestyle=DASHES[0])
+        whole.plot(x, exact, **solid_black, label=r"exact $\sigma'(x)$")
+        whole.plot(x, forward_tiny, **curve(1, linewidth=1))  # on top: it looks right here
         whole.set_title("the sigmoid and its slope", fontsize=10)
         zoom.plot(
-            near, (sigmoid(near + tiny) - sigmoid(near)) / tiny, ".", color=COLORS[1], markersize=2
+            near, (sigmoid(near + tiny) - sigmoid(near)) / tiny, **points(1, marker=".", ms=2)
         )
-        zoom.plot(near, sigmoid_prime(near), color=COLORS[6])
+        zoom.plot(near, sigmoid_prime(near), **solid_black)
         zoom.set_title(r"$\sigma'$ near $x = 1$", fontsize=10)
-        for values, label, color, marker in errors:
+        for values, label, k in errors:
             # An estimate that is exact to the last bit would vanish on the log scale.
             shown = np.maximum(np.abs(values - exact), ERROR_FLOOR)[every]
-            error.semilogy(x[every], shown, marker, color=color, markersize=2.5, label=label)
+            error.semilogy(x[every], shown, **points(k, markersize=2.5), label=label)
         error.set_ylim(ERROR_FLOOR / 2, 0.1)
         error.yaxis.set_major_locator(FixedLocator([1e-16, 1e-12, 1e-8, 1e-4]))
         error.yaxis.set_minor_locator(NullLocator())
@@ -222,8 +229,12 @@ FIGURES = (
     FigureSpec(
         "squashing-curves",
         "The seven S-curves squashed into $(0, 1)$. In the middle (left) they differ mainly in "
-        "their steepness at 0; far out (right), arctan, the algebraic curve and softsign "
-        "approach 0 and 1 far more slowly than the rest.",
+        "their steepness at 0. Right: the left tail on a log scale (each curve has "
+        "$p(-x) = 1 - p(x)$, so the right tail mirrors it). Arctan and softsign, like "
+        "$1/(\\pi |x|)$ and $1/(2 + 2|x|)$, and the algebraic curve, like $1/(4x^2)$, fall off "
+        "as powers of $x$, far more slowly than the rest; the logistic curve and the "
+        "Gudermannian fall like $e^{x}$ and $2e^{x}/\\pi$, tanh like $e^{2x}$, erf faster "
+        "than any exponential. The markers keep apart curves that nearly coincide.",
         squashing_curves,
     ),
     FigureSpec(
@@ -232,8 +243,11 @@ FIGURES = (
         "side ($x < 0$, top) the slope stays constant for the logistic, Gudermannian and "
         "tanh curves, fades for arctan, the algebraic curve and softsign, and grows for erf. "
         "On the right side (bottom) every loss and slope falls toward 0, erf's as fast as "
-        "$e^{-x^2}$, below the lower edge of $10^{-20}$ beyond $x \\approx 6$. Every curve "
-        "is drawn in full: the NumPy functions evaluate the forms of Section 4.3.",
+        "$e^{-x^2}$, below the lower edge of $10^{-20}$ beyond $x \\approx 6$. Two pairs "
+        "nearly coincide, and their markers tell them apart: on the wrong side the "
+        "Gudermannian's loss exceeds the logistic one by less than $\\ln(\\pi/2) \\approx "
+        "0.45$, and arctan's and softsign's differ by less than $0.41$. Every curve is drawn "
+        "in full, evaluated in the stable forms derived in the text.",
         squashing_losses,
     ),
     FigureSpec(
@@ -259,9 +273,12 @@ FIGURES = (
         "be a whole number of float spacings, about $10^{-16}$, so the estimate moves in steps "
         "of about $10^{-3}$ (middle). Right: the error at every eighth point, up to "
         "$3 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
-        "(near $\\sqrt{\\epsilon}$), and with their default steps $2 \\cdot 10^{-11}$ for a "
-        "central difference and $10^{-13}$ for Richardson extrapolation; errors below "
-        "$10^{-17}$ are drawn at $10^{-17}$.",
+        "(near $\\sqrt{\\epsilon}$, with $\\epsilon = 2^{-52}$), $2 \\cdot 10^{-11}$ for a "
+        "central difference with its default step $\\epsilon^{1/3} \\max(1, |x|) \\approx "
+        "6 \\cdot 10^{-6} \\max(1, |x|)$, and $10^{-13}$ for Richardson extrapolation, which "
+        "combines central differences with the steps $\\epsilon^{1/7} \\max(1, |x|) \\approx "
+        "6 \\cdot 10^{-3} \\max(1, |x|)$, half and a quarter of it; "
+        "errors below $10^{-17}$ are drawn at $10^{-17}$.",
         forward_difference,
     ),
 )
