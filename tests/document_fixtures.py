@@ -39,7 +39,8 @@ def book_content() -> dict:
         Part(s.title, s.intro, s.slugs, s.figures, s.outro, dict(s.placement)) for s in SECTIONS
     ]
     return {
-        "derivations": list(catalog().values()),
+        # In document order (the sections'), as the page shows them.
+        "derivations": [catalog()[slug] for s in SECTIONS for slug in s.slugs],
         "reports": {slug: stand_in_report(d) for slug, d in catalog().items()},
         "title": TITLE,
         "subtitle": SUBTITLE,
