@@ -133,7 +133,7 @@ def test_sigterm_to_the_group_while_pdflatex_runs_leaves_no_temporary_folder(tmp
             list(temporary.glob("derivations-tex-*"))
             and "sleep" in [name for _, name in session(process.pid).values()]
         ),
-        300,
+        600,  # a whole build comes first: minutes on a loaded machine
         "pdflatex to start",
     )
     os.killpg(process.pid, signal.SIGTERM)
