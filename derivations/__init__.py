@@ -15,6 +15,7 @@ import derivations.mathjax
 import derivations.notebook
 import derivations.render  # noqa: F401
 from derivations.catalog import catalog, get
+from derivations.derive import differentiate
 from derivations.engine import Derivation, Kind, Step, assume, define, step, substitute, then
 from derivations.errors import DerivationError, DerivationsError
 from derivations.functions import logit, sigmoid
@@ -32,6 +33,7 @@ __all__ = [
     "check",
     "check_claim",
     "define",
+    "differentiate",
     "get",
     "logit",
     "sigmoid",
