@@ -38,8 +38,10 @@ from sympy import (
     Pow,
     Symbol,
     cancel,
+    collect,
     count_ops,
     default_sort_key,
+    expand,
     factor,
     fraction,
     preorder_traversal,
@@ -365,6 +367,9 @@ class _Writer:
             u == goal or (u != avoid and self.path_avoiding(u, goal, avoid)) for u in users
         )
 
+    def names(self) -> dict[Any, Any]:
+        return _names_of(self.definitions, self.name)
+
     # -- lines
 
     def emit_first(self, lhs: Any, rhs: Any, why: str) -> None:
@@ -402,22 +407,35 @@ class _Writer:
 
     def finish(self, current: Any) -> Any:
         """Write the result with the intermediates' names, then simplify it, where that helps."""
-        names = {
-            value: u
-            for u, value in self.definitions.items()
-            if u != self.name and not isinstance(value, Symbol)
-        }
-        used = [u for value, u in names.items() if current.has(value)]
+        names = self.names()
+        used = {h: names[h] for h in names if current.has(h)}
         if used:
-            named = tidy(replace(current, names))
-            shown = ", ".join(f"${latex(u)} = {latex(self.definitions[u])}$" for u in used)
+            named = tidy(replace(current, used))
+            shown = ", ".join(f"${latex(h)} = {latex(v)}$" for h, v in used.items())
             self.emit(named, f"definition: {shown}")
             current = named
-        simpler = readable(current)
+        simpler = readable(current, self.definitions)
         if simpler is not None:
             self.emit(simpler, "simplification")
             current = simpler
         return current
+
+
+def _names_of(definitions: Mapping[Symbol, Expr], skip: Any) -> dict[Any, Any]:
+    """What may be written with the intermediates' names: each definition (sigma(z) is a),
+    and a function in a quotient of names (e^{z_0} is p_0 Z when p_0 := e^{z_0}/Z)."""
+    names: dict[Any, Any] = {}
+    for u, value in definitions.items():
+        if u == skip or isinstance(value, Symbol):
+            continue
+        names[value] = u
+        if value.is_Mul:
+            others = [f for f in value.args if f.is_Symbol or f.is_Number or (
+                f.is_Pow and f.base in definitions and f.exp.is_Number)]
+            rest = [f for f in value.args if f not in others]
+            if len(rest) == 1 and rest[0].is_Function and others:
+                names.setdefault(rest[0], Mul(u, *[1 / f for f in others]))
+    return names
 
 
 def _fresh_name(target: Expr, definitions: Mapping[Symbol, Expr]) -> Symbol:
@@ -435,17 +453,24 @@ def _fresh_name(target: Expr, definitions: Mapping[Symbol, Expr]) -> Symbol:
 # --------------------------------------------------------------------------- simplifying
 
 
-def readable(expr: Any) -> Any:
-    """A simpler form of ``expr`` for the last line, or None when none is simpler.
+def readable(expr: Any, names: Iterable[Symbol] = ()) -> Any:
+    """A simpler form of ``expr`` for the last line, or None when none is simpler; sums are
+    also collected in ``names`` (the intermediates).
 
     >>> from sympy import symbols
     >>> a, y = symbols("a y")
     >>> readable(-y / a + (1 - y) / (1 - a))
     (a - y)/(a*(1 - a))
+    >>> readable(a - a**2)
+    a*(1 - a)
     """
     plain = canonical(expr)
-    candidates = [form for simplify in (factor, cancel) for form in _signs(simplify(plain))]
-    best = min([plain, *candidates], key=_cost)
+    forms = [factor(plain), cancel(plain)]
+    names = sorted(set(names) & plain.free_symbols, key=default_sort_key)
+    if names and plain.is_Add:
+        forms.append(collect(expand(plain), names))
+    candidates = [plain, *(f for form in forms for f in _signs(form))]
+    best = min(candidates, key=_cost)
     return best if _cost(best) < _cost(expr) else None
 
 
@@ -457,13 +482,19 @@ def _cost(expr: Any) -> float:
 
 
 def _signs(expr: Any) -> list[Any]:
-    """``expr`` and, for a fraction, its forms with the sign moved between the numerator and
-    one sum of the denominator: -(y - a)/(a(a - 1)) is also (a - y)/(a(1 - a))."""
+    """``expr`` and its forms with a minus sign moved into one sum: -(y - a)/(a(a - 1)) is also
+    (a - y)/(a(1 - a)), and -a(a - 1) is a(1 - a)."""
     n, d = fraction(expr)
-    factors = list(d.args) if d.is_Mul else [d]
     forms = [expr]
+    factors = Mul.make_args(d)
     for i, f in enumerate(factors):
         if f.is_Add:
             flipped = Mul(*factors[:i], -f, *factors[i + 1 :])
             forms.append(Mul(-n, Pow(flipped, -1)))
+    c, rest = expr.as_coeff_Mul()
+    if c.is_negative:
+        factors = Mul.make_args(rest)
+        for i, f in enumerate(factors):
+            if f.is_Add:
+                forms.append(Mul(-c, *factors[:i], -f, *factors[i + 1 :]))
     return forms

@@ -149,7 +149,7 @@ def rule_name(why: str) -> str | None:
     >>> rule_name("whatever") is None
     True
     """
-    found = [name for name in RULES if why == name or why.startswith(name + ":")]
+    found = [name for name in RULES if why == name or why.startswith((name + ":", name + " "))]
     return max(found, key=len) if found else None
 
 
