@@ -33,7 +33,6 @@ from sympy import (
     Eq,
     Expr,
     ImmutableMatrix,
-    MatrixBase,
     Mul,
     Pow,
     Symbol,
@@ -46,13 +45,12 @@ from sympy import (
     fraction,
     preorder_traversal,
 )
-from sympy.core.relational import Relational
 
+from derivations.derive_inputs import reaches, read_arguments
 from derivations.derive_rules import (
     RULES,
     DifferentiationError,
     Rules,
-    check_pieces,
     replace,
     rule_name,
     tidy,
@@ -103,6 +101,7 @@ def differentiate(
     the wrong kind.
 
     >>> from sympy import Symbol
+    >>> from derivations import sigmoid
     >>> x = Symbol("x", real=True)
     >>> d = differentiate(x**2 * sigmoid(x), x)
     >>> print(d.steps[0].why)
@@ -112,7 +111,7 @@ def differentiate(
     >>> differentiate("exp(y)", "x").result
     Eq(Derivative(exp(y), x), 0)
     """
-    target, variables, definitions = _read(expr, wrt, through)
+    target, variables, definitions = read_arguments(expr, wrt, through)
     writer = _Writer(target, definitions)
     results = [writer.derivative(x) for x in variables]
     lhs = [writer.lhs(x) for x in variables]
@@ -133,147 +132,6 @@ def differentiate(
             "on its right, and is verified like every other line."
         ),
     )
-
-
-def _fromlist(wrt: Any) -> list[Any]:
-    if isinstance(wrt, (str, Basic)):
-        return [wrt]
-    if isinstance(wrt, Iterable) and not isinstance(wrt, Mapping):
-        items = list(wrt)
-        if not items:
-            raise ValueError("wrt is empty: name at least one symbol")
-        return items
-    raise TypeError(f"wrt must be a symbol, a name, or a sequence of them, not {wrt!r}")
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def _read(
-    expr: Any, wrt: Any, through: Mapping[Any, Any] | None
-) -> tuple[Expr, list[Symbol], dict[Symbol, Expr]]:
-    """The expression, the variables and the intermediates, as SymPy objects."""
-    from derivations import check
-
-    if through is not None and not isinstance(through, Mapping):
-        raise TypeError(f"through must be a mapping from names to expressions, not {through!r}")
-    items = list((through or {}).items())
-    wrt_items = _fromlist(wrt)
-    known: dict[str, Symbol] = {}
-    for obj in [expr, *wrt_items, *(k for k, _ in items), *(v for _, v in items)]:
-        _collect(obj, known)
-    for key, _ in items:
-        if isinstance(key, str):
-            if not key.isidentifier():
-                raise DifferentiationError(f"{key!r} is not a name: through maps names to formulas")
-            known.setdefault(key, Symbol(key, real=True))
-        elif not isinstance(key, Symbol):
-            raise TypeError(f"a key of through must be a Symbol or a name, not {key!r}")
-
-    def read(obj: Any, role: str) -> Expr:
-        if isinstance(obj, str):
-            value = check.parse(obj, symbols=known)
-        elif isinstance(obj, bool) or not isinstance(obj, (int, Basic)):
-            raise TypeError(f"{role} must be a SymPy expression or a string, not {obj!r}")
-        elif isinstance(obj, (Relational, MatrixBase)):
-            raise TypeError(f"{role} must be a scalar expression, not {obj!r}")
-        else:
-            value = canonical(obj) if isinstance(obj, Basic) else obj
-        value = _unify(value, known)
-        for s in getattr(value, "free_symbols", ()):
-            known.setdefault(s.name, s)
-        return value
-
-    definitions: dict[Symbol, Expr] = {}
-    for key, value in items:
-        name = known[key] if isinstance(key, str) else known[key.name]
-        if name in definitions:
-            raise DifferentiationError(f"through defines {name} twice")
-        definitions[name] = read(value, f"the definition of {name}")
-    target = read(expr, "expr")
-    variables = []
-    for v in wrt_items:
-        if isinstance(v, str):
-            if not v.isidentifier():
-                raise DifferentiationError(f"wrt names a symbol: {v!r} is not a name")
-            v = known.get(v) or Symbol(v, real=True)
-        if not isinstance(v, Symbol):
-            raise TypeError(f"wrt must name symbols, not {v!r}")
-        v = known.get(v.name, v)
-        if v in variables:
-            raise ValueError(f"wrt names {v} twice")
-        variables.append(v)
-    _check_order(definitions, target)
-    for e in [*definitions.values(), target]:
-        check_pieces(e)
-    return target, variables, definitions
-
-
-def _collect(obj: Any, known: dict[str, Symbol]) -> None:
-    symbols = [obj] if isinstance(obj, Symbol) else getattr(obj, "free_symbols", ())
-    for s in sorted(symbols, key=default_sort_key):
-        if isinstance(s, Symbol):
-            if s.name in known and known[s.name] != s:
-                raise ValueError(
-                    f"two different symbols are both named {s.name!r} "
-                    f"({known[s.name].assumptions0} and {s.assumptions0}): rename one"
-                )
-            known[s.name] = s
-
-
-def _unify(value: Any, known: Mapping[str, Symbol]) -> Any:
-    if not isinstance(value, Basic):
-        return value
-    mapping = {
-        s: known[s.name]
-        for s in value.free_symbols
-        if isinstance(s, Symbol) and s.name in known and known[s.name] != s
-    }
-    return value.xreplace(mapping) if mapping else value
-
-
-def _check_order(definitions: Mapping[Symbol, Expr], target: Expr) -> None:
-    """Refuse a cycle, or an intermediate used before ``through`` defines it."""
-    order = list(definitions)
-    for i, (name, value) in enumerate(definitions.items()):
-        for used in sorted(value.free_symbols & set(definitions), key=order.index):
-            if used == name or _reaches(used, name, definitions):
-                cycle = _cycle(name, used, definitions)
-                raise DifferentiationError(
-                    "the through chain has a cycle: " + " -> ".join(map(str, cycle))
-                )
-            if order.index(used) > i:
-                raise DifferentiationError(
-                    f"the definition of {name} uses {used}, which through defines only later: "
-                    "list the intermediates in order, inputs first"
-                )
-
-
-def _reaches(start: Symbol, goal: Symbol, definitions: Mapping[Symbol, Expr]) -> bool:
-    """True when ``start``'s definition uses ``goal``, directly or through others."""
-    seen, stack = set(), [start]
-    while stack:
-        node = stack.pop()
-        for used in definitions.get(node, 0).free_symbols if node in definitions else ():
-            if used == goal:
-                return True
-            if used not in seen:
-                seen.add(used)
-                stack.append(used)
-    return False
-
-
-def _cycle(name: Symbol, used: Symbol, definitions: Mapping[Symbol, Expr]) -> list[Symbol]:
-    path = [name, used]
-    while path[-1] != name:
-        node = path[-1]
-        nxt = [
-            u
-            for u in definitions[node].free_symbols
-            if u == name or _reaches(u, name, definitions)
-        ]
-        path.append(sorted(nxt, key=default_sort_key)[0])
-    return path
 
 
 # --------------------------------------------------------------------------- writing
@@ -352,7 +210,7 @@ class _Writer:
         candidates = [
             u
             for u in self.definitions
-            if u not in (node, v) and depends(u, v) and _reaches(node, u, self.definitions)
+            if u not in (node, v) and depends(u, v) and reaches(node, u, self.definitions)
         ]
         found = [u for u in candidates if not self.path_avoiding(v, node, u)]
         nearest = [u for u in found if not any(c != u and depends(u, c) for c in found)]
@@ -461,8 +319,8 @@ def readable(expr: Any, names: Iterable[Symbol] = ()) -> Any:
     >>> a, y = symbols("a y")
     >>> readable(-y / a + (1 - y) / (1 - a))
     (a - y)/(a*(1 - a))
-    >>> readable(a - a**2)
-    a*(1 - a)
+    >>> readable(a**2 * (1 - y) + 2 * a) is None  # no fraction, and factoring saves little
+    True
     """
     plain = canonical(expr)
     forms = [factor(plain), cancel(plain)]
@@ -471,7 +329,12 @@ def readable(expr: Any, names: Iterable[Symbol] = ()) -> Any:
         forms.append(collect(expand(plain), names))
     candidates = [plain, *(f for form in forms for f in _signs(form))]
     best = min(candidates, key=_cost)
-    return best if _cost(best) < _cost(expr) else None
+    # Without a fraction to combine or cancel, only a much shorter form is worth a line:
+    # x^2 sigma'(x) + 2x sigma(x) reads better than its factored form.
+    fractions = any(p.exp.is_negative for p in expr.atoms(Pow) if not p.base.is_number)
+    if _cost(best) < (_cost(expr) if fractions else 0.6 * _cost(expr)):
+        return best
+    return None
 
 
 def _cost(expr: Any) -> float:

@@ -14,7 +14,9 @@ rule's name, so :func:`rule_name` reads it back.
 >>> rules.classify(Derivative(exp(2 * x), x))
 'exponential'
 >>> rules.apply(Derivative(exp(2 * x), x))
-2*exp(2*x)
+exp(2*x)*Derivative(2*x, x)
+>>> rules.classify(Derivative(2 * x, x)), rules.apply(Derivative(2 * x, x))
+('constant factor', 2)
 """
 
 from __future__ import annotations
