@@ -1,4 +1,4 @@
-"""The command line: ``python -m derivations {list,show,check,build,verify}``.
+"""The command line: ``python -m derivations {list,show,check,build,verify,derive}``.
 
 Also installed as the ``derivations`` console script. Exit status: 0 success,
 1 failure (a derivation or the build failed), 2 bad usage (arguments, an output
@@ -168,6 +168,42 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _derive(args: argparse.Namespace) -> int:
+    # Exit 0: the derivation, verified; 2: the formula or an argument cannot be used.
+    from derivations.derive import differentiate
+    from derivations.document import derivation_block_latex, derivation_block_markdown
+    from derivations.errors import DerivationError
+
+    through: dict[str, str] = {}
+    for item in args.through:
+        name, equals, formula = item.partition("=")
+        name = name.strip()
+        if not equals or not name.isidentifier() or not formula.strip():
+            print(f"derivations: --through needs NAME=FORMULA, not {item!r}", file=sys.stderr)
+            return 2
+        if name in through:
+            print(f"derivations: --through defines {name} twice", file=sys.stderr)
+            return 2
+        through[name] = formula
+    wrt = args.wrt[0] if len(args.wrt) == 1 else args.wrt
+    try:
+        d = differentiate(args.expr, wrt, through=through or None)
+        report = d.verify()
+    except DerivationError as error:
+        print(f"derivations: a generated line failed its verification: {error}", file=sys.stderr)
+        return 1
+    except (DerivationsError, ValueError, TypeError) as error:
+        print(f"derivations: cannot derive: {error}", file=sys.stderr)
+        return 2
+    if args.format == "latex":
+        print(derivation_block_latex(d, report))
+    elif args.format == "markdown":
+        print(derivation_block_markdown(d, report))
+    else:
+        print(_text(d, report))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     p = argparse.ArgumentParser(
@@ -226,6 +262,25 @@ def parser() -> argparse.ArgumentParser:
         help="give up (exit 3) after this long (default: 8)",
     )
     c.set_defaults(run=_verify)
+    c = commands.add_parser(
+        "derive",
+        help="derive a derivative or gradient rule by rule, every line verified; "
+        "exit 2 if the formula cannot be read",
+    )
+    c.add_argument("expr", metavar="EXPR", help='Python syntax or LaTeX, e.g. "(a - y)**2/2"')
+    c.add_argument(
+        "--wrt", action="append", required=True, metavar="NAME",
+        help="a variable (repeat it for a gradient)",
+    )
+    c.add_argument(
+        "--through", action="append", default=[], metavar="NAME=FORMULA",
+        help='an intermediate, inputs first (repeatable), e.g. --through "z=w*x + b"',
+    )
+    c.add_argument(
+        "--format", choices=("latex", "markdown", "text"), default="text",
+        help="latex: as the document shows it; markdown: as on GitHub; text: plain (default)",
+    )
+    c.set_defaults(run=_derive)
     return p
 
 

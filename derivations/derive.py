@@ -58,7 +58,13 @@ from derivations.derive_rules import (
 from derivations.engine import Derivation, Kind, Step, canonical, define, step, then
 from derivations.render import latex
 
-__all__ = ["RULES", "DifferentiationError", "differentiate", "rule_of"]
+__all__ = [
+    "RULES",
+    "DifferentiationError",
+    "catalog_agreement",
+    "differentiate",
+    "rule_of",
+]
 
 OUTPUT_NAMES = ("C", "L", "J", "F")
 
@@ -74,6 +80,18 @@ def rule_of(s: Step) -> str | None:
     if s.kind is Kind.DEFINITION:
         return "definition"
     return rule_name(s.why)
+
+
+def catalog_agreement(slug: str):
+    """A catalog gradient generated, verified and checked equal to the hand-written one: see
+    :func:`derivations.derive_catalog.catalog_agreement`.
+
+    >>> catalog_agreement("mse-gradient").agree
+    True
+    """
+    from derivations.derive_catalog import catalog_agreement as agreement
+
+    return agreement(slug)
 
 
 def differentiate(
@@ -269,7 +287,8 @@ class _Writer:
         used = {h: names[h] for h in names if current.has(h)}
         if used:
             named = tidy(replace(current, used))
-            shown = ", ".join(f"${latex(h)} = {latex(v)}$" for h, v in used.items())
+            pairs = [(v, h) if v in self.definitions else (h, v) for h, v in used.items()]
+            shown = ", ".join(f"${latex(lhs)} = {latex(rhs)}$" for lhs, rhs in pairs)
             self.emit(named, f"definition: {shown}")
             current = named
         simpler = readable(current, self.definitions)
