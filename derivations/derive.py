@@ -268,7 +268,7 @@ class _Writer:
             ))
             if not nodes:
                 break
-            ruled = [n for n in nodes if not isinstance(n.expr, Symbol)]
+            ruled = [n for n in nodes if n.expr == n.variables[0] or n.expr not in self.definitions]
             if ruled:
                 rule = self.rules.classify(ruled[0])
                 chosen = [n for n in ruled if self.rules.classify(n) == rule]

@@ -83,6 +83,7 @@ __all__ = [
 RULES: dict[str, str] = {
     "definition": "a name replaced by what it stands for, or an expression by its name",
     "constant": "the derivative of what does not depend on the variable is 0",
+    "variable": "the derivative of the variable itself is 1",
     "linearity": "(a u + b v)' = a u' + b v' for constants a, b; constant terms drop out",
     "constant factor": "(c u)' = c u' for a constant c",
     "product rule": "(u v)' = u' v + u v'",
@@ -234,6 +235,8 @@ class Rules:
     def classify(self, node: Derivative) -> str:
         """The rule that rewrites ``node``: a name from :data:`RULES`."""
         f, x = node.expr, node.variables[0]
+        if f == x:
+            return "variable"
         if isinstance(f, Symbol):
             return "derived above"
         if f.is_Add:
@@ -262,6 +265,8 @@ class Rules:
         f, x = node.expr, node.variables[0]
         d = lambda u: self.d(u, x)  # noqa: E731
         rule = self.classify(node)
+        if rule == "variable":
+            return S.One
         if rule == "linearity":
             return tidy(_add(*[self._linear_term(t, x) for t in f.args]))
         if rule == "constant factor":
@@ -325,6 +330,7 @@ class Rules:
 
 
 NOTES = {
+    "variable": "$dx/dx = 1$",
     "linearity": "$(au + bv)' = au' + bv'$",
     "constant factor": "$(cu)' = cu'$",
     "product rule": "$(uv)' = u'v + uv'$",
