@@ -269,15 +269,23 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("expr", metavar="EXPR", help='Python syntax or LaTeX, e.g. "(a - y)**2/2"')
     c.add_argument(
-        "--wrt", action="append", required=True, metavar="NAME",
+        "--wrt",
+        action="append",
+        required=True,
+        metavar="NAME",
         help="a variable (repeat it for a gradient)",
     )
     c.add_argument(
-        "--through", action="append", default=[], metavar="NAME=FORMULA",
+        "--through",
+        action="append",
+        default=[],
+        metavar="NAME=FORMULA",
         help='an intermediate, inputs first (repeatable), e.g. --through "z=w*x + b"',
     )
     c.add_argument(
-        "--format", choices=("latex", "markdown", "text"), default="text",
+        "--format",
+        choices=("latex", "markdown", "text"),
+        default="text",
         help="latex: as the document shows it; markdown: as on GitHub; text: plain (default)",
     )
     c.set_defaults(run=_derive)

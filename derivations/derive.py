@@ -160,9 +160,7 @@ class _Writer:
 
     def __init__(self, target: Expr, definitions: dict[Symbol, Expr]):
         self.definitions = dict(definitions)
-        self.steps: list[Step] = [
-            define(u, v, "an intermediate") for u, v in definitions.items()
-        ]
+        self.steps: list[Step] = [define(u, v, "an intermediate") for u, v in definitions.items()]
         if target in definitions:
             self.name: Symbol | None = target
         elif definitions:
@@ -236,12 +234,8 @@ class _Writer:
 
     def path_avoiding(self, start: Symbol, goal: Symbol, avoid: Symbol) -> bool:
         """True when ``goal`` uses ``start`` along some path that does not pass ``avoid``."""
-        users = {
-            u for u, value in self.definitions.items() if start in value.free_symbols
-        }
-        return any(
-            u == goal or (u != avoid and self.path_avoiding(u, goal, avoid)) for u in users
-        )
+        users = {u for u, value in self.definitions.items() if start in value.free_symbols}
+        return any(u == goal or (u != avoid and self.path_avoiding(u, goal, avoid)) for u in users)
 
     def names(self) -> dict[Any, Any]:
         return _names_of(self.definitions, self.name)
@@ -263,9 +257,9 @@ class _Writer:
         """Apply the rules until no derivative is left; return the simplified result."""
         self.started = started
         while True:
-            nodes = list(dict.fromkeys(
-                n for n in preorder_traversal(current) if isinstance(n, Derivative)
-            ))
+            nodes = list(
+                dict.fromkeys(n for n in preorder_traversal(current) if isinstance(n, Derivative))
+            )
             if not nodes:
                 break
             ruled = [n for n in nodes if n.expr == n.variables[0] or n.expr not in self.definitions]
@@ -307,8 +301,13 @@ def _names_of(definitions: Mapping[Symbol, Expr], skip: Any) -> dict[Any, Any]:
             continue
         names[value] = u
         if value.is_Mul:
-            others = [f for f in value.args if f.is_Symbol or f.is_Number or (
-                f.is_Pow and f.base in definitions and f.exp.is_Number)]
+            others = [
+                f
+                for f in value.args
+                if f.is_Symbol
+                or f.is_Number
+                or (f.is_Pow and f.base in definitions and f.exp.is_Number)
+            ]
             rest = [f for f in value.args if f not in others]
             if len(rest) == 1 and rest[0].is_Function and others:
                 names.setdefault(rest[0], Mul(u, *[1 / f for f in others]))

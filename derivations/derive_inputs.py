@@ -149,9 +149,7 @@ def _cycle(name: Symbol, used: Symbol, definitions: Mapping[Symbol, Expr]) -> li
     while path[-1] != name:
         node = path[-1]
         nxt = [
-            u
-            for u in definitions[node].free_symbols
-            if u == name or reaches(u, name, definitions)
+            u for u in definitions[node].free_symbols if u == name or reaches(u, name, definitions)
         ]
         path.append(sorted(nxt, key=default_sort_key)[0])
     return path

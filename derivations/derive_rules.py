@@ -115,10 +115,14 @@ class Known:
 KNOWN: dict[type, Known] = {
     sigmoid: Known(r"\sigma", r"\sigma' = \sigma(1 - \sigma)", "sigmoid-derivative"),
     tanh: Known(r"\tanh", r"\tanh' = 1 - \tanh^2", "sigmoid-tanh"),
-    logit: Known(r"\operatorname{logit}", r"\operatorname{logit}'(p) = 1/(p(1 - p))",
-                 "logit-inverse"),
-    erf: Known(r"\operatorname{erf}", r"\operatorname{erf}'(u) = 2e^{-u^2}/\sqrt{\pi}",
-               "squashing-functions"),
+    logit: Known(
+        r"\operatorname{logit}", r"\operatorname{logit}'(p) = 1/(p(1 - p))", "logit-inverse"
+    ),
+    erf: Known(
+        r"\operatorname{erf}",
+        r"\operatorname{erf}'(u) = 2e^{-u^2}/\sqrt{\pi}",
+        "squashing-functions",
+    ),
     atan: Known(r"\arctan", r"\arctan'(u) = 1/(1 + u^2)", "squashing-functions"),
     erfc: Known(r"\operatorname{erfc}", r"\operatorname{erfc}'(u) = -2e^{-u^2}/\sqrt{\pi}"),
     log1p: Known(r"\ln(1 + u)", r"(\ln(1 + u))' = 1/(1 + u)"),
