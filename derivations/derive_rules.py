@@ -34,7 +34,6 @@ from sympy import (
     Expr,
     Function,
     Heaviside,
-    Integer,
     Max,
     Min,
     Mul,
@@ -407,20 +406,24 @@ def refusal(piece: Any) -> DifferentiationError:
 
 
 def check_pieces(expr: Any) -> None:
-    """Raise :class:`DifferentiationError` for the first piece of ``expr`` no rule handles."""
-    for node in _preorder(expr):
-        if isinstance(node, (Symbol, Integer)) or node.is_Number or node.is_NumberSymbol:
-            continue
-        if node.is_Add or node.is_Mul or node.is_Pow or isinstance(node, (exp, log)):
-            continue
-        if type(node) in KNOWN:
-            continue
-        raise refusal(node)
-
-
-def _preorder(expr: Basic):
+    """Raise :class:`DifferentiationError` for the first piece of ``expr`` that is not a
+    number, a symbol, + * **, exp, log or a known function. Abs, Max, Min, Heaviside,
+    Piecewise and sign pass here: they are refused only where a line must differentiate
+    them (a constant |y| is a constant factor like any other)."""
     stack = [expr]
     while stack:
         node = stack.pop()
-        yield node
+        if isinstance(node, NOT_DIFFERENTIABLE):
+            continue
+        if not (
+            isinstance(node, Symbol)
+            or node.is_Number
+            or node.is_NumberSymbol
+            or node.is_Add
+            or node.is_Mul
+            or node.is_Pow
+            or isinstance(node, (exp, log))
+            or type(node) in KNOWN
+        ):
+            raise refusal(node)
         stack.extend(reversed(node.args))

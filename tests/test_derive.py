@@ -238,6 +238,12 @@ def test_pieces_without_a_derivative_everywhere_are_refused_by_name(expr, piece)
         differentiate(expr, x)
 
 
+def test_a_piece_without_a_derivative_is_fine_where_it_is_constant():
+    d = differentiate(Abs(y) * x**2 + Max(y, 1), x)
+    assert d.result.rhs == 2 * x * Abs(y)
+    d.verify()
+
+
 def test_an_unknown_function_is_refused_with_the_known_ones():
     with pytest.raises(DifferentiationError, match=r"no rule for f;.*sigmoid.*softplus"):
         differentiate(Function("f")(x) + x, x)
