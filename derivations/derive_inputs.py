@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sympy import Basic, Expr, MatrixBase, Symbol, default_sort_key
+from sympy import Basic, Expr, Integer, MatrixBase, Symbol, default_sort_key
 from sympy.core.relational import Relational
 
 from derivations.derive_rules import DifferentiationError, check_pieces
@@ -59,7 +59,7 @@ def read_arguments(
         elif isinstance(obj, (Relational, MatrixBase)):
             raise TypeError(f"{role} must be a scalar expression, not {obj!r}")
         else:
-            value = canonical(obj) if isinstance(obj, Basic) else obj
+            value = canonical(obj) if isinstance(obj, Basic) else Integer(obj)
         value = _unify(value, known)
         for s in getattr(value, "free_symbols", ()):
             known.setdefault(s.name, s)
