@@ -162,6 +162,13 @@ def test_strings_python_and_latex_read_safely():
     assert check.equivalent(d.result.rhs[1], derivations.get("mse-gradient"), component=1).equal
 
 
+@pytest.mark.parametrize("text", ["E*x", "pi*x", "x + log(2)*x"])
+def test_a_derivative_that_is_a_constant_such_as_e_verifies(text):
+    # The verifier's numeric check once read mpmath's constant e as "not a real number".
+    d = differentiate(text, "x")
+    assert d.verify().numeric == 0
+
+
 def test_softplus_and_tanh_use_their_known_derivatives():
     d = differentiate(log(1 + exp(x)) + tanh(x), x)
     notes = " ".join(s.why for s in d.steps if rule_of(s) == "known derivative")

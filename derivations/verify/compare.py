@@ -23,6 +23,8 @@ LIMIT_RATIO = mpmath.mpf("0.75")  # geometric convergence: successive changes sh
 
 def real(value: Any) -> Any:
     """The value as a real mpf (infinities included), or None when it is not a real number."""
+    if hasattr(value, "_mpf_") and not isinstance(value, mpmath.mpf):
+        value = mpmath.mpf(value)  # mpmath's constants e and pi: a side that is exactly one
     if isinstance(value, mpmath.mpc):
         if abs(value.imag) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * abs(value.real):
             return real(value.real)
