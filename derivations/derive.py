@@ -67,6 +67,9 @@ __all__ = [
 ]
 
 OUTPUT_NAMES = ("C", "L", "J", "F")
+# The last line is simplified only up to this size (in operations): a size, not a time, so
+# that the lines written never depend on the machine's speed or load.
+MAX_SIMPLIFY_OPS = 120
 
 
 def rule_of(s: Step) -> str | None:
@@ -341,6 +344,8 @@ def readable(expr: Any, names: Iterable[Symbol] = ()) -> Any:
     True
     """
     plain = canonical(expr)
+    if count_ops(plain) > MAX_SIMPLIFY_OPS:
+        return None  # factor and cancel can take minutes on a large expression
     forms = [factor(plain), cancel(plain)]
     names = sorted(set(names) & plain.free_symbols, key=default_sort_key)
     if names and plain.is_Add:
