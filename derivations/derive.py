@@ -7,6 +7,8 @@ intermediates, it follows the chain rule as backpropagation does: the derivative
 cost with respect to each intermediate (the delta) is derived once and reused for every
 parameter. The result is a derivation like a hand-written one: ``verify()`` checks every
 line with SymPy and mpmath, and it renders to LaTeX and Markdown the same way.
+:func:`derivations.derive_catalog.catalog_agreement` generates the catalog's gradients and
+checks them equal to the hand-written ones.
 
 >>> from derivations import differentiate
 >>> d = differentiate("-(y*log(a) + (1 - y)*log(1 - a))", ["w", "b"],
@@ -61,7 +63,6 @@ from derivations.render import latex
 __all__ = [
     "RULES",
     "DifferentiationError",
-    "catalog_agreement",
     "differentiate",
     "rule_of",
 ]
@@ -83,18 +84,6 @@ def rule_of(s: Step) -> str | None:
     if s.kind is Kind.DEFINITION:
         return "definition"
     return rule_name(s.why)
-
-
-def catalog_agreement(slug: str):
-    """A catalog gradient generated, verified and checked equal to the hand-written one: see
-    :func:`derivations.derive_catalog.catalog_agreement`.
-
-    >>> catalog_agreement("mse-gradient").agree
-    True
-    """
-    from derivations.derive_catalog import catalog_agreement as agreement
-
-    return agreement(slug)
 
 
 def differentiate(
