@@ -337,7 +337,7 @@ C &\mathrel{:=} - y \ln{\left(a \right)} - \left(1 - y\right) \ln{\left(1 - a \r
 \end{align*}"""
 
 PRODUCT_LATEX = r"""\begin{align*}
-\frac{d}{d x} x^{2} \sigma\left(x\right) &= \sigma\left(x\right) \frac{d}{d x} x^{2} + x^{2} \frac{d}{d x} \sigma\left(x\right) \tag*{\small product rule: $(uv)' = u'v + uv'$} \\
+\frac{d}{d x} \left(x^{2} \sigma\left(x\right)\right) &= \sigma\left(x\right) \frac{d}{d x} x^{2} + x^{2} \frac{d}{d x} \sigma\left(x\right) \tag*{\small product rule: $(uv)' = u'v + uv'$} \\
  &= 2 x \sigma\left(x\right) + x^{2} \frac{d}{d x} \sigma\left(x\right) \tag*{\small power rule: $(u^n)' = n u^{n-1} u'$} \\
  &= x^{2} \sigma\left(x\right) \left(1 - \sigma\left(x\right)\right) + 2 x \sigma\left(x\right) \tag*{\small known derivative: $\sigma' = \sigma(1 - \sigma)$ (\texttt{sigmoid-derivative})}
 \end{align*}"""
