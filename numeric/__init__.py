@@ -36,6 +36,7 @@ _EXPORTS = {
     "bce_grad_batch": "numeric.losses",
     "softmax": "numeric.normalization",
     "standardized_sigmoid": "numeric.normalization",
+    "lambdify": "numeric.compiler",
 }
 
 __all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]
@@ -54,6 +55,7 @@ NOT_KERNELS = {
     "bce_grad_batch": "matrix products around the bce_residual kernel",
     "softmax": "a reduction along an axis",
     "standardized_sigmoid": "a mean and standard deviation, then the sigmoid kernel",
+    "lambdify": "compiles the caller's expression at run time",
 }
 
 
