@@ -36,7 +36,7 @@ def load(module: str) -> ModuleType:
     >>> load("no_such_module_here")
     Traceback (most recent call last):
     ...
-    derivations.user.UserModuleError: no module named 'no_such_module_here' (give an importable module or a .py file)
+    derivations.user.UserModuleError: no module named 'no_such_module_here' (give an importable ...
     """
     if module.endswith(".py") or os.sep in module:
         return _load_file(Path(module))
