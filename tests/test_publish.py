@@ -6,13 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from sympy import Derivative, Symbol, acos, asin, exp, log, pi
 
-import derivations
 from derivations import Derivation, DerivationError, sigmoid, step, then
 from derivations.build import BuildError, OutputFolderError
 from derivations.document import Part
@@ -126,7 +124,7 @@ def test_an_output_that_is_a_file_is_refused(tmp_path):
         publish([softplus_slope()], tmp_path / "file", pdf=False, **QUIET)
 
 
-MODULE = '''
+MODULE = """
 from sympy import Derivative, Symbol, exp, log
 from derivations import Derivation, sigmoid, step, then
 
@@ -141,7 +139,7 @@ def derivations():
             then(sigmoid(z), "the sigmoid's second form"),
         ]),
     ]
-'''
+"""
 
 
 def _cli(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
