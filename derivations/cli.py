@@ -24,7 +24,7 @@ from sympy import sstr
 
 from derivations.catalog import catalog, get
 from derivations.errors import DerivationsError
-from derivations.publish import PublishError
+from derivations.publishing import PublishError
 from derivations.runner import verify_many
 
 __all__ = ["main"]
@@ -125,7 +125,7 @@ def _outcome(d):
 
 
 def _publish(args: argparse.Namespace) -> None:
-    from derivations.publish import publish
+    from derivations.publishing import publish
     from derivations.user import derivations_of, load
 
     module = load(args.module)

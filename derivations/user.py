@@ -5,7 +5,7 @@ does) or the path of a ``.py`` file. It defines ``derivations()``, returning a l
 ``Derivation`` objects; optionally ``TITLE`` (the document's title), ``SUBTITLE``,
 ``sections()`` (``derivations.document.Part`` objects) and ``figures()``
 (``numeric.figures.FigureSpec`` objects), which ``build`` passes to
-:func:`derivations.publish.publish`.
+:func:`derivations.publish`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from derivations.engine import Derivation
-from derivations.publish import PublishError, checked
+from derivations.publishing import PublishError, checked
 
 __all__ = ["UserModuleError", "derivations_of", "load", "resolve"]
 

@@ -14,7 +14,7 @@ from sympy import Derivative, Symbol, acos, asin, exp, log, pi
 from derivations import Derivation, DerivationError, sigmoid, step, then
 from derivations.build import BuildError, OutputFolderError
 from derivations.document import Part
-from derivations.publish import PublishError, publish
+from derivations.publishing import PublishError, publish
 from numeric.figures import FigureSpec
 from numeric.figures.style import new_figure
 

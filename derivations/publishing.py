@@ -42,7 +42,7 @@ def checked(derivations: Any, origin: str = "the list") -> list[Derivation]:
     >>> checked([_example(), "oops"])
     Traceback (most recent call last):
     ...
-    derivations.publish.PublishError: item 1 of the list is str ('oops'), not a Derivation
+    derivations.publishing.PublishError: item 1 of the list is str ('oops'), not a Derivation
     """
     if isinstance(derivations, (str, bytes, Derivation)) or not isinstance(derivations, Iterable):
         raise PublishError(
