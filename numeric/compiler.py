@@ -80,7 +80,8 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
             )
         arrays, dtype = as_float_arrays(label, **dict(zip(names, values, strict=True)))
         broadcast_shape(label, **dict(zip(names, arrays, strict=True)))
-        return evaluate(kernel, arrays, dtype, outputs if not single else 1, out, label)
+        result = evaluate(kernel, arrays, dtype, outputs, out, label)
+        return result if single or outputs > 1 else (result,)  # a 1-tuple for (expr,)
 
     label = f"lambdified({', '.join(names)})"
     function.__name__ = "lambdified"

@@ -130,6 +130,8 @@ def test_broadcasting_float32_out_and_scalars():
     out = np.empty((3, 4))
     assert f(np.zeros((3, 1)), np.ones(4), out=out) is out
     assert isinstance(f(0.0, 1.0), np.float64)
+    (one,) = numeric.lambdify(z, (sigmoid(z),))(np.zeros(2))  # a tuple in, a tuple out
+    np.testing.assert_array_equal(one, [0.5, 0.5])
     pair = numeric.lambdify(z, (sigmoid(z), 1 - sigmoid(z)))
     with pytest.raises(ValueError, match="out= takes one array"):
         pair(np.zeros(3), out=np.empty(3))
