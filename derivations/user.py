@@ -57,7 +57,9 @@ def load(module: str) -> ModuleType:
 def _load_file(path: Path) -> ModuleType:
     if not path.is_file():
         raise UserModuleError(f"no such file: {path}")
-    name = path.stem if path.stem.isidentifier() else "user_derivations"
+    name = path.stem
+    if not name.isidentifier() or name in sys.modules:  # never replace a loaded module
+        name = f"user_derivations_{len(sys.modules)}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise UserModuleError(f"cannot import {path}: not a Python file")

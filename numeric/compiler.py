@@ -11,6 +11,7 @@ where the true value is finite. SymPy is imported when a function is compiled, n
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -194,10 +195,15 @@ def _stable(name: str, u: Any) -> Any:
     """The registry's stable form of kernel ``name`` (proven in stable-forms) at ``u``."""
     from sympy import UnevaluatedExpr
 
+    spec = _sigmoid_specs()[name]
+    return UnevaluatedExpr(spec.stable.xreplace({spec.args[0]: u}))
+
+
+@cache
+def _sigmoid_specs() -> dict[str, Any]:
     from derivations.topics.sigmoid import kernels
 
-    spec = next(k for k in kernels() if k.name == name)
-    return UnevaluatedExpr(spec.stable.xreplace({spec.args[0]: u}))
+    return {k.name: k for k in kernels()}
 
 
 def _rewrite_node(node: Any) -> Any:
