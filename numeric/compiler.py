@@ -36,7 +36,9 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
     naming the parameter for complex, object or masked input. Every sigmoid is evaluated in
     its stable form, ``log(sigmoid(u))``, ``log(1 + exp(u))``, ``sigmoid(u)*(1 -
     sigmoid(u))``, ``1 - sigmoid(u)`` and ``exp(u)/(1 + exp(u))`` too (:func:`stable_rewrite`),
-    and common subexpressions are computed once.
+    and common subexpressions are computed once. Everything else (``tanh``, ``exp`` of your
+    own arguments, ...) is evaluated as written: an exponential that overflows in your
+    formula overflows here too.
 
     >>> from sympy import Symbol, diff
     >>> from derivations import sigmoid

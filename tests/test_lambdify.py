@@ -171,6 +171,10 @@ def test_bad_inputs_name_the_parameter():
     f = numeric.lambdify([z, y], z * y)
     with pytest.raises(TypeError, match="y has dtype complex128"):
         f(1.0, np.array([1j]))
+    with pytest.raises(TypeError, match="z is a masked array"):
+        f(np.ma.array([1.0], mask=[1]), 1.0)
+    with pytest.raises(TypeError, match="z has dtype object"):
+        f(np.array([None]), 1.0)
     with pytest.raises(TypeError, match="takes 2 arguments"):
         f(1.0)
     with pytest.raises(ValueError, match="do not broadcast"):
@@ -188,6 +192,12 @@ REWRITES = [
     (log(sigmoid(z)), sympy.Min(0, z) - log1p(exp(-abs(z))), "stable-forms"),
     (log(1 + exp(z)), sympy.Max(0, z) + log1p(exp(-abs(z))), "stable-forms"),
 ]
+
+
+def test_other_expressions_compile_as_written():
+    w = Symbol("w", real=True)
+    for expr in (sympy.tanh(w * z) * (1 - sympy.tanh(w * z) ** 2), exp(z) + log(y), 2 - sigmoid(z)):
+        assert stable_rewrite(expr) == expr
 
 
 @pytest.mark.parametrize(("pattern", "rewritten", "slug"), REWRITES)
