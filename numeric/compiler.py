@@ -54,18 +54,8 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
     ...
     ValueError: lambdify: the expression uses z, which is not in args (x)
     """
-    from sympy import Symbol
-
-    symbols = list(args) if isinstance(args, (list, tuple)) else [args]
-    for i, a in enumerate(symbols):
-        if not isinstance(a, Symbol):
-            raise TypeError(
-                f"lambdify: args[{i}] is {a!r} ({type(a).__name__}), not a SymPy Symbol"
-            )
+    symbols = _symbols(args)
     names = [a.name for a in symbols]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise ValueError(f"lambdify: args names {', '.join(repeated)} more than once")
     exprs, single = _expressions(expr, symbols)
     missing = sorted({s.name for e in exprs for s in e.free_symbols} - set(names))
     if missing:
@@ -73,6 +63,9 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
             f"lambdify: the expression uses {', '.join(missing)}, which "
             f"{'is' if len(missing) == 1 else 'are'} not in args ({', '.join(names)})"
         )
+    # A symbol is its name: z of args stands for every z of expr, whatever its assumptions.
+    by_name = {a.name: a for a in symbols}
+    exprs = [e.xreplace({s: by_name[s.name] for s in e.free_symbols}) for e in exprs]
     kernel = compile_kernel(tuple(stable_rewrite(e) for e in exprs), symbols)
     outputs = len(exprs)
 
@@ -92,6 +85,23 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
     function.__doc__ = f"{label}: {', '.join(map(str, exprs))} (numeric.lambdify)"
     function.source = kernel.source  # type: ignore[attr-defined]
     return function
+
+
+def _symbols(args: Any) -> list[Any]:
+    """``args`` as a list of distinct SymPy Symbols, or an error naming the bad entry."""
+    from sympy import Symbol
+
+    symbols = list(args) if isinstance(args, (list, tuple)) else [args]
+    for i, a in enumerate(symbols):
+        if not isinstance(a, Symbol):
+            raise TypeError(
+                f"lambdify: args[{i}] is {a!r} ({type(a).__name__}), not a SymPy Symbol"
+            )
+    names = [a.name for a in symbols]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"lambdify: args names {', '.join(repeated)} more than once")
+    return symbols
 
 
 def _expressions(expr: Any, args: Sequence[Any]) -> tuple[list[Any], bool]:
@@ -148,7 +158,9 @@ def _derivation_result(d: Any, args: Sequence[Any]) -> Any:
     """A derivation's result, with its definitions substituted for symbols not in ``args``."""
     rhs = d.result.rhs
     definitions = {
-        s.lhs: s.rhs for s in d.steps if str(s.kind) == "definition" and s.lhs not in args
+        s.lhs: s.rhs
+        for s in d.steps
+        if str(s.kind) == "definition" and s.lhs.name not in {a.name for a in args}
     }
     for _ in range(len(definitions)):  # a definition may use an earlier one
         if not any(rhs.has(name) for name in definitions):

@@ -137,6 +137,11 @@ def test_broadcasting_float32_out_and_scalars():
         pair(np.zeros(3), out=np.empty(3))
 
 
+def test_a_symbol_is_its_name_whatever_its_assumptions():
+    plain = Symbol("z")  # not the real z of the expression
+    assert float(numeric.lambdify(plain, sigmoid(z) + z)(0.0)) == 0.5
+
+
 def test_derivatives_are_evaluated_and_definitions_substituted():
     f = numeric.lambdify(z, Derivative(log(1 + exp(z)), z))
     assert float(f(800.0)) == 1.0
