@@ -74,9 +74,10 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
             raise TypeError(
                 f"{label}() takes {len(names)} arguments ({', '.join(names)}), got {len(values)}"
             )
-        arrays, dtype = as_float_arrays(label, **dict(zip(names, values, strict=True)))
-        broadcast_shape(label, **dict(zip(names, arrays, strict=True)))
-        result = evaluate(kernel, arrays, dtype, outputs, out, label)
+        # Errors name the parameter as the built-in functions do: "lambdify: z has dtype ..."
+        arrays, dtype = as_float_arrays("lambdify", **dict(zip(names, values, strict=True)))
+        broadcast_shape("lambdify", **dict(zip(names, arrays, strict=True)))
+        result = evaluate(kernel, arrays, dtype, outputs, out, "lambdify")
         return result if single or outputs > 1 else (result,)  # a 1-tuple for (expr,)
 
     label = f"lambdified({', '.join(names)})"
