@@ -168,7 +168,7 @@ def _verify(args: argparse.Namespace) -> int:
     from derivations.user import resolve
 
     try:
-        reference = resolve(args.against, args.module)
+        reference = get(args.against) if args.module is None else resolve(args.against, args.module)
     except KeyError as error:
         print(f"derivations: error: {error.args[0]}", file=sys.stderr)
         return 2
