@@ -36,6 +36,7 @@ __all__ = [
     "differentiate",
     "get",
     "logit",
+    "publish",
     "sigmoid",
     "step",
     "substitute",
@@ -44,9 +45,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # derivations.check (the equivalence checker for users' formulas) loads on first use.
+    # derivations.check (the equivalence checker for users' formulas) and publish load on
+    # first use.
     if name == "check":
         from importlib import import_module
 
         return import_module("derivations.check")
+    if name == "publish":  # your own document (derivations.publishing), loaded on first use
+        from derivations.publishing import publish
+
+        return publish
     raise AttributeError(f"module 'derivations' has no attribute {name!r}")

@@ -1,4 +1,8 @@
-"""The command line: ``python -m derivations {list,show,check,build,verify,derive}``.
+"""The command line: ``python -m derivations [--module M] {list,show,check,build,verify,derive}``.
+
+With ``--module M`` (an importable module or a ``.py`` file whose ``derivations()`` returns
+a list of derivations, see ``derivations.user``), the commands work on those derivations
+instead of the built-in catalog; ``verify --against SLUG`` looks in both.
 
 Also installed as the ``derivations`` console script. Exit status: 0 success,
 1 failure (a derivation or the build failed), 2 bad usage (arguments, an output
@@ -20,14 +24,26 @@ from sympy import sstr
 
 from derivations.catalog import catalog, get
 from derivations.errors import DerivationsError
+from derivations.publishing import PublishError
 from derivations.runner import verify_many
 
 __all__ = ["main"]
 
 
-def _derivation_or_exit(slug: str):
+def _derivations(args: argparse.Namespace) -> dict:
+    """The derivations the command works on: the user's module's, or the catalog."""
+    if args.module is None:
+        return catalog()
+    from derivations.user import derivations_of
+
+    return derivations_of(args.module)
+
+
+def _derivation_or_exit(slug: str, module: str | None = None):
+    from derivations.user import resolve
+
     try:
-        return get(slug)
+        return resolve(slug, module) if module is not None else get(slug)
     except KeyError as error:
         raise SystemExit(f"derivations: error: {error.args[0]}") from None
 
@@ -40,7 +56,7 @@ def _positive(text: str) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    for slug, d in catalog().items():
+    for slug, d in _derivations(args).items():
         print(f"{slug:<40} {d.title}")
     return 0
 
@@ -60,7 +76,7 @@ def _text(d, report) -> str:
 def _show(args: argparse.Namespace) -> int:
     from derivations.document import derivation_block_latex, derivation_block_markdown
 
-    d = _derivation_or_exit(args.slug)
+    d = _derivation_or_exit(args.slug, args.module)
     report = d.verify()
     if args.format == "latex":
         print(derivation_block_latex(d, report))
@@ -72,14 +88,20 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    derivations = catalog()
+    derivations = _derivations(args)
     slugs = args.slugs or list(derivations)
     for slug in slugs:
-        _derivation_or_exit(slug)
+        if slug not in derivations:
+            _derivation_or_exit(slug, args.module)  # exits, naming the known slugs
+            raise SystemExit(f"derivations: error: {slug!r} is not in {args.module}")
     start = time.perf_counter()
     failures = 0
     print(f"{'derivation':<40} {'steps':>5} {'proven':>6} {'numeric':>7} {'seconds':>8}")
-    with closing(verify_many(slugs, args.jobs)) as outcomes:
+    if args.module is None:
+        verified = verify_many(slugs, args.jobs)
+    else:  # the user's derivations, in this process (leniently, unless they are strict)
+        verified = ((slug, _outcome(derivations[slug])) for slug in slugs)
+    with closing(verified) as outcomes:
         for slug, report in outcomes:
             d = derivations[slug]
             if isinstance(report, DerivationsError):
@@ -98,14 +120,45 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _outcome(d):
+    try:
+        return d.verify()
+    except DerivationsError as error:
+        return error
+
+
+def _publish(args: argparse.Namespace) -> None:
+    from derivations.publishing import publish
+    from derivations.user import derivations_of, load
+
+    module = load(args.module)
+    optional = {
+        "sections": getattr(module, "sections", None),
+        "figures": getattr(module, "figures", None),
+    }
+    publish(
+        list(derivations_of(args.module).values()),
+        args.out,
+        title=getattr(module, "TITLE", "Derivations"),
+        subtitle=getattr(module, "SUBTITLE", ""),
+        pdf=False if args.no_pdf else None,
+        **{k: f() for k, f in optional.items() if callable(f)},
+    )
+
+
 def _build(args: argparse.Namespace) -> int:
     from derivations.build import OutputFolderError, build
 
     try:
-        build(args.out, pdf=not args.no_pdf, jobs=args.jobs)
+        if args.module is not None:
+            _publish(args)
+        else:
+            build(args.out, pdf=not args.no_pdf, jobs=args.jobs)
     except OutputFolderError as error:
         print(f"derivations: error: --out: {error}", file=sys.stderr)
         return 2
+    except PublishError:
+        raise  # bad input, not a failed build: main() exits 2
     except (DerivationsError, OSError) as error:
         print(f"derivations: build failed: {error}", file=sys.stderr)
         return 1
@@ -116,9 +169,10 @@ def _verify(args: argparse.Namespace) -> int:
     # Exit 0: equal; 1: not equal (the counterexample is printed); 2: the formula, the slug or
     # the component cannot be used; 3: undecided (out of time, or a value overflowed).
     from derivations import check
+    from derivations.user import resolve
 
     try:
-        reference = get(args.against)
+        reference = get(args.against) if args.module is None else resolve(args.against, args.module)
     except KeyError as error:
         print(f"derivations: error: {error.args[0]}", file=sys.stderr)
         return 2
@@ -209,6 +263,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="derivations",
         description="Verified derivations about the logistic sigmoid and its gradients.",
+    )
+    p.add_argument(
+        "--module",
+        metavar="MODULE",
+        help="your own derivations: an importable module or a .py file whose derivations() "
+        "returns them (default: the built-in catalog)",
     )
     commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     c = commands.add_parser("list", help="list every derivation: slug and title")
@@ -321,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             status = args.run(args)
             sys.stdout.flush()  # a closed pipe shows here, not at exit
+        except PublishError as error:  # the user's module or list: one line, exit 2
+            print(f"derivations: error: {error}", file=sys.stderr)
+            return 2
         except BrokenPipeError:
             # The reader went away (`derivations list | head -1`). As the Python docs
             # recommend, point stdout at devnull so that the flush at exit cannot fail

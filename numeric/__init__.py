@@ -37,6 +37,7 @@ _EXPORTS = {
     "bce_grad_batch": "numeric.losses",
     "softmax": "numeric.normalization",
     "standardized_sigmoid": "numeric.normalization",
+    "lambdify": "numeric.compiler",
 }
 
 __all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]
@@ -56,6 +57,7 @@ NOT_KERNELS = {
     "softmax": "a reduction along an axis",
     "standardized_sigmoid": "a mean and standard deviation, then the sigmoid kernel",
     "plot_derivative": "a matplotlib figure of the caller's function",
+    "lambdify": "compiles the caller's expression at run time",
 }
 
 

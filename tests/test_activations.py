@@ -3,6 +3,7 @@
 import mpmath
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -162,6 +163,9 @@ def test_a_python_int_beyond_float64_is_refused_saying_so():
     assert numeric.sigmoid(10**300) == 1.0  # a large int that float64 holds is fine
 
 
+_z = sympy.Symbol("z", real=True)
+
+
 def _masked_calls():
     """One call per public function of numeric, each with a masked array for one argument."""
     m = np.ma.array([0.25, 0.5], mask=[0, 1])
@@ -194,6 +198,7 @@ def _masked_calls():
         "softmax": (lambda: numeric.softmax(m), "z"),
         "standardized_sigmoid": (lambda: numeric.standardized_sigmoid(m), "x"),
         "plot_derivative": (lambda: numeric.plot_derivative(np.sin, np.cos, m), "x"),
+        "lambdify": (lambda: numeric.lambdify(_z, _z)(m), "z"),
     }
     assert set(calls) | {"DerivativeMismatch", "NotComplexAnalytic", "NumericError"} == set(
         numeric.__all__

@@ -454,6 +454,43 @@ def _neuron_reference(residual: Callable) -> Callable:
     return _elementwise(gradient, outputs=2)
 
 
+@cache
+def _swish() -> tuple:
+    """swish z*sigma(z) and its derivative, as SymPy expressions of z."""
+    from sympy import Symbol, diff
+
+    from derivations.functions import sigmoid
+
+    z = Symbol("z", real=True)
+    return (z,), (z * sigmoid(z), diff(z * sigmoid(z), z))
+
+
+def _swish_numpy(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = 1 / (1 + np.exp(-z))
+    return z * s, s + z * s * (1 - s)
+
+
+def _lambdify_candidates() -> list[Candidate]:
+    """numeric.lambdify against sympy.lambdify(cse=True) of the same expressions (#14)."""
+    from sympy import lambdify
+
+    import numeric
+
+    args, exprs = _swish()
+    ours = numeric.lambdify(args, exprs)
+    theirs = lambdify(args, exprs, modules="numpy", cse=True)
+    return [
+        Candidate("numeric", "numeric.lambdify(z, (z*sigmoid(z), diff(...)))", ours),
+        Candidate("numpy", "s = 1/(1+np.exp(-z)); z*s, s + z*s*(1-s)", _swish_numpy),
+        Candidate("lambdify", "sympy.lambdify(z, (z*sigmoid(z), diff(...)), cse=True)", theirs),
+        _copy(),
+    ]
+
+
+def _swish_reference(t: Any) -> tuple:
+    return t * _sigma(t), _sigma(t) + t * _sigma(t) * _sigma(-t)
+
+
 _Z_GRID = "z: every magnitude from 1e-300 to 1000, both signs"
 
 CASES: dict[str, Case] = {
@@ -525,5 +562,13 @@ CASES: dict[str, Case] = {
         _softmax_reference,
         _softmax_candidates,
         notes=("softmax: rows of 100 scores; no lambdify row (no elementwise textbook formula)",),
+    ),
+    "lambdify": Case(
+        "lambdify",
+        _logits,
+        lambda: (_sweep(),),
+        _Z_GRID + "; swish z*sigma(z) and its derivative",
+        _elementwise(_swish_reference, outputs=2),
+        _lambdify_candidates,
     ),
 }
