@@ -15,7 +15,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from numeric.errors import DerivativeMismatch, NotComplexAnalytic, NumericError
+# Re-exported (``__all__`` is computed on first use, so the aliases say so to linters).
+from numeric.errors import DerivativeMismatch as DerivativeMismatch
+from numeric.errors import NotComplexAnalytic as NotComplexAnalytic
+from numeric.errors import NumericError as NumericError
 
 # public name -> the module that defines it by hand (it wins over a generated function)
 _EXPORTS = {

@@ -82,7 +82,7 @@ def test_bad_input_names_the_parameter(logit, bce):
         bce([0.0], [2.0])
     with pytest.raises(TypeError, match="bce_with_logits: y has dtype complex128"):
         bce([0.0], [1j])
-    with pytest.raises(ValueError, match="the shapes of z .* and y .* do not broadcast"):
+    with pytest.raises(ValueError, match=r"the shapes of z .* and y .* do not broadcast"):
         bce(np.zeros(3), np.zeros(2))
     with pytest.raises(TypeError, match="logit: missing a required argument: 'p'"):
         logit()
