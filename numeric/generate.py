@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -104,19 +105,22 @@ def _docstring(spec: Any) -> str:
     forms = "; ".join(str(form) for form in spec.textbook_forms)
     if len(spec.textbook_forms) > 1:
         forms = f"the tuple ({forms})"
-    lines = [
-        f"{spec.name}({arguments}) = {forms}, in a form that cannot overflow.",
-        "",
-        f"Stable form: {spec.why}. Proven by the derivation {spec.proven_by!r}",
-        f"(derivations.get({spec.proven_by!r})); generated from its KernelSpec.",
-        "",
-        "Broadcasts, keeps float32 as float32, and writes into ``out`` when it is given (an",
-        "array of the result's shape and dtype, which is returned). Arrays of another library",
-        "of the array API standard come back as that library's arrays.",
-    ]
-    for name, (low, high) in spec.ranges.items():
-        lines.append(f"{name} must lie in [{_bound(low, '-inf')}, {_bound(high, 'inf')}].")
-    return "\n".join([*lines, "", spec.example.strip(), ""])
+    why = (
+        f"Stable form: {spec.why}. Proven by the derivation {spec.proven_by!r} "
+        f"(derivations.get({spec.proven_by!r})); generated from its KernelSpec."
+    )
+    usage = (
+        "Broadcasts, keeps float32 as float32, and writes into ``out`` when it is given (an "
+        "array of the result's shape and dtype, which is returned). Arrays of another library "
+        "of the array API standard come back as that library's arrays."
+    )
+    ranges = " ".join(
+        f"{name} must lie in [{_bound(low, '-inf')}, {_bound(high, 'inf')}] (ValueError otherwise)."
+        for name, (low, high) in spec.ranges.items()
+    )
+    paragraphs = [f"{spec.name}({arguments}) = {forms}, in a form that cannot overflow."]
+    paragraphs += [textwrap.fill(p, 88) for p in (why, usage, ranges) if p]
+    return "\n\n".join([*paragraphs, spec.example.strip()]) + "\n"
 
 
 def _bound(value: float | None, unbounded: str) -> str:

@@ -52,8 +52,9 @@ def test_every_topic_has_a_section_for_its_new_derivations():
 def test_an_unlisted_derivation_goes_to_the_end_of_its_topics_section():
     by_topic = {**topics(), "deep": (*topics()["deep"], "toy-new"), "likelihood": ("toy-2",)}
     sections = {s.key: s for s in placed(_LISTED, by_topic)}
-    assert sections["deep"].slugs == ("hidden-layer-delta", "vanishing-gradient", "toy-new")
-    assert sections["likelihood"].slugs[-1] == "toy-2"
+    listed = {s.key: s.slugs for s in _LISTED}
+    assert sections["deep"].slugs[: len(listed["deep"])] == listed["deep"]
+    assert sections["deep"].slugs[-1] == "toy-new" and sections["likelihood"].slugs[-1] == "toy-2"
     # Everything else, and the order of what the book lists, is as written.
     assert [s for s in sections.values() if s.key not in ("deep", "likelihood")] == [
         s for s in _LISTED if s.key not in ("deep", "likelihood")

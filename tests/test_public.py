@@ -110,7 +110,7 @@ def test_the_docstring_says_what_why_and_which_slug_and_its_example_runs():
     function = _generic("logit", example)
     assert function.__doc__.startswith("logit(p) = logit(p), in a form that cannot overflow.")
     assert "Proven by the derivation 'stable-forms'" in function.__doc__
-    assert "p must lie in [0, 1]." in function.__doc__
+    assert "p must lie in [0, 1] (ValueError otherwise)." in function.__doc__
 
     def failures(doc: str) -> int:
         test = doctest.DocTestParser().get_doctest(doc, {"logit": function}, "logit", None, 0)
