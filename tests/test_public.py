@@ -109,8 +109,9 @@ def test_the_docstring_says_what_why_and_which_slug_and_its_example_runs():
     example = ">>> logit([0.5, 0.75])\narray([0.        , 1.09861229])"
     function = _generic("logit", example)
     assert function.__doc__.startswith("logit(p) = logit(p), in a form that cannot overflow.")
-    assert "Proven by the derivation 'stable-forms'" in function.__doc__
-    assert "p must lie in [0, 1] (ValueError otherwise)." in function.__doc__
+    text = " ".join(function.__doc__.split())  # the paragraphs are wrapped
+    assert "Proven by the derivation 'stable-forms'" in text
+    assert "p must lie in [0, 1] (ValueError otherwise)." in text
 
     def failures(doc: str) -> int:
         test = doctest.DocTestParser().get_doctest(doc, {"logit": function}, "logit", None, 0)
