@@ -118,7 +118,7 @@ def _docstring(spec: Any) -> str:
         f"{name} must lie in [{_bound(low, '-inf')}, {_bound(high, 'inf')}] (ValueError otherwise)."
         for name, (low, high) in spec.ranges.items()
     )
-    paragraphs = [f"{spec.name}({arguments}) = {forms}, in a form that cannot overflow."]
+    paragraphs = [f"{spec.name}({arguments}) = {forms}, computed in a stable form."]
     paragraphs += [textwrap.fill(p, 88) for p in (why, usage, ranges) if p]
     return "\n\n".join([*paragraphs, spec.example.strip()]) + "\n"
 

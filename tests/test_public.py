@@ -108,7 +108,7 @@ def test_other_libraries_come_back_as_such(logit, bce):
 def test_the_docstring_says_what_why_and_which_slug_and_its_example_runs():
     example = ">>> logit([0.5, 0.75])\narray([0.        , 1.09861229])"
     function = _generic("logit", example)
-    assert function.__doc__.startswith("logit(p) = logit(p), in a form that cannot overflow.")
+    assert function.__doc__.startswith("logit(p) = logit(p), computed in a stable form.")
     text = " ".join(function.__doc__.split())  # the paragraphs are wrapped
     assert "Proven by the derivation 'stable-forms'" in text
     assert "p must lie in [0, 1] (ValueError otherwise)." in text
