@@ -69,16 +69,21 @@ def _foreign(name: str, xp: Any, values: dict[str, Any], ranges: Ranges) -> Any:
     return kernel.xp(xp, *converted.values())
 
 
+_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+
+
 def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | None) -> Any:
     """The public kernel ``name`` at ``values`` (argument name -> value), as documented above."""
-    if (
-        out is None
-        and all(type(v) is float for v in values.values())
-        and _in_ranges(values, ranges)
-    ):
-        number = scalar_call(name, *values.values())
-        if number is not None:
-            return number
+    kernel = generated(name)
+    if out is None and all(type(v) is float for v in values.values()):
+        if _in_ranges(values, ranges):  # Python floats: the scalar form, no array at all
+            number = scalar_call(name, *values.values())
+            if number is not None:
+                return number
+    elif len(values) == 1 and not ranges:
+        (value,) = values.values()
+        if type(value) is np.ndarray and value.dtype in _FLOATS:  # nothing to convert or check
+            return evaluate(kernel, [value], value.dtype, kernel.outputs, out, name)
     xp = foreign_namespace(name, **values)
     if xp is not None:
         if out is not None:
@@ -92,7 +97,6 @@ def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | No
         low = -math.inf if low is None else low
         high = math.inf if high is None else high
         require_in_range(name, argument, named[argument], low, high)
-    kernel = generated(name)
     return evaluate(kernel, arrays, dtype, outputs=kernel.outputs, out=out, function=name)
 
 
@@ -102,8 +106,14 @@ def _function(name: str, arguments: tuple[str, ...], ranges: Ranges, doc: str) -
     parameters.append(inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
     signature = inspect.Signature(parameters)
 
+    unary = len(arguments) == 1 and not ranges
+
     def function(*args: ArrayLike, **kwargs: Any) -> Any:
         if not kwargs and len(args) == len(arguments):  # the common call: all positional
+            if unary and type(args[0]) is float:  # one Python float: the shortest path
+                number = scalar_call(name, args[0])
+                if number is not None:
+                    return number
             return call(name, dict(zip(arguments, args, strict=True)), ranges, None)
         try:
             bound = signature.bind(*args, **kwargs)

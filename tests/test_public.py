@@ -28,7 +28,7 @@ RANGES = {"logit": {"p": (0, 1)}, "bce_with_logits": {"y": (0, 1)}}
 
 def _generic(name: str, example: str = ""):
     """The function numeric._public would make for kernel ``name`` were it not hand-written."""
-    spec = replace(SPECS[name], ranges=RANGES[name], example=example or f">>> {name}")
+    spec = replace(SPECS[name], ranges=RANGES.get(name, {}), example=example or f">>> {name}")
     doc = generate._docstring(spec)
     return _public._function(name, tuple(str(a) for a in spec.args), dict(spec.ranges), doc)
 
@@ -65,6 +65,16 @@ def test_python_floats_take_the_scalar_path_and_give_numpy_scalars(logit, bce):
     assert type(logit(0.75)) is np.float64 and logit(0.75) == numeric.logit(0.75)
     assert bce(40.0, 1.0) == numeric.bce_with_logits(40.0, 1.0)
     assert bce(z=0.0, y=1.0) == numeric.bce_with_logits(0.0, 1.0)  # by keyword too
+
+
+def test_one_argument_without_a_range_takes_the_shortest_paths():
+    sigmoid = _generic("sigmoid")
+    for z in (-800.0, -1.5, 0.0, 2.0, 800.0):  # Python floats: the scalar form
+        assert type(sigmoid(z)) is np.float64 and sigmoid(z) == numeric.sigmoid(z)
+    for z in (np.linspace(-50, 50, 9), np.linspace(-50, 50, 9, dtype=np.float32), [0.0, 1], 3):
+        got, want = sigmoid(z), numeric.sigmoid(z)
+        np.testing.assert_array_equal(got, want)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
 
 
 def test_out_is_written_and_returned(logit):
