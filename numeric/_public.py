@@ -37,11 +37,17 @@ from numeric._validation import as_float_arrays, broadcast_shape, require_in_ran
 Ranges = dict[str, tuple[float | None, float | None]]
 
 
+def _bounds(bounds: tuple[float | None, float | None]) -> tuple[float, float]:
+    """A declared range with its open ends (None) as -inf and inf."""
+    low, high = bounds
+    return -math.inf if low is None else low, math.inf if high is None else high
+
+
 def _in_ranges(values: dict[str, Any], ranges: Ranges) -> bool:
     """True when every Python-float value with a declared range lies in it."""
-    for name, (low, high) in ranges.items():
-        v = values[name]
-        if not ((low is None or v >= low) and (high is None or v <= high)):
+    for name, bounds in ranges.items():
+        low, high = _bounds(bounds)
+        if not low <= values[name] <= high:
             return False
     return True
 
@@ -57,10 +63,8 @@ def _foreign(name: str, xp: Any, values: dict[str, Any], ranges: Ranges) -> Any:
     converted = {
         k: arrays[k] if k in arrays else xp.asarray(v, dtype=dtype) for k, v in values.items()
     }
-    for argument, (low, high) in ranges.items():
-        a = converted[argument]
-        low = -math.inf if low is None else low
-        high = math.inf if high is None else high
+    for argument, bounds in ranges.items():
+        a, (low, high) = converted[argument], _bounds(bounds)
         if bool(xp.any((a < low) | (a > high))):
             raise ValueError(f"{name}: {argument} must lie in [{low:g}, {high:g}]")
     if kernel.quiet:  # as Kernel.run: a discarded branch may divide by zero where unused
@@ -93,10 +97,8 @@ def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | No
     named = dict(zip(values, arrays, strict=True))
     if len(named) > 1:
         broadcast_shape(name, **named)
-    for argument, (low, high) in ranges.items():
-        low = -math.inf if low is None else low
-        high = math.inf if high is None else high
-        require_in_range(name, argument, named[argument], low, high)
+    for argument, bounds in ranges.items():
+        require_in_range(name, argument, named[argument], *_bounds(bounds))
     return evaluate(kernel, arrays, dtype, outputs=kernel.outputs, out=out, function=name)
 
 
