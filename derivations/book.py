@@ -3,14 +3,20 @@
 This is content, not machinery: the renderer (derivations.document) lays it
 out as LaTeX and Markdown. Prose is plain text; ``$...$`` is inline math, and
 ``[cite:key]`` cites the entry ``key`` of ``REFERENCES``.
+
+A section lists the derivations it places, in order. A derivation that no section lists
+goes to the section of its topic (``TOPIC_SECTIONS``), after the ones listed there: adding
+a derivation to a topic needs no edit here; list its slug to place it elsewhere or earlier.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-__all__ = ["NOTATION", "REFERENCES", "SECTIONS", "TITLE", "Section"]
+from derivations.catalog import topics
+
+__all__ = ["NOTATION", "REFERENCES", "SECTIONS", "TITLE", "TOPIC_SECTIONS", "Section"]
 
 TITLE = "Why neural networks use the sigmoid, and what its gradients are"
 
@@ -77,7 +83,7 @@ class Section:
     placement: Mapping[str, str] = field(default_factory=dict)
 
 
-SECTIONS: tuple[Section, ...] = (
+_LISTED: tuple[Section, ...] = (
     Section(
         "sigmoid",
         "The sigmoid and its derivative",
@@ -368,3 +374,42 @@ SECTIONS: tuple[Section, ...] = (
         (),
     ),
 )
+
+# The topic (a module of derivations.topics) -> the key of the section its unlisted derivations
+# go to; tests/test_agreement.py checks that every topic has one.
+TOPIC_SECTIONS = {
+    "sigmoid": "sigmoid",
+    "gaussians": "gaussians",
+    "losses": "losses",
+    "likelihood": "likelihood",
+    "deep": "deep",
+    "squashing": "why-sigmoid",
+    "finite_differences": "finite-differences",
+}
+
+
+def placed(
+    sections: tuple[Section, ...], by_topic: Mapping[str, tuple[str, ...]]
+) -> tuple[Section, ...]:
+    """``sections``, each followed by the derivations of its topics that no section lists.
+
+    ``by_topic`` gives each topic's slugs (``derivations.catalog.topics()``); a topic missing
+    from ``TOPIC_SECTIONS``, or mapped to no section, raises ValueError naming it.
+    """
+    listed = {slug for s in sections for slug in s.slugs}
+    extra: dict[str, list[str]] = {s.key: [] for s in sections}
+    for topic, slugs in by_topic.items():
+        new = [slug for slug in slugs if slug not in listed]
+        if new and TOPIC_SECTIONS.get(topic) not in extra:
+            raise ValueError(
+                f"derivations.book: no section for the topic {topic!r} of {', '.join(new)}: "
+                "add it to TOPIC_SECTIONS or list the slugs in a section"
+            )
+        if new:
+            extra[TOPIC_SECTIONS[topic]] += new
+    return tuple(
+        replace(s, slugs=(*s.slugs, *extra[s.key])) if extra[s.key] else s for s in sections
+    )
+
+
+SECTIONS: tuple[Section, ...] = placed(_LISTED, topics())

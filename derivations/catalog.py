@@ -22,23 +22,31 @@ from derivations.topics import (
     squashing,
 )
 
-__all__ = ["TOPICS", "catalog", "get", "kernel_specs"]
+__all__ = ["TOPICS", "catalog", "get", "kernel_specs", "topics"]
 
 # The topic modules, in reading order; each has derivations() and may have kernels().
 TOPICS = (sigmoid, gaussians, losses, likelihood, deep, squashing, finite_differences)
 
 
 @cache
-def _all() -> dict[str, Derivation]:
+def _registry() -> tuple[dict[str, Derivation], dict[str, tuple[str, ...]]]:
+    """Every derivation by slug, and the slugs of each topic (by its module's short name)."""
     found: dict[str, Derivation] = {}
+    by_topic: dict[str, tuple[str, ...]] = {}
     for topic in TOPICS:
-        for d in topic.derivations():
+        mine = topic.derivations()
+        for d in mine:
             if d.slug in found:
                 raise ValueError(f"two derivations share the slug {d.slug!r}")
             # The catalog is strict: a claim SymPy does not prove must be marked numeric in
             # its source, so a lost proof is an error, never a silently weaker mark.
             found[d.slug] = replace(d, strict=True, result=d.shown_result)
-    return found
+        by_topic[topic.__name__.rsplit(".", 1)[-1]] = tuple(d.slug for d in mine)
+    return found, by_topic
+
+
+def _all() -> dict[str, Derivation]:
+    return _registry()[0]
 
 
 def catalog() -> dict[str, Derivation]:
@@ -48,6 +56,15 @@ def catalog() -> dict[str, Derivation]:
     ['sigmoid-two-forms', 'sigmoid-symmetry', 'sigmoid-derivative']
     """
     return dict(_all())
+
+
+def topics() -> dict[str, tuple[str, ...]]:
+    """The slugs of each topic (its module's name in ``derivations.topics``), in reading order.
+
+    >>> topics()["deep"]
+    ('hidden-layer-delta', 'vanishing-gradient')
+    """
+    return dict(_registry()[1])
 
 
 def get(slug: str) -> Derivation:

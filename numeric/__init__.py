@@ -1,6 +1,9 @@
 """NumPy functions lambdified from the verified derivations, and tools to check gradients.
 
-Names are imported on first use, so ``import numeric`` stays fast.
+Names are imported on first use, so ``import numeric`` stays fast. A public kernel of the
+registry (``derivations.catalog.kernel_specs()``) with no hand-written function below is
+exported too, as the function that ``numeric._public`` makes from its spec: ``__all__``
+lists both kinds, the hand-written function winning where there is one.
 
 >>> import numeric
 >>> float(numeric.sigmoid(0.0))
@@ -12,9 +15,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from numeric.errors import DerivativeMismatch, NotComplexAnalytic, NumericError
+# Re-exported (``__all__`` is computed on first use, so the aliases say so to linters).
+from numeric.errors import DerivativeMismatch as DerivativeMismatch
+from numeric.errors import NotComplexAnalytic as NotComplexAnalytic
+from numeric.errors import NumericError as NumericError
 
-# public name -> the module that defines it
+# public name -> the module that defines it by hand (it wins over a generated function)
 _EXPORTS = {
     "sigmoid": "numeric.activations",
     "sigmoid_prime": "numeric.activations",
@@ -40,7 +46,7 @@ _EXPORTS = {
     "lambdify": "numeric.compiler",
 }
 
-__all__ = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError", *sorted(_EXPORTS)]
+_ERRORS = ["DerivativeMismatch", "NotComplexAnalytic", "NumericError"]
 
 # Exported names that are not one kernel of the registry (derivations.catalog.kernel_specs()),
 # and why; every other exported function is the registry's kernel of the same name.
@@ -61,15 +67,26 @@ NOT_KERNELS = {
 }
 
 
+def _generic() -> dict[str, str]:
+    """The generated functions (numeric._public), by name; importing their table needs NumPy."""
+    from numeric._generated import PUBLIC
+
+    return dict.fromkeys(PUBLIC, "numeric._public")
+
+
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name]), name)
-        globals()[name] = value
-        return value
-    if name in ("training", "figures", "benchmark", "squashing"):
+    if name == "__all__":  # computed on first use: it lists the generated functions too
+        value = [*_ERRORS, *sorted({**_generic(), **_EXPORTS})]
+    elif name in ("training", "figures", "benchmark", "squashing"):
         return import_module(f"numeric.{name}")
-    raise AttributeError(f"module 'numeric' has no attribute {name!r}")
+    elif name in _EXPORTS or (not name.startswith("_") and name in _generic()):
+        module = _EXPORTS.get(name, "numeric._public")
+        value = getattr(import_module(module), name)
+    else:
+        raise AttributeError(f"module 'numeric' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_generic()))

@@ -4,6 +4,8 @@ Generated from ``derivations.catalog.kernel_specs()`` by numeric/generate.py;
 tests/test_generated.py fails when this file differs from what that command writes.
 ``KERNELS`` maps each kernel's name to (block function, float buffers, bool buffers,
 outputs, quiet, xp function or None, scalar function or None); numeric._codegen runs them.
+``PUBLIC`` maps each public kernel without a hand-written function to (argument names,
+ranges, docstring); numeric._public makes it a NumPy function.
 """
 
 import math
@@ -1332,4 +1334,8 @@ KERNELS = {
     "gudermannian_p": (gudermannian_p_block, 2, 1, 1, True, gudermannian_p_xp, gudermannian_p_scalar),
     "gudermannian_loss": (gudermannian_loss_block, 4, 1, 1, True, None, None),
     "gudermannian_slope": (gudermannian_slope_block, 4, 1, 1, True, None, None),
+}
+
+
+PUBLIC = {
 }

@@ -12,6 +12,11 @@ operation, into reusable buffers: what the NumPy functions run), ``name_xp`` (th
 operations on any array namespace ``xp`` of the array API standard) and ``name_scalar``
 (Python floats and ``math``, for one number); the last two are left out where a node
 has only a NumPy implementation. ``KERNELS`` maps each name to them.
+
+``PUBLIC`` describes the public kernels that have no hand-written function in ``numeric``
+(``numeric._EXPORTS``): their argument names, the ranges their ``KernelSpec`` declares and a
+docstring made from the spec (the textbook form, why the stable form is safe, the slug that
+proves it, and the author's example); ``numeric._public`` makes each a NumPy function.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,8 @@ Generated from ``derivations.catalog.kernel_specs()`` by numeric/generate.py;
 tests/test_generated.py fails when this file differs from what that command writes.
 ``KERNELS`` maps each kernel's name to (block function, float buffers, bool buffers,
 outputs, quiet, xp function or None, scalar function or None); numeric._codegen runs them.
+``PUBLIC`` maps each public kernel without a hand-written function to (argument names,
+ranges, docstring); numeric._public makes it a NumPy function.
 """
 '''
 
@@ -91,19 +99,62 @@ def _kernel_source(spec: Any) -> tuple[str, str, set[str]]:
     return "\n\n\n".join(parts), f'    "{spec.name}": ({", ".join(entry)}),', imports
 
 
+def _docstring(spec: Any) -> str:
+    """The docstring of a generic public function: what it computes, why, what proves it."""
+    arguments = ", ".join(str(a) for a in spec.args)
+    forms = "; ".join(str(form) for form in spec.textbook_forms)
+    if len(spec.textbook_forms) > 1:
+        forms = f"the tuple ({forms})"
+    why = (
+        f"Stable form: {spec.why}. Proven by the derivation {spec.proven_by!r} "
+        f"(derivations.get({spec.proven_by!r})); generated from its KernelSpec."
+    )
+    usage = (
+        "Broadcasts, keeps float32 as float32, and writes into ``out`` when it is given (an "
+        "array of the result's shape and dtype, which is returned). Arrays of another library "
+        "of the array API standard come back as that library's arrays."
+    )
+    ranges = " ".join(
+        f"{name} must lie in [{_bound(low, '-inf')}, {_bound(high, 'inf')}] (ValueError otherwise)."
+        for name, (low, high) in spec.ranges.items()
+    )
+    paragraphs = [f"{spec.name}({arguments}) = {forms}, computed in a stable form."]
+    paragraphs += [textwrap.fill(p, 88) for p in (why, usage, ranges) if p]
+    return "\n\n".join([*paragraphs, spec.example.strip()]) + "\n"
+
+
+def _bound(value: float | None, unbounded: str) -> str:
+    return unbounded if value is None else f"{value:g}"
+
+
+def _public_entry(spec: Any) -> str:
+    """The PUBLIC entry of a public kernel that numeric has no hand-written function for."""
+    if not spec.example:
+        raise ValueError(
+            f"kernel {spec.name!r} is public with no hand-written function in numeric: "
+            "its KernelSpec needs an example (doctest text) for the generated docstring"
+        )
+    names = tuple(str(a) for a in spec.args)
+    ranges = {name: spec.ranges[name] for name in names if name in spec.ranges}
+    return f"    {spec.name!r}: ({names!r}, {ranges!r}, {_docstring(spec)!r}),"
+
+
 def source() -> str:
     """The text of numeric/_generated.py, the same in every process."""
     from derivations.catalog import kernel_specs
+    from numeric import _EXPORTS
 
-    functions, entries, imports = [], [], set()
+    functions, entries, imports, public = [], [], set(), []
     for spec in kernel_specs().values():
         text, entry, needs = _kernel_source(spec)
         functions.append(text)
         entries.append(entry)
         imports |= needs
+        if spec.public and spec.name not in _EXPORTS:  # a hand-written function wins
+            public.append(_public_entry(spec))
     head = [_HEADER, "import math", "", "import numpy", "", *sorted(imports)]
     table = ["KERNELS = {", *entries, "}"]
-    body = "\n\n\n".join([*functions, "\n".join(table)])
+    body = "\n\n\n".join([*functions, "\n".join(table), "\n".join(["PUBLIC = {", *public, "}"])])
     return "\n".join(head) + "\n\n\n" + body + "\n"
 
 
