@@ -16,7 +16,21 @@ from dataclasses import dataclass, field, replace
 
 from derivations.catalog import topics
 
-__all__ = ["NOTATION", "REFERENCES", "SECTIONS", "TITLE", "TOPIC_SECTIONS", "Section"]
+# Catalog gradients that the toolkit also derives itself for the document
+# (derivations.derive_catalog.for_document); the build verifies them with the rest.
+GENERATED = ("mse-gradient", "bce-gradient")
+GENERATED_SLUGS = tuple(f"generated-{slug}" for slug in GENERATED)
+
+__all__ = [
+    "GENERATED",
+    "GENERATED_SLUGS",
+    "NOTATION",
+    "REFERENCES",
+    "SECTIONS",
+    "TITLE",
+    "TOPIC_SECTIONS",
+    "Section",
+]
 
 TITLE = "Why neural networks use the sigmoid, and what its gradients are"
 
@@ -322,6 +336,20 @@ _LISTED: tuple[Section, ...] = (
             "subtracts nothing, such as the complex step, can take a tiny step without losing "
             "digits."
         ),
+    ),
+    Section(
+        "generated",
+        "The gradients once more, derived by the toolkit",
+        "Sections 3 and 4 derived the gradients of the squared error and of cross-entropy by "
+        "hand. The toolkit can also derive them itself: given the cost and the chain "
+        "$z = w x + b$, $a = \\sigma(z)$, it applies one differentiation rule per line, the "
+        "way backpropagation runs: first $\\partial C/\\partial a$, then "
+        "$\\partial a/\\partial z = a(1 - a)$, citing the derivation that proves it, then the "
+        "delta $\\partial C/\\partial z$ once, reused for $w$ and for $b$. Each generated "
+        "line is verified like a hand-written one. The last line of each derivation claims "
+        "that the generated gradient equals the hand-written result; it is verified too, so "
+        "the two derivations agree because it was checked, not because it is said here.",
+        GENERATED_SLUGS,
     ),
     Section(
         "summary",

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derivations.catalog import catalog
+from derivations.derive_catalog import for_document
 from derivations.document import Figure, Part, latex_article, markdown_page
+from derivations.engine import Derivation
 from derivations.errors import DerivationsError
 from derivations.runner import verify_many
 from derivations.verify import VerificationReport
@@ -150,6 +152,13 @@ def remove_stale_figures(folder: Path, keep: Iterable[str]) -> list[Path]:
     return removed
 
 
+def generated() -> list[Derivation]:
+    """The catalog gradients the book shows derived by the toolkit itself (book.GENERATED)."""
+    from derivations.book import GENERATED
+
+    return [for_document(slug) for slug in GENERATED]
+
+
 def _book():
     from derivations.book import SECTIONS, SUBTITLE, TITLE
 
@@ -170,6 +179,14 @@ def build(
     check_out(out)
     reports = verify_all(slugs, echo=echo, jobs=jobs)
     derivations = {slug: d for slug, d in catalog().items() if slug in reports}
+    if slugs is None:  # the whole book: also the gradients the toolkit derives itself
+        for d in generated():
+            reports[d.slug] = report = d.verify()
+            derivations[d.slug] = d
+            echo(
+                f"verified {d.slug:<40} {report.proven:>3} proven, {report.numeric:>2} numeric "
+                f"({report.seconds:.2f} s)"
+            )
     title, subtitle, sections = _book()
 
     from numeric.figures import figures as all_figures

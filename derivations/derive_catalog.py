@@ -26,9 +26,9 @@ from sympy import MatrixBase
 
 from derivations.catalog import get
 from derivations.derive import differentiate
-from derivations.engine import Derivation
+from derivations.engine import Derivation, step
 
-__all__ = ["SPECS", "Agreement", "Spec", "benchmark", "catalog_agreement"]
+__all__ = ["SPECS", "Agreement", "Spec", "benchmark", "catalog_agreement", "for_document"]
 
 NEURON = {"z": "w*x + b", "a": "sigmoid(z)"}
 SOFTMAX = {
@@ -135,3 +135,38 @@ def benchmark(slugs: Iterable[str] | None = None) -> list[Agreement]:
     """:func:`catalog_agreement` for each slug (all of :data:`SPECS` by default); each
     ``row()`` is a line for the table of ``python -m derivations check``."""
     return [catalog_agreement(slug) for slug in (slugs or SPECS)]
+
+
+def for_document(slug: str) -> Derivation:
+    """The gradient of catalog derivation ``slug`` as :func:`~derivations.differentiate`
+    derives it, ending in one more line: the hand-written result, claimed equal.
+
+    That line is verified like every other (by SymPy, and mpmath at 50 digits), so a
+    document that shows it says the two derivations agree because it was checked. The slug
+    is ``generated-SLUG``; verify it with the catalog's strictness.
+
+    >>> d = for_document("bce-gradient")
+    >>> d.slug, d.steps[-1].why
+    ('generated-bce-gradient', 'the hand-written result of bce-gradient')
+    """
+    spec = SPECS[slug]
+    reference = get(slug)
+    generated = differentiate(
+        spec.expr,
+        list(spec.wrt),
+        through=dict(spec.through) or None,
+        slug=f"generated-{slug}",
+        title=f"{reference.title}, generated",
+    )
+    hand = spec.reference(reference) if spec.reference else reference.shown_result.rhs
+    agreement = step(generated.shown_result.rhs, hand, f"the hand-written result of {slug}")
+    return Derivation(
+        generated.slug,
+        generated.title,
+        (*generated.steps, agreement),
+        result=generated.shown_result,
+        intro=generated.intro,
+        reading=generated.reading,
+        domains=generated.domains,
+        strict=True,
+    )

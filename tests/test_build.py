@@ -129,6 +129,12 @@ def test_the_document_has_the_parts_a_reader_needs(two_builds):
     markdown = (first / "README.md").read_text()
     assert "```math\n" in markdown and "$$" not in markdown  # GitHub-safe display math
     assert "](figures/" in markdown and ".svg)" in markdown
+    # The gradients the toolkit derives itself, each ending in a verified (S) line that
+    # equals the hand-written result.
+    for slug in ("mse-gradient", "bce-gradient"):
+        assert f'<a id="generated-{slug}"></a>' in markdown
+        line = next(li for li in tex.splitlines() if f"the hand-written result of {slug}" in li)
+        assert r"\mathsf{S}" in line, line
 
 
 def test_without_pdflatex_the_build_says_so_and_writes_the_rest(tmp_path, monkeypatch):

@@ -96,7 +96,7 @@ def test_a_failure_in_a_worker_process_is_reported(capsys, monkeypatch):
             pools.append(self)
 
     monkeypatch.setattr("derivations.runner.ProcessPoolExecutor", CountedPool)
-    assert main(["check", "--jobs", "2"]) == 1
+    assert main(["check", "--jobs", "2", "sigmoid-two-forms", "broken"]) == 1
     assert len(pools) == 1  # verified in worker processes, not in this one
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[:4] == ["sigmoid-two-forms", "3", "4", "0"]
