@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from derivations.catalog import catalog
 from derivations.derive_catalog import for_document
@@ -29,6 +30,7 @@ from derivations.engine import Derivation
 from derivations.errors import DerivationsError
 from derivations.runner import verify_many
 from derivations.verify import VerificationReport
+from numeric.figures import figures as all_figures
 from numeric.figures.files import draw_files
 
 __all__ = ["BuildError", "BuildSummary", "OutputFolderError", "build", "check_out", "verify_all"]
@@ -152,6 +154,61 @@ def remove_stale_figures(folder: Path, keep: Iterable[str]) -> list[Path]:
     return removed
 
 
+SUFFIXES = (".svg", ".png")
+
+
+def write_document(
+    out: Path,
+    derivations: list[Derivation],
+    reports: dict[str, VerificationReport],
+    document: dict[str, Any],
+    drawings: dict[str, tuple[bytes, bytes]],
+    captions: dict[str, str],
+    *,
+    names: tuple[str, str],
+    pdf: bool | None,
+    echo: Callable[[str], None],
+) -> tuple[list[Path], bool]:
+    """Write the figures, the LaTeX, the Markdown and (when ``pdf``) the PDF into ``out``.
+
+    The one writer of the built-in book and of users' documents: ``document`` holds
+    ``title``, ``subtitle`` and ``parts``; ``drawings`` the (SVG, PNG) bytes of each figure;
+    ``names`` the LaTeX and Markdown file names (the PDF is named after the LaTeX). Every
+    file is written atomically; figures in ``out/figures`` that the document no longer uses
+    are removed. Returns the files written and whether the PDF was made (``pdf`` None
+    makes it when pdflatex is installed and says so when it is not).
+    """
+    written: list[Path] = []
+
+    def emit(path: Path, data: bytes, began: float) -> None:
+        write_atomic(path, data)
+        written.append(path)
+        echo(f"wrote {path} ({time.perf_counter() - began:.2f} s)")
+
+    for name, data in drawings.items():
+        for suffix, content in zip(SUFFIXES, data, strict=True):
+            emit(out / "figures" / f"{name}{suffix}", content, time.perf_counter())
+    if (out / "figures").is_dir():
+        for stale in remove_stale_figures(out / "figures", drawings):
+            echo(f"removed stale {stale}")
+    kwargs = dict(document, figures={name: Figure(name, c) for name, c in captions.items()})
+    tex_name, markdown_name = names
+    began = time.perf_counter()
+    tex = latex_article(derivations, reports, **kwargs)
+    emit(out / tex_name, tex.encode(), began)
+    began = time.perf_counter()
+    emit(out / markdown_name, markdown_page(derivations, reports, **kwargs).encode(), began)
+    if pdf is False:
+        return written, False
+    if shutil.which("pdflatex") is None:
+        pdf_name = Path(tex_name).with_suffix(".pdf").name
+        echo(f"pdflatex not found: {pdf_name} not built (install {PDFLATEX_PACKAGES})")
+        return written, False
+    began = time.perf_counter()
+    emit(out / Path(tex_name).with_suffix(".pdf"), compile_pdf(tex, out / "figures"), began)
+    return written, True
+
+
 def generated() -> list[Derivation]:
     """The catalog gradients the book shows derived by the toolkit itself (book.GENERATED)."""
     from derivations.book import GENERATED
@@ -163,6 +220,33 @@ def _book():
     from derivations.book import SECTIONS, SUBTITLE, TITLE
 
     return TITLE, SUBTITLE, SECTIONS
+
+
+def _parts(sections, derivations: dict, specs: dict, *, whole: bool) -> tuple[list, list]:
+    """The book's sections as the document's parts (only what was verified), and the
+    figures they use; BuildError for a derivation in no section or a missing figure."""
+    parts = [
+        Part(
+            s.title,
+            s.intro,
+            tuple(x for x in s.slugs if x in derivations),
+            s.figures,
+            s.outro,
+            dict(s.placement),
+        )
+        for s in sections
+        if any(x in derivations for x in s.slugs) or (not s.slugs and whole)
+    ]
+    placed = {x for s in sections for x in s.slugs}
+    unplaced = [slug for slug in derivations if slug not in placed]
+    if unplaced:
+        # Verified but in no section: it would silently be left out of the document.
+        raise BuildError(f"derivations in no section of the book: {', '.join(unplaced)}")
+    used = [name for p in parts for name in p.figures]
+    missing = [name for name in used if name not in specs]
+    if missing:
+        raise BuildError(f"the book names figures that do not exist: {', '.join(missing)}")
+    return parts, used
 
 
 def build(
@@ -189,67 +273,21 @@ def build(
             )
     title, subtitle, sections = _book()
 
-    from numeric.figures import figures as all_figures
-
     specs = all_figures()
-    parts = [
-        Part(
-            s.title,
-            s.intro,
-            tuple(x for x in s.slugs if x in derivations),
-            s.figures,
-            s.outro,
-            dict(s.placement),
-        )
-        for s in sections
-        if any(x in derivations for x in s.slugs) or (not s.slugs and slugs is None)
-    ]
-    placed = {x for s in sections for x in s.slugs}
-    unplaced = [slug for slug in derivations if slug not in placed]
-    if unplaced:
-        # Verified but in no section: it would silently be left out of the document.
-        raise BuildError(f"derivations in no section of the book: {', '.join(unplaced)}")
-    used = [name for p in parts for name in p.figures]
-    missing = [name for name in used if name not in specs]
-    if missing:
-        raise BuildError(f"the book names figures that do not exist: {', '.join(missing)}")
-    figures = {name: Figure(name, specs[name].caption) for name in used}
-    written: list[Path] = []
-
-    def emit(path: Path, data: bytes, began: float) -> None:
-        write_atomic(path, data)
-        written.append(path)
-        echo(f"wrote {path} ({time.perf_counter() - began:.2f} s)")
-
-    began = time.perf_counter()
+    parts, used = _parts(sections, derivations, specs, whole=slugs is None)
     with tempfile.TemporaryDirectory(prefix="derivations-figures-") as drawn:
         # In a child process with NumPy's baseline loops: the same bytes on every machine.
         draw_files(used, Path(drawn))
-        for name in used:
-            for suffix in (".svg", ".png"):
-                data = (Path(drawn) / f"{name}{suffix}").read_bytes()
-                emit(out / "figures" / f"{name}{suffix}", data, began)
-                began = time.perf_counter()
-    for stale in remove_stale_figures(out / "figures", used):
-        echo(f"removed stale {stale}")
-
-    ordered = list(derivations.values())
-    kwargs = dict(title=title, subtitle=subtitle, parts=parts, figures=figures)
-    began = time.perf_counter()
-    tex = latex_article(ordered, reports, **kwargs)
-    emit(out / "derivations.tex", tex.encode(), began)
-    began = time.perf_counter()
-    emit(out / "README.md", markdown_page(ordered, reports, **kwargs).encode(), began)
-
-    made_pdf = False
-    if pdf:
-        if shutil.which("pdflatex") is None:
-            echo(f"pdflatex not found: derivations.pdf not built (install {PDFLATEX_PACKAGES})")
-        else:
-            began = time.perf_counter()
-            emit(out / "derivations.pdf", compile_pdf(tex, out / "figures"), began)
-            made_pdf = True
-
+        drawings = {
+            name: tuple((Path(drawn) / f"{name}{suffix}").read_bytes() for suffix in SUFFIXES)
+            for name in used
+        }
+    captions = {name: specs[name].caption for name in used}
+    document = dict(title=title, subtitle=subtitle, parts=parts)
+    written, made_pdf = write_document(
+        out, list(derivations.values()), reports, document, drawings, captions,
+        names=("derivations.tex", "README.md"), pdf=pdf, echo=echo,
+    )  # fmt: skip
     seconds = time.perf_counter() - start
     proven = sum(r.proven for r in reports.values())
     numeric = sum(r.numeric for r in reports.values())

@@ -22,9 +22,7 @@ from derivations.build import (
     BuildError,
     BuildSummary,
     OutputFolderError,
-    compile_pdf,
-    remove_stale_figures,
-    write_atomic,
+    write_document,
 )
 from derivations.engine import Derivation
 from derivations.errors import DerivationError, DerivationsError
@@ -218,32 +216,16 @@ def _verify(items: list[Derivation], strict: bool | None, echo) -> dict[str, Any
 
 
 def _write(items, reports, out, title, subtitle, parts, specs, name, pdf, echo) -> list[Path]:
-    from derivations.document import Figure, latex_article, markdown_page
     from numeric.figures.files import figure_bytes
 
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-
-    def emit(path: Path, data: bytes) -> None:
-        write_atomic(path, data)
-        written.append(path)
-        echo(f"wrote {path}")
-
     used = [f for p in parts for f in p.figures]
-    for figure in used:
-        svg, png = figure_bytes(specs[figure])  # drawn here: the user's own functions
-        emit(out / "figures" / f"{figure}.svg", svg)
-        emit(out / "figures" / f"{figure}.png", png)
-    if (out / "figures").is_dir():
-        remove_stale_figures(out / "figures", used)
-    figure_table = {f: Figure(f, specs[f].caption) for f in used}
-    kwargs = dict(title=title, subtitle=subtitle, parts=parts, figures=figure_table)
-    tex = latex_article(items, reports, **kwargs)
-    emit(out / f"{name}.tex", tex.encode())
-    emit(out / f"{name}.md", markdown_page(items, reports, **kwargs).encode())
-    if pdf is not False:
-        if shutil.which("pdflatex") is None:
-            echo(f"pdflatex not found: {name}.pdf not built (install {PDFLATEX_PACKAGES})")
-        else:
-            emit(out / f"{name}.pdf", compile_pdf(tex, out / "figures"))
+    # Drawn here, in this process: the figures call the user's own functions.
+    drawings = {f: figure_bytes(specs[f]) for f in used}
+    captions = {f: specs[f].caption for f in used}
+    document = dict(title=title, subtitle=subtitle, parts=parts)
+    names = (f"{name}.tex", f"{name}.md")
+    written, _ = write_document(
+        out, items, reports, document, drawings, captions, names=names, pdf=pdf, echo=echo
+    )
     return written
