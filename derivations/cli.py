@@ -281,7 +281,11 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser of the command line."""
+    """The argument parser of the command line.
+
+    Long because it declares every subcommand and option in one place, as argparse reads
+    best: the help text a user sees is this function, top to bottom.
+    """
     p = argparse.ArgumentParser(
         prog="derivations",
         description="Verified derivations about the logistic sigmoid and its gradients.",
