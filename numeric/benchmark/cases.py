@@ -18,9 +18,24 @@ from typing import Any
 import mpmath
 import numpy as np
 
-__all__ = ["CASES", "Candidate", "Case", "optional_module"]
+from numeric.benchmark.grids import (
+    batch_grid,
+    batch_reference,
+    bce_residual,
+    elementwise,
+    gaussian_reference,
+    mse_residual,
+    neuron_grid,
+    neuron_reference,
+    sigma,
+    softmax_grid,
+    softmax_reference,
+    sweep,
+    swish_reference,
+    targets_grid,
+)
 
-DIGITS = 500  # sigma(z) - 1 and ln(1 + e^z) - z cancel ~z/2.3 digits; |z| <= 1000 on the grid
+__all__ = ["CASES", "Candidate", "Case", "optional_module"]
 
 
 @dataclass(frozen=True)
@@ -54,91 +69,6 @@ def optional_module(name: str) -> Any | None:
         return importlib.import_module(name)
     except ImportError:
         return None
-
-
-# ----------------------------------------------------------------- grids and references
-
-
-def _sweep(limit: float = 1000.0, count: int = 200) -> np.ndarray:
-    """Every magnitude from 1e-300 to ``limit``, both signs, 0, and a linear sweep."""
-    positive = 10.0 ** np.linspace(-300, np.log10(limit), count)
-    linear = np.linspace(-limit, limit, count)
-    return np.unique(np.concatenate([-positive, [0.0], positive, linear]))
-
-
-def _elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.ndarray, ...]]:
-    """A reference that evaluates ``formula`` (mpmath) at each grid point at DIGITS digits."""
-
-    def reference(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
-        arrays = np.broadcast_arrays(*[np.asarray(c, dtype=np.float64) for c in columns])
-        out = np.empty((outputs, *arrays[0].shape))
-        with mpmath.workdps(DIGITS):
-            for index in np.ndindex(arrays[0].shape):
-                values = formula(*(mpmath.mpf(float(a[index])) for a in arrays))
-                values = values if outputs > 1 else (values,)
-                for k, v in enumerate(values):
-                    out[(k, *index)] = float(v)
-        return tuple(out)
-
-    return reference
-
-
-def _sigma(t: Any) -> Any:
-    return 1 / (1 + mpmath.exp(-t))
-
-
-def _targets_grid() -> tuple[np.ndarray, np.ndarray]:
-    """z over the sweep, with targets 0 and 1 (the classification case) for each."""
-    z = _sweep()
-    return np.concatenate([z, z]), np.concatenate([np.zeros(z.size), np.ones(z.size)])
-
-
-def _neuron_grid() -> tuple[np.ndarray, ...]:
-    # x = 1 and b = 0, so that z = w x + b is exact and both gradients equal dC/dz.
-    w, y = _targets_grid()
-    return np.ones(w.size), y, w, np.zeros(w.size)
-
-
-def _softmax_grid() -> tuple[np.ndarray]:
-    t = _sweep()
-    return (np.stack([t, np.zeros_like(t), -t / 2], axis=1),)
-
-
-def _softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
-    out = np.empty_like(z)
-    with mpmath.workdps(DIGITS):
-        for i, row in enumerate(z):
-            weights = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
-            total = mpmath.fsum(weights)
-            out[i] = [float(v / total) for v in weights]
-    return (out,)
-
-
-def _batch_grid() -> tuple[np.ndarray, ...]:
-    # Positive inputs and all targets 1: every residual sigma(z) - 1 is negative, so the
-    # sums over examples are well conditioned and the error is the residual's. Rows up to
-    # |z| ~ 1000 reach the tail where sigma(z) - 1 rounds to 0 in the naive form.
-    rng = np.random.default_rng(20261123)
-    X = np.abs(rng.normal(size=(64, 3)))
-    X *= np.logspace(-1, 2.5, 64)[:, None]
-    return X, np.ones(64), np.array([1.0, 2.0, 0.5]), 0.25
-
-
-def _batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple:
-    with mpmath.workdps(DIGITS):
-        residuals = []
-        for row, target in zip(X, y, strict=True):
-            z = mpmath.fsum(
-                mpmath.mpf(float(u)) * mpmath.mpf(float(v)) for u, v in zip(row, w, strict=True)
-            )
-            residuals.append(_sigma(z + mpmath.mpf(b)) - mpmath.mpf(float(target)))
-        n = len(residuals)
-        grad_w = [
-            float(mpmath.fsum(r * mpmath.mpf(float(X[i, j])) for i, r in enumerate(residuals)) / n)
-            for j in range(X.shape[1])
-        ]
-        grad_b = float(mpmath.fsum(residuals) / n)
-    return np.array(grad_w), np.array(grad_b)
 
 
 # ----------------------------------------------------------------- timing inputs
@@ -431,30 +361,6 @@ def _softmax_candidates() -> list[Candidate]:
     ]
 
 
-def _gaussian_reference(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
-    def density(mu: Any) -> Any:
-        return mpmath.exp(-((x - mu) ** 2) / (2 * s**2))
-
-    return pi1 * density(mu1) / (pi1 * density(mu1) + (1 - pi1) * density(mu0))
-
-
-def _bce_residual(t: Any, y: Any) -> Any:
-    return _sigma(t) - y
-
-
-def _mse_residual(t: Any, y: Any) -> Any:
-    return (_sigma(t) - y) * _sigma(t) * (1 - _sigma(t))
-
-
-def _neuron_reference(residual: Callable) -> Callable:
-    def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
-        r = residual(w * x + b, y)
-        return r * x, r
-
-    return _elementwise(gradient, outputs=2)
-
-
-@cache
 def _swish() -> tuple:
     """swish z*sigma(z) and its derivative, as SymPy expressions of z."""
     from sympy import Symbol, diff
@@ -487,88 +393,84 @@ def _lambdify_candidates() -> list[Candidate]:
     ]
 
 
-def _swish_reference(t: Any) -> tuple:
-    return t * _sigma(t), _sigma(t) + t * _sigma(t) * _sigma(-t)
-
-
 _Z_GRID = "z: every magnitude from 1e-300 to 1000, both signs"
 
 CASES: dict[str, Case] = {
     "sigmoid": Case(
-        "sigmoid", _logits, lambda: (_sweep(),), _Z_GRID, _elementwise(_sigma), _sigmoid_candidates
+        "sigmoid", _logits, lambda: (sweep(),), _Z_GRID, elementwise(sigma), _sigmoid_candidates
     ),
     "sigmoid_prime": Case(
         "sigmoid_prime",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID,
-        _elementwise(lambda t: _sigma(t) * _sigma(-t)),
+        elementwise(lambda t: sigma(t) * sigma(-t)),
         _sigmoid_prime_candidates,
     ),
     "log_sigmoid": Case(
         "log_sigmoid",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID,
-        _elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
+        elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
         _log_sigmoid_candidates,
     ),
     "bce_with_logits": Case(
         "bce_with_logits",
         _logits_and_targets,
-        _targets_grid,
+        targets_grid,
         _Z_GRID + ", targets 0 and 1",
-        _elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
+        elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
         _bce_with_logits_candidates,
     ),
     "mse_grad": Case(
         "mse_grad",
         _neuron_inputs,
-        _neuron_grid,
+        neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
-        _neuron_reference(_mse_residual),
+        neuron_reference(mse_residual),
         lambda: _neuron_candidates("mse_grad"),
     ),
     "bce_grad": Case(
         "bce_grad",
         _neuron_inputs,
-        _neuron_grid,
+        neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
-        _neuron_reference(_bce_residual),
+        neuron_reference(bce_residual),
         lambda: _neuron_candidates("bce_grad"),
     ),
     "bce_grad_batch": Case(
         "bce_grad_batch",
         _batch_inputs,
-        _batch_grid,
+        batch_grid,
         "X: 64 x 3, positive, rows scaled up to |z| ~ 1000; targets 1",
-        _batch_reference,
+        batch_reference,
         _batch_candidates,
         batch=True,
     ),
     "gaussian_posterior": Case(
         "gaussian_posterior",
         _gaussian_inputs,
-        lambda: (_sweep(), -1.0, 1.0, 1.5, 0.5),
+        lambda: (sweep(), -1.0, 1.0, 1.5, 0.5),
         "x: every magnitude from 1e-300 to 1000, both signs; mu0 = -1, mu1 = 1, s = 1.5",
-        _elementwise(_gaussian_reference),
+        elementwise(gaussian_reference),
         _gaussian_candidates,
     ),
     "softmax": Case(
         "softmax",
         _softmax_inputs,
-        _softmax_grid,
+        softmax_grid,
         "rows (t, 0, -t/2), t: every magnitude up to 1000, both signs",
-        _softmax_reference,
+        softmax_reference,
         _softmax_candidates,
         notes=("softmax: rows of 100 scores; no lambdify row (no elementwise textbook formula)",),
     ),
     "lambdify": Case(
         "lambdify",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID + "; swish z*sigma(z) and its derivative",
-        _elementwise(_swish_reference, outputs=2),
+        elementwise(swish_reference, outputs=2),
         _lambdify_candidates,
     ),
 }
