@@ -163,24 +163,46 @@ def batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple:
 
 
 def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tuple[Any, Any]:
-    """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs."""
-    # Two passes over X with BLAS (X w, then r X); the residual r in between is elementwise.
-    # Package-internal (numeric.training uses it), so its name has no underscore.
+    """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs.
+
+    One pass over X: a block of rows gives X_blk w, then r_blk, then r_blk X_blk while the
+    block is still in cache (a second pass over X would read it from memory again).
+    Package-internal (numeric.training uses it), so its name has no underscore.
+    """
     huge = _huge_targets(loss, y)
-    with np.errstate(over="ignore"):  # saturation, as in _neuron_gradient
-        z = X @ w
-        z += b
-        halved = y if huge is None else np.where(huge, y / 2, y)
-        r = evaluate(generated(f"{loss}_residual"), [z, halved], dtype)
-    if huge is not None:
-        (r,) = _doubled(huge, r)
+    halved = y if huge is None else np.where(huge, y / 2, y)
+    kernel = generated(f"{loss}_residual")
+    n, d = X.shape
+    if not X.flags.c_contiguous:
+        X = np.ascontiguousarray(X)
+    step = max(1, min(n, _BATCH_BYTES // max(1, d * dtype.itemsize)))
+    r = np.empty(n, dtype)
+    z = np.empty(step, dtype)
+    buffers = kernel.buffers((step,), dtype)
+    grad_w = np.zeros(d, dtype)
+    # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
+    # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
     with np.errstate(over="ignore"):
-        grad_w = r @ X
-        grad_w /= X.shape[0]
+        for start in range(0, n, step):
+            rows = X[start : start + step]
+            k = len(rows)
+            zk, rk = z[:k], r[start : start + k]
+            np.matmul(rows, w, out=zk)
+            zk += b
+            kernel.run([zk, halved[start : start + k]], [rk], [f[:k] for f in buffers])
+            if huge is not None:
+                rk[...] = _doubled(huge[start : start + k], rk)[0]
+            grad_w += rk @ rows
+        grad_w /= n
         grad_b = r.mean(dtype=dtype)
     if np.isfinite(grad_b) and np.all(np.isfinite(grad_w)):
         return grad_w, grad_b
     return _scaled_means(r, X)
+
+
+# Bytes of X per block of rows: the block stays in cache (L3) between X_blk w and r_blk
+# X_blk; measured best from 2 to 8 MiB (200000 x 50 float64, AMD EPYC, 1 MiB L2, 32 MiB L3).
+_BATCH_BYTES = 4 * 1024 * 1024
 
 
 def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:
