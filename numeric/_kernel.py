@@ -28,6 +28,7 @@ from sympy import (
     Add,
     Basic,
     Dummy,
+    Function,
     Heaviside,
     Max,
     Min,
@@ -42,6 +43,8 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
+
+from numeric import _tails
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -95,7 +98,7 @@ class _Op:
     template: str
     inputs: list[str]
     output: str
-    kind: str  # "float" or "bool": a buffer of that kind; "value": a fresh array
+    kind: str  # "float" or "bool": a buffer of that kind; "value": a fresh array; "effect": none
 
 
 @dataclass
@@ -116,9 +119,43 @@ class Program:
         ]
 
 
+# A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (_tail_piecewise).
+TAIL = -100
+
+
+def _tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
+    """(safe, fast, u, c) of a far-tail Piecewise, or None.
+
+    Both branches are the same function (the derivation proves each equal to the textbook
+    form); ``fast`` costs fewer passes but is not evaluable (it overflows) below ``c``, which
+    is at the edge of the float range, where data rarely are. So a block evaluates ``fast``
+    everywhere and patches the few elements below ``c`` with ``safe`` (numeric._tails).
+    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the same tail of ``-u``.
+    """
+    if len(node.args) != 2 or not isinstance(node.args[1][1], BooleanTrue):
+        return None
+    (safe, condition), (fast, _) = node.args
+    if not isinstance(condition, Relational) or not condition.rhs.is_Number:
+        return None
+    if condition.rel_op == "<" and condition.rhs <= TAIL:
+        return safe, fast, condition.lhs, float(condition.rhs)
+    if condition.rel_op == ">" and condition.rhs >= -TAIL:
+        return safe, fast, -condition.lhs, -float(condition.rhs)
+    return None
+
+
 class _Emitter:
-    def __init__(self, inputs: dict[Basic, str], fallback_printer: Any, dialect: str = "block"):
+    def __init__(
+        self,
+        inputs: dict[Basic, str],
+        fallback_printer: Any,
+        dialect: str = "block",
+        name: str = "kernel",
+    ):
         self.dialect = dialect
+        self.name = name
+        self.helpers: list[str] = []
+        self.tails: dict[Any, tuple[Basic, float]] = {}  # _hide_tails's functions
         self.ops: list[_Op] = []
         self.names = dict(inputs)
         self.namespace: dict[str, Any] = {}
@@ -159,6 +196,8 @@ class _Emitter:
             return f"({float(node)!r})"
         if isinstance(node, UnevaluatedExpr):
             return self.emit(node.args[0])  # its grouping is the tree's own
+        if node.func in self.tails:
+            return self._tail(node)
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             for name in _UNARY:
@@ -258,6 +297,9 @@ class _Emitter:
     _StrictLessThan = _LessThan = _StrictGreaterThan = _GreaterThan = _Equality = _relation
 
     def _Piecewise(self, node: Piecewise) -> str:
+        tail = _tail_piecewise(node)
+        if tail is not None:
+            return self._tail(*tail)
         *pieces, (last, condition) = node.args
         if not isinstance(condition, BooleanTrue):
             return self._other(node)
@@ -268,6 +310,32 @@ class _Emitter:
             acc = self.op(
                 "{out} = " + code.get(self.dialect, "{1} if {0} else {2}"), operands, "value"
             )
+        return acc
+
+    def _tail(self, node: Basic) -> str:
+        """A far-tail Piecewise: ``fast`` everywhere, ``safe`` (a helper) below c.
+
+        In a block, ``safe`` is patched in where u < c (numeric._tails); for one number, it
+        is taken when u < c (``fast`` may have overflowed to inf there: unused, or an
+        OverflowError of ``math``, which sends the number to the array path).
+        """
+        safe, c = self.tails[node.func]
+        u, fast = node.args
+        u_name = self.emit(u)
+        leaves = sorted(safe.free_symbols, key=str)
+        leaf_names = [self.emit(leaf) for leaf in leaves]
+        helper = f"{self.name}_tail{len(self.helpers)}"
+        dialect = "scalar" if self.dialect == "scalar" else "xp"
+        text, *_ = emit_source([safe], leaves, None, helper, dialect)
+        self.helpers.append(text)
+        acc = self.emit(fast)
+        if self.dialect == "scalar":
+            call = f"{helper}({', '.join(leaf_names)})"
+            return self.op(f"{{out}} = {call} if {{0}} < {c!r} else {{1}}", [u_name, acc], "value")
+        slots = ", ".join("{" + str(i) + "}" for i in range(2, 2 + len(leaves)))
+        template = f"_tail_patch({{0}}, {c!r}, {{1}}, {helper}, {slots})"
+        self.namespace["_tail_patch"] = _tails.patch
+        self.ops.append(_Op(template, [u_name, acc, *leaf_names], self.fresh("t"), "effect"))
         return acc
 
     def _other(self, node: Basic) -> str:
@@ -286,6 +354,30 @@ class _Emitter:
         for i in range(len(operands)):
             code = code.replace(f"_arg{i}", "{" + str(i) + "}")
         return self.op("{out} = " + code, operands, kind="value")
+
+
+def _hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]:
+    """The far-tail Piecewises of ``exprs``: their safe form alone (outside blocks), or (in
+    blocks) a call ``_tailK(u, fast)`` of an undefined function, so that ``cse`` shares
+    ``u`` and ``fast`` with the rest but nothing of the safe form, which is computed on the
+    patched elements only. Returns the expressions and each such function's (safe, c)."""
+    tails: dict[Any, tuple[Basic, float]] = {}
+    calls: dict[Basic, Basic] = {}  # one function per distinct Piecewise: one patch
+
+    def hide(node: Piecewise) -> Basic:
+        safe, fast, u, c = _tail_piecewise(node)
+        if dialect == "xp":  # another library's arrays: the form without overflow, whole
+            return safe
+        if node not in calls:
+            function = Function(f"_tail{len(tails)}")
+            tails[function] = (safe, c)
+            calls[node] = function(u, fast)
+        return calls[node]
+
+    def is_tail(node: Basic) -> bool:
+        return isinstance(node, Piecewise) and _tail_piecewise(node) is not None
+
+    return [e.replace(is_tail, hide) if isinstance(e, Basic) else e for e in exprs], tails
 
 
 def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, int]:
@@ -332,8 +424,10 @@ def emit_source(
     node has no form in the dialect.
     """
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
+    exprs, tails = _hide_tails(exprs, dialect)
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
-    emitter = _Emitter(inputs, printer, dialect)
+    emitter = _Emitter(inputs, printer, dialect, name)
+    emitter.tails = tails
     for symbol, value in replacements:
         emitter.names[symbol] = emitter.emit(value)
     results = [emitter.emit(e) for e in reduced]
@@ -343,7 +437,9 @@ def emit_source(
         body.append(f"return {', '.join(results)}")
         head = ", ".join([*(["xp"] if dialect == "xp" else []), *inputs.values()])
         lines = "\n".join(f"    {line}" for line in body)
-        return f"def {name}({head}):\n{lines}", 0, 0, {}
+    helpers = "".join(f"{h}\n\n\n" for h in emitter.helpers)
+    if dialect != "block":
+        return f"{helpers}def {name}({head}):\n{lines}", 0, 0, {}
     where, floats, bools = _allocate(ops, results)
 
     # An output computed by a ufunc is written straight into its target, unless an
@@ -364,6 +460,7 @@ def emit_source(
     signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
     signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
     source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
+    source = helpers + source
     return source, floats, bools, emitter.namespace
 
 
