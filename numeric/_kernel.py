@@ -449,11 +449,14 @@ def emit_source(
         producer = next((o for o in ops if o.output == result), None)
         if producer is not None and producer.kind != "value" and result not in final:
             final[result] = f"out{k}"
+    params = _parameter_ops(ops, final)
+    if params:
+        emitter.namespace["_param"] = _tails.param
     body = []
     for o in ops:
-        operands = [final.get(n, where.get(n, n)) for n in o.inputs]
+        operands = [final.get(n, n if n in params else where.get(n, n)) for n in o.inputs]
         target = final.get(o.output, where.get(o.output, o.output))
-        body.append(o.template.format(*operands, out=target))
+        body.append(params.get(o.output, o.template).format(*operands, out=target))
     for k, result in enumerate(results):
         if final.get(result) != f"out{k}":
             body.append(f"out{k}[...] = {final.get(result, where.get(result, result))}")
@@ -462,6 +465,25 @@ def emit_source(
     source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
     source = helpers + source
     return source, floats, bools, emitter.namespace
+
+
+def _parameter_ops(ops: list[_Op], final: dict[str, str]) -> dict[str, str]:
+    """The ufunc calls that do not depend on the first argument, each as a ``_param`` call.
+
+    The first argument is the data (z, x, a); the others are often parameters, 0-d in a
+    block (a mean, a variance, a weight). An operation on those alone then computes one
+    number (numeric._tails.param) instead of filling its block-sized buffer, one pass
+    saved per operation; its value is held in a local named after the operation.
+    """
+    data = {"a0"}
+    calls = {}
+    for o in ops:
+        if any(n in data for n in o.inputs) or o.kind != "float" or o.output in final:
+            data.add(o.output)
+            continue
+        name, arguments = o.template[len("numpy.") : -len(", out={out})")].split("(", 1)
+        calls[o.output] = f"{o.output} = _param(numpy.{name}, {{out}}, {arguments})"
+    return calls
 
 
 def is_quiet(exprs: Sequence[Basic]) -> bool:

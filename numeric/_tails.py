@@ -1,4 +1,7 @@
-"""The far-tail patch of generated kernels (imported by numeric._generated, without SymPy).
+"""Helpers of the generated kernels (imported by numeric._generated, without SymPy).
+
+:func:`param`: an operation on parameters only (such as a Gaussian's mean and variance, 0-d
+in a block) computes one number instead of filling a block-sized buffer with it.
 
 A kernel whose stable form reads ``Piecewise((safe, u < c), (fast, True))`` with ``c`` at
 the edge of the float range (numeric._kernel: a "tail" Piecewise) evaluates ``fast`` over a
@@ -13,7 +16,22 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["patch"]
+__all__ = ["param", "patch"]
+
+
+def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
+    """``ufunc(*args)``: into ``out`` if an argument is an array, as one number if none is.
+
+    >>> buffer = np.zeros(3)
+    >>> param(np.add, buffer, np.float64(1.0), 2.0), buffer
+    (np.float64(3.0), array([0., 0., 0.]))
+    >>> param(np.add, buffer, np.ones(3), 2.0)
+    array([3., 3., 3.])
+    """
+    for a in args:
+        if type(a) is not float and a.ndim:
+            return ufunc(*args, out=out)
+    return ufunc(*args)
 
 
 def patch(u: np.ndarray, c: float, target: np.ndarray, form: Callable, *leaves: Any) -> None:
