@@ -28,7 +28,6 @@ from sympy import (
     Add,
     Basic,
     Dummy,
-    Function,
     Heaviside,
     Max,
     Min,
@@ -45,6 +44,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
 from numeric import _tails
+from numeric._kernel_passes import hide_tails, parameter_ops
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -119,31 +119,6 @@ class Program:
         ]
 
 
-# A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (_tail_piecewise).
-TAIL = -100
-
-
-def _tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
-    """(safe, fast, u, c) of a far-tail Piecewise, or None.
-
-    Both branches are the same function (the derivation proves each equal to the textbook
-    form); ``fast`` costs fewer passes but is not evaluable (it overflows) below ``c``, which
-    is at the edge of the float range, where data rarely are. So a block evaluates ``fast``
-    everywhere and patches the few elements below ``c`` with ``safe`` (numeric._tails).
-    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the same tail of ``-u``.
-    """
-    if len(node.args) != 2 or not isinstance(node.args[1][1], BooleanTrue):
-        return None
-    (safe, condition), (fast, _) = node.args
-    if not isinstance(condition, Relational) or not condition.rhs.is_Number:
-        return None
-    if condition.rel_op == "<" and condition.rhs <= TAIL:
-        return safe, fast, condition.lhs, float(condition.rhs)
-    if condition.rel_op == ">" and condition.rhs >= -TAIL:
-        return safe, fast, -condition.lhs, -float(condition.rhs)
-    return None
-
-
 class _Emitter:
     def __init__(
         self,
@@ -155,7 +130,7 @@ class _Emitter:
         self.dialect = dialect
         self.name = name
         self.helpers: list[str] = []
-        self.tails: dict[Any, tuple[Basic, float]] = {}  # _hide_tails's functions
+        self.tails: dict[Any, tuple[Basic, float]] = {}  # hide_tails's functions
         self.ops: list[_Op] = []
         self.names = dict(inputs)
         self.namespace: dict[str, Any] = {}
@@ -297,9 +272,6 @@ class _Emitter:
     _StrictLessThan = _LessThan = _StrictGreaterThan = _GreaterThan = _Equality = _relation
 
     def _Piecewise(self, node: Piecewise) -> str:
-        tail = _tail_piecewise(node)
-        if tail is not None:
-            return self._tail(*tail)
         *pieces, (last, condition) = node.args
         if not isinstance(condition, BooleanTrue):
             return self._other(node)
@@ -356,30 +328,6 @@ class _Emitter:
         return self.op("{out} = " + code, operands, kind="value")
 
 
-def _hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]:
-    """The far-tail Piecewises of ``exprs``: their safe form alone (outside blocks), or (in
-    blocks) a call ``_tailK(u, fast)`` of an undefined function, so that ``cse`` shares
-    ``u`` and ``fast`` with the rest but nothing of the safe form, which is computed on the
-    patched elements only. Returns the expressions and each such function's (safe, c)."""
-    tails: dict[Any, tuple[Basic, float]] = {}
-    calls: dict[Basic, Basic] = {}  # one function per distinct Piecewise: one patch
-
-    def hide(node: Piecewise) -> Basic:
-        safe, fast, u, c = _tail_piecewise(node)
-        if dialect == "xp":  # another library's arrays: the form without overflow, whole
-            return safe
-        if node not in calls:
-            function = Function(f"_tail{len(tails)}")
-            tails[function] = (safe, c)
-            calls[node] = function(u, fast)
-        return calls[node]
-
-    def is_tail(node: Basic) -> bool:
-        return isinstance(node, Piecewise) and _tail_piecewise(node) is not None
-
-    return [e.replace(is_tail, hide) if isinstance(e, Basic) else e for e in exprs], tails
-
-
 def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, int]:
     """Physical buffers for virtual ones: a value's buffer is free after its last use."""
     last_use: dict[str, int] = {}
@@ -424,7 +372,7 @@ def emit_source(
     node has no form in the dialect.
     """
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
-    exprs, tails = _hide_tails(exprs, dialect)
+    exprs, tails = hide_tails(exprs, dialect)
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
     emitter = _Emitter(inputs, printer, dialect, name)
     emitter.tails = tails
@@ -449,7 +397,7 @@ def emit_source(
         producer = next((o for o in ops if o.output == result), None)
         if producer is not None and producer.kind != "value" and result not in final:
             final[result] = f"out{k}"
-    params = _parameter_ops(ops, final)
+    params = parameter_ops(ops, final)
     if params:
         emitter.namespace["_param"] = _tails.param
     body = []
@@ -465,25 +413,6 @@ def emit_source(
     source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
     source = helpers + source
     return source, floats, bools, emitter.namespace
-
-
-def _parameter_ops(ops: list[_Op], final: dict[str, str]) -> dict[str, str]:
-    """The ufunc calls that do not depend on the first argument, each as a ``_param`` call.
-
-    The first argument is the data (z, x, a); the others are often parameters, 0-d in a
-    block (a mean, a variance, a weight). An operation on those alone then computes one
-    number (numeric._tails.param) instead of filling its block-sized buffer, one pass
-    saved per operation; its value is held in a local named after the operation.
-    """
-    data = {"a0"}
-    calls = {}
-    for o in ops:
-        if any(n in data for n in o.inputs) or o.kind != "float" or o.output in final:
-            data.add(o.output)
-            continue
-        name, arguments = o.template[len("numpy.") : -len(", out={out})")].split("(", 1)
-        calls[o.output] = f"{o.output} = _param(numpy.{name}, {{out}}, {arguments})"
-    return calls
 
 
 def is_quiet(exprs: Sequence[Basic]) -> bool:

@@ -4,6 +4,11 @@ Every kernel is a stable form of ``derivations.topics.losses.kernels()``, which 
 derivation proves equal to the textbook formula, generated ahead of time (numeric._generated).
 The elementwise functions broadcast, keep float32 as float32 and take ``out=`` (an array of
 the result's shape and dtype, written and returned); the batch gradients take a design matrix.
+All also take the arrays of other libraries of the array API standard (PyTorch, JAX, CuPy,
+Dask...), returning that library's arrays computed with its own operations from the same
+stable forms; Dask arrays stay lazy, and the checks of y in [0, 1] run when they are
+computed. For them, MSE targets beyond a quarter of the float range are not rescaled
+(their residual overflows, as the textbook form's does).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated, scalar_call
+from numeric._foreign_batch import foreign_batch
+from numeric._namespace import foreign_kernel
 from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
 
 __all__ = [
@@ -33,6 +40,9 @@ def mse_loss(a: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> An
     >>> mse_loss([0.5, 1.0], [0.0, 1.0])
     array([0.125, 0.   ])
     """
+    result = foreign_kernel("mse_loss", "mse_loss", out, a=a, y=y)
+    if result is not None:
+        return result
     (a_, y_), dtype = as_float_arrays("mse_loss", a=a, y=y)
     broadcast_shape("mse_loss", a=a_, y=y_)
     return evaluate(generated("mse_loss"), [a_, y_], dtype, out=out, function="mse_loss")
@@ -48,6 +58,10 @@ def bce_loss(a: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> An
     >>> bce_loss([0.0, 1.0, 0.5, 1.0], [0.0, 1.0, 1.0, 0.0])
     array([0.        , 0.        , 0.69314718,        inf])
     """
+    ranges = {"a": (0.0, 1.0), "y": (0.0, 1.0)}
+    result = foreign_kernel("bce_loss", "bce_loss", out, ranges, a=a, y=y)
+    if result is not None:
+        return result
     (a_, y_), dtype = as_float_arrays("bce_loss", a=a, y=y)
     broadcast_shape("bce_loss", a=a_, y=y_)
     require_in_range("bce_loss", "a", a_, 0.0, 1.0)
@@ -68,6 +82,10 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None
         number = scalar_call("bce_with_logits", z, y)
         if number is not None:
             return number
+    name = "bce_with_logits"
+    result = foreign_kernel(name, name, out, {"y": (0.0, 1.0)}, z=z, y=y)
+    if result is not None:
+        return result
     (z_, y_), dtype = as_float_arrays("bce_with_logits", z=z, y=y)
     broadcast_shape("bce_with_logits", z=z_, y=y_)
     require_in_range("bce_with_logits", "y", y_, 0.0, 1.0)
@@ -80,6 +98,10 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
         numbers = scalar_call(name, x, y, w, b)  # Python floats: w x + b overflows to inf quietly
         if numbers is not None:
             return numbers
+    ranges = {"y": (0.0, 1.0)} if loss == "bce" else None
+    result = foreign_kernel(name, name, None, ranges, x=x, y=y, w=w, b=b)
+    if result is not None:  # other libraries: targets beyond 4.5e307 are not rescaled
+        return result
     arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
     broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
@@ -234,6 +256,9 @@ def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.0625,  0.    ]), 0.0)
     """
+    result = foreign_batch("mse", "mse_grad_batch", X, y, w, b)
+    if result is not None:
+        return result
     return mean_gradient("mse", *batch_inputs("mse", "mse_grad_batch", X, y, w, b))
 
 
@@ -247,4 +272,7 @@ def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.25,  0.  ]), 0.0)
     """
+    result = foreign_batch("bce", "bce_grad_batch", X, y, w, b)
+    if result is not None:
+        return result
     return mean_gradient("bce", *batch_inputs("bce", "bce_grad_batch", X, y, w, b))
