@@ -8,8 +8,11 @@ Eq(Derivative(sigmoid(z), z), (1 - sigmoid(z))*sigmoid(z))
 0
 """
 
-# verify and render register what Derivation.verify, to_latex, ... call (the model imports
-# nothing above it), so both load with the package.
+# verify, render and the Markdown and notebook displays register what Derivation.verify,
+# to_latex, to_markdown and _repr_latex_ call (the model imports nothing above it), so they
+# load with the package.
+import derivations.mathjax
+import derivations.notebook
 import derivations.render  # noqa: F401
 from derivations.catalog import catalog, get
 from derivations.engine import Derivation, Kind, Step, assume, define, step, substitute, then

@@ -1,27 +1,56 @@
-"""A wall-clock limit for SymPy calls that may run for a very long time.
+"""Wall-clock guards: a call run in a worker process under a deadline, from any thread.
 
-SymPy has no cancellation API, so this uses SIGALRM (an interval timer) in the
-main thread of a POSIX process. Elsewhere (other threads, Windows) the limit
-is not enforced, which only makes a hard proof attempt slow, never wrong.
+SymPy and mpmath have no cancellation API, and a user's formula can make them
+run for ever (``sin(exp(10**6*z))`` asks for a sine of a number with 434,000
+digits). :func:`call_with_deadline` runs such work in a worker process and kills
+it when its time is up: this works in any thread and needs no SIGALRM. The
+worker is started lazily, forked from the caller (it inherits the loaded
+modules, so a call costs a pipe round trip), kept for the next call with its
+caches warm, and restarted after a kill. It is a daemon, is killed at exit, and
+exits by itself when its parent process is gone (even after a SIGKILL): no
+worker outlives the interpreter. A call whose arguments cannot be pickled, or made while the
+worker is busy with another thread's call, runs in a worker of its own.
+
+:func:`time_limit` is the older in-process guard (SIGALRM, main thread only).
 """
 
 from __future__ import annotations
 
+import atexit
+import math
+import multiprocessing
+import os
+import pickle
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-__all__ = ["TimeLimitExceeded", "time_limit"]
+__all__ = [
+    "DeadlineExceeded",
+    "TimeLimitExceeded",
+    "WorkerDied",
+    "call_with_deadline",
+    "time_limit",
+]
 
 
 class TimeLimitExceeded(BaseException):
-    """Raised inside the guarded block when its time is up.
+    """Raised inside a :func:`time_limit` block when its time is up.
 
     A BaseException, so that SymPy's own ``except Exception`` clauses cannot
     swallow it.
     """
+
+
+class DeadlineExceeded(Exception):
+    """:func:`call_with_deadline` gave up: the call ran past its deadline (and was killed)."""
+
+
+class WorkerDied(Exception):
+    """The worker process ended without an answer (killed from outside, out of memory)."""
 
 
 def _can_use_alarm() -> bool:
@@ -32,13 +61,17 @@ def _can_use_alarm() -> bool:
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
 
-    Nested limits work: the inner one never outlives the outer one.
+    Enforced only in the main thread of a POSIX process; ``None`` or an
+    infinite value is no limit. Nested limits work: the inner one never
+    outlives the outer one.
 
     >>> with time_limit(1.0):
     ...     sum(range(10))
     45
     """
-    if seconds is None or not _can_use_alarm():
+    if seconds is not None and math.isnan(seconds):
+        raise ValueError("a time limit cannot be nan")
+    if seconds is None or math.isinf(seconds) or not _can_use_alarm():
         yield
         return
     seconds = max(float(seconds), 1e-3)
@@ -59,3 +92,162 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             # Give the outer limit what is left of its time (a tick if none is).
             left = outer_left - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+
+
+# --------------------------------------------------------------------------- worker processes
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _die_with_parent() -> None:
+    """Exit when the parent process is gone (even killed by SIGKILL), checked twice a second.
+
+    (Linux's PR_SET_PDEATHSIG would be simpler, but it fires when the *thread* that
+    started the worker ends, and a worker started from a thread pool must outlive that.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _run(fn: Callable, args: tuple, kwargs: dict) -> tuple[str, Any]:
+    try:
+        return "ok", fn(*args, **kwargs)
+    except Exception as error:  # every failure goes back to the caller
+        return "error", error
+
+
+def _send(conn: Any, message: tuple[str, Any]) -> None:
+    try:
+        conn.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        conn.send(("error", RuntimeError(f"the worker's answer cannot be sent back: {error}")))
+
+
+def _serve(conn: Any) -> None:
+    """The persistent worker's loop: run each request, send back its outcome."""
+    _die_with_parent()
+    while True:
+        try:
+            fn, args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        except Exception:  # pickled, but it cannot be unpickled (some SymPy matrix products)
+            conn.send(("unreadable", None))
+            continue
+        _send(conn, _run(fn, args, kwargs))
+
+
+def _once(conn: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
+    _die_with_parent()
+    _send(conn, _run(fn, args, kwargs))
+
+
+class _Unreadable(Exception):
+    """The persistent worker could not unpickle the request."""
+
+
+class _Worker:
+    """One lazily started worker process and the pipe to it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.process: Any = None
+        self.conn: Any = None
+
+    def start(self) -> None:
+        context = _context()
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            self.conn.close()
+        self.process = self.conn = None
+
+
+_WORKER = _Worker()
+atexit.register(_WORKER.stop)
+
+
+def _wait(conn: Any, process: Any, seconds: float | None) -> Any:
+    if not conn.poll(seconds):
+        raise DeadlineExceeded(f"no answer within {seconds:g} s")
+    try:
+        status, value = conn.recv()
+    except (EOFError, OSError):
+        process.join(1)
+        raise WorkerDied(
+            f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
+        ) from None
+    if status == "error":
+        raise value
+    if status == "unreadable":
+        raise _Unreadable
+    return value
+
+
+def _call_alone(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) -> Any:
+    context = _context()
+    conn, child = context.Pipe(duplex=False)
+    process = context.Process(target=_once, args=(child, fn, args, kwargs), daemon=True)
+    process.start()
+    child.close()
+    try:
+        return _wait(conn, process, seconds)
+    finally:
+        process.kill()
+        process.join()
+        conn.close()
+
+
+def call_with_deadline(
+    fn: Callable, args: tuple = (), kwargs: dict | None = None, *, seconds: float | None
+) -> Any:
+    """``fn(*args, **kwargs)`` in a worker process; :class:`DeadlineExceeded` after ``seconds``.
+
+    ``fn`` must be a module-level function; its exceptions are raised here. A
+    call that runs out of time is killed, with its worker. ``seconds=None``
+    waits as long as it takes. In a daemonic process (a ``multiprocessing.Pool``
+    worker), which may not start processes, ``fn`` runs in place, unguarded.
+
+    >>> call_with_deadline(pow, (2, 10), seconds=5)
+    1024
+    """
+    kwargs = kwargs or {}
+    if multiprocessing.current_process().daemon:
+        # A daemonic process (a multiprocessing.Pool worker) may not start processes: run
+        # here, without the deadline, rather than fail.
+        return fn(*args, **kwargs)
+    if not _WORKER.lock.acquire(blocking=False):
+        return _call_alone(fn, args, kwargs, seconds)  # another thread's call is running
+    try:
+        if _WORKER.process is None or not _WORKER.process.is_alive():
+            _WORKER.stop()
+            _WORKER.start()
+        try:
+            _WORKER.conn.send((fn, args, kwargs))
+        except (pickle.PicklingError, TypeError, AttributeError, NotImplementedError):
+            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
+        try:
+            return _wait(_WORKER.conn, _WORKER.process, seconds)
+        except _Unreadable:
+            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
+        except (DeadlineExceeded, WorkerDied):
+            _WORKER.stop()
+            raise
+    finally:
+        _WORKER.lock.release()

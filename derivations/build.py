@@ -10,7 +10,6 @@ over each other.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import secrets
@@ -28,6 +27,7 @@ from derivations.document import Figure, Part, latex_article, markdown_page
 from derivations.errors import DerivationsError
 from derivations.runner import verify_many
 from derivations.verify import VerificationReport
+from numeric.figures.files import draw_files
 
 __all__ = ["BuildError", "BuildSummary", "OutputFolderError", "build", "check_out", "verify_all"]
 
@@ -156,17 +156,6 @@ def _book():
     return TITLE, SUBTITLE, SECTIONS
 
 
-def _figure_bytes(spec) -> tuple[bytes, bytes]:
-    from numeric.figures.style import style
-
-    fig = spec.draw()
-    with style():
-        svg, png = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(png, format="png", metadata={"Software": None})
-    return svg.getvalue(), png.getvalue()
-
-
 def build(
     out: Path | str = "docs",
     *,
@@ -198,6 +187,11 @@ def build(
         for s in sections
         if any(x in derivations for x in s.slugs) or (not s.slugs and slugs is None)
     ]
+    placed = {x for s in sections for x in s.slugs}
+    unplaced = [slug for slug in derivations if slug not in placed]
+    if unplaced:
+        # Verified but in no section: it would silently be left out of the document.
+        raise BuildError(f"derivations in no section of the book: {', '.join(unplaced)}")
     used = [name for p in parts for name in p.figures]
     missing = [name for name in used if name not in specs]
     if missing:
@@ -210,11 +204,15 @@ def build(
         written.append(path)
         echo(f"wrote {path} ({time.perf_counter() - began:.2f} s)")
 
-    for name in used:
-        began = time.perf_counter()
-        svg, png = _figure_bytes(specs[name])
-        emit(out / "figures" / f"{name}.svg", svg, began)
-        emit(out / "figures" / f"{name}.png", png, time.perf_counter())
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="derivations-figures-") as drawn:
+        # In a child process with NumPy's baseline loops: the same bytes on every machine.
+        draw_files(used, Path(drawn))
+        for name in used:
+            for suffix in (".svg", ".png"):
+                data = (Path(drawn) / f"{name}{suffix}").read_bytes()
+                emit(out / "figures" / f"{name}{suffix}", data, began)
+                began = time.perf_counter()
     for stale in remove_stale_figures(out / "figures", used):
         echo(f"removed stale {stale}")
 

@@ -1,53 +1,48 @@
-"""Every derivation of the toolkit, by slug, in the order of the document."""
+"""Every derivation of the toolkit and every NumPy kernel they prove, by topic.
+
+The registry: topics define derivations (``derivations()``) and the kernels they
+prove (``kernels()``); this module collects both. The document decides its own
+order and sections (``derivations.book``); a test checks that the two agree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from importlib import import_module
 
 from derivations.engine import Derivation
 from derivations.kernels import KernelSpec
-
-__all__ = ["catalog", "get", "kernel_specs"]
-
-# The modules that define derivations; each has a derivations() function.
-TOPIC_MODULES = (
-    "derivations.topics.sigmoid",
-    "derivations.topics.gaussians",
-    "derivations.topics.losses",
-    "derivations.topics.likelihood",
-    "derivations.topics.deep",
-    "derivations.topics.squashing",
-    "derivations.topics.finite_differences",
+from derivations.topics import (
+    deep,
+    finite_differences,
+    gaussians,
+    likelihood,
+    losses,
+    sigmoid,
+    squashing,
 )
+
+__all__ = ["TOPICS", "catalog", "get", "kernel_specs"]
+
+# The topic modules, in reading order; each has derivations() and may have kernels().
+TOPICS = (sigmoid, gaussians, losses, likelihood, deep, squashing, finite_differences)
 
 
 @cache
 def _all() -> dict[str, Derivation]:
-    from derivations.book import SECTIONS
-
     found: dict[str, Derivation] = {}
-    for name in TOPIC_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue  # a topic not written yet
-        for d in module.derivations():
+    for topic in TOPICS:
+        for d in topic.derivations():
             if d.slug in found:
                 raise ValueError(f"two derivations share the slug {d.slug!r}")
             # The catalog is strict: a claim SymPy does not prove must be marked numeric in
             # its source, so a lost proof is an error, never a silently weaker mark.
             found[d.slug] = replace(d, strict=True, result=d.shown_result)
-    order = [slug for section in SECTIONS for slug in section.slugs if slug in found]
-    rest = [slug for slug in found if slug not in order]
-    return {slug: found[slug] for slug in order + rest}
+    return found
 
 
 def catalog() -> dict[str, Derivation]:
-    """Every derivation, by slug, in document order.
+    """Every derivation, by slug, topic by topic in reading order.
 
     >>> list(catalog())[:3]
     ['sigmoid-two-forms', 'sigmoid-symmetry', 'sigmoid-derivative']
@@ -71,8 +66,8 @@ def get(slug: str) -> Derivation:
 @cache
 def _kernels() -> dict[str, KernelSpec]:
     found: dict[str, KernelSpec] = {}
-    for name in TOPIC_MODULES:
-        for spec in getattr(import_module(name), "kernels", tuple)():
+    for topic in TOPICS:
+        for spec in getattr(topic, "kernels", tuple)():
             if spec.name in found:
                 raise ValueError(f"two kernels share the name {spec.name!r}")
             found[spec.name] = spec

@@ -84,7 +84,10 @@ def _check(args: argparse.Namespace) -> int:
             d = derivations[slug]
             if isinstance(report, DerivationsError):
                 failures += 1
-                print(f"{slug:<40} FAILED: {report}")
+                first, *rest = str(report).splitlines()
+                print(f"{slug:<40} FAILED: {first}")
+                for line in rest:  # every failing step, indented under its derivation
+                    print(f"    {line}")
                 continue
             print(
                 f"{slug:<40} {len(d.steps):>5} {report.proven:>6} {report.numeric:>7} "
@@ -110,7 +113,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    # Exit 0: equal; 1: not equal (the counterexample is printed); 2: nothing could be checked.
+    # Exit 0: equal; 1: not equal (the counterexample is printed); 2: the formula, the slug or
+    # the component cannot be used; 3: undecided (out of time, or a value overflowed).
     from derivations import check
 
     try:
@@ -128,19 +132,40 @@ def _verify(args: argparse.Namespace) -> int:
         return 2
     try:
         verdict = check.equivalent(
-            args.expr, reference, component=args.component, syntax=args.syntax
+            args.expr,
+            reference,
+            component=args.component,
+            syntax=args.syntax,
+            time_limit=args.time_limit,
         )
     except check.ParseError as error:
-        print(f"derivations: cannot read the formula: {error}", file=sys.stderr)
+        print(f"derivations: cannot read the formula: {_one_line(error)}", file=sys.stderr)
         return 2
-    except ValueError as error:
-        print(f"derivations: error: {error}", file=sys.stderr)
+    except check.Undecided as error:
+        print(f"derivations: undecided: {_one_line(error)}", file=sys.stderr)
+        return 3
+    except (ValueError, TypeError, DerivationsError) as error:
+        print(f"derivations: error: {_one_line(error)}", file=sys.stderr)
         return 2
     which = f", component {args.component}" if args.component is not None else ""
     print(f"candidate: {sstr(verdict.candidate)}")
     print(f"reference: {sstr(verdict.reference)}  ({args.against}{which})")
     print(verdict)
     return 0 if verdict.equal else 1
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number, got {text}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -182,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     c = commands.add_parser(
         "verify",
         help="check a formula of yours against a derivation's result; "
-        "exit 0 if equal, 1 if not, 2 if it cannot be read",
+        "exit 0 if equal, 1 if not, 2 if it cannot be read, 3 if undecided in the time limit",
     )
     c.add_argument("expr", metavar="EXPR", help='Python syntax or LaTeX, e.g. "(a - y)*x"')
     c.add_argument("--against", required=True, metavar="SLUG", help="the derivation (see: list)")
@@ -192,6 +217,13 @@ def parser() -> argparse.ArgumentParser:
         choices=("auto", "python", "latex"),
         default="auto",
         help="how to read EXPR (auto: LaTeX if it has a backslash)",
+    )
+    c.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=8.0,
+        metavar="SECONDS",
+        help="give up (exit 3) after this long (default: 8)",
     )
     c.set_defaults(run=_verify)
     return p

@@ -5,23 +5,34 @@ verification reports, to mark each step proven or checked numerically) and
 optional parts (sections) and figures; the output depends only on their
 content, so it is the same on every run.
 
-Prose is plain text with three kinds of markup: ``$...$`` is inline math,
-```code``` is code (typewriter in LaTeX), and ``{fig:name}`` refers to a
-figure ("Figure 3"), numbered in order of appearance in both outputs.
+Prose is plain text with four kinds of markup: ``$...$`` is inline math,
+```code``` is code (typewriter in LaTeX), ``{fig:name}`` refers to a figure
+("Figure 3"), numbered in order of appearance in both outputs, and
+``[cite:key]`` cites a reference (derivations.citations).
+
+The Markdown is written for GitHub, whose math is MathJax 3: display math in
+fenced ``math`` blocks, proof marks at the start of each line
+(derivations.mathjax says why).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
+from derivations import citations
+from derivations.bookmarks import pdf_string
+from derivations.citations import CITE, CitationError
 from derivations.engine import Derivation
-from derivations.render import derivation_latex, derivation_markdown, escape_text, result_latex
+from derivations.marks import SECTION_LEGEND, legend
+from derivations.mathjax import display_markdown, inline_markdown, marked_aligned
+from derivations.render import derivation_latex, escape_text, result_latex
 from derivations.verify import VerificationReport
 
 __all__ = [
+    "CitationError",
     "Figure",
     "Part",
     "derivation_block_latex",
@@ -31,12 +42,6 @@ __all__ = [
     "prose_latex",
     "prose_markdown",
 ]
-
-LEGEND = (
-    "Marks on the right of each line: $\\mathsf{S}$, proven symbolically by SymPy; "
-    "$\\mathsf{N}$, checked numerically only (mpmath, 50 digits, at 24 random points). "
-    "Lines without a mark are definitions, substitutions and assumptions."
-)
 
 
 @dataclass(frozen=True)
@@ -74,10 +79,14 @@ class Part:
 
 # ------------------------------------------------------------------ prose
 
-_MARKUP = re.compile(r"(\$[^$]+\$|`[^`]+`|\{fig:[\w-]+\})")
+_MARKUP = re.compile(
+    r"(\$[^$]+\$|`[^`]+`|\{fig:[\w-]+\}|" + CITE.pattern.replace("(", "(?:", 1) + ")"
+)
 
 
-def _prose(text: str, math: Callable, code: Callable, figure: Callable, plain: Callable) -> str:
+def _prose(
+    text: str, math: Callable, code: Callable, figure: Callable, plain: Callable, cite: Callable
+) -> str:
     out = []
     for piece in _MARKUP.split(text):
         if piece.startswith("$") and piece.endswith("$") and len(piece) > 1:
@@ -86,6 +95,8 @@ def _prose(text: str, math: Callable, code: Callable, figure: Callable, plain: C
             out.append(code(piece[1:-1]))
         elif piece.startswith("{fig:"):
             out.append(figure(piece[5:-1]))
+        elif match := CITE.fullmatch(piece):
+            out.append(cite(match.group(1)))
         else:
             out.append(plain(piece))
     return "".join(out)
@@ -126,8 +137,8 @@ def prose_latex(text: str) -> str:
     A paragraph written as a Markdown table (``| a | b |`` lines, the second a rule)
     becomes a table.
 
-    >>> prose_latex("50% of $x_1$, see `np.exp` and {fig:curves}")
-    '50\\% of $x_1$, see \\texttt{np.exp} and Figure~\\ref{fig:curves}'
+    >>> prose_latex("50% of $x_1$, see `np.exp` and {fig:curves} [cite:bishop]")
+    '50\\% of $x_1$, see \\texttt{np.exp} and Figure~\\ref{fig:curves} \\cite{bishop}'
     """
     paragraphs = re.split(r"\n\s*\n", text)
     return "\n\n".join(
@@ -142,64 +153,100 @@ def _prose_line_latex(text: str) -> str:
         code=lambda c: rf"\texttt{{{escape_text(c)}}}",
         figure=lambda name: rf"Figure~\ref{{fig:{name}}}",
         plain=escape_text,
+        cite=citations.cite_latex,
     )
 
 
-def prose_markdown(text: str, numbers: Mapping[str, int]) -> str:
-    """Prose for Markdown: as written, with figure references as "Figure N".
+def prose_markdown(
+    text: str, numbers: Mapping[str, int], references: Mapping[str, int] | None = None
+) -> str:
+    """Prose for Markdown: figures as "Figure N", citations as numbered links, GitHub math.
 
-    >>> prose_markdown("see {fig:curves}", {"curves": 3})
-    'see [Figure 3](#fig-curves)'
+    ``numbers`` numbers the figures, ``references`` the references (by key); without
+    it (a derivation shown on its own) a citation is its keys in brackets.
+
+    >>> prose_markdown("see {fig:curves} [cite:bishop] and $x_1$", {"curves": 3}, {"bishop": 1})
+    'see [Figure 3](#fig-curves) [[1](#ref-bishop)] and $`x_1`$'
+    >>> prose_markdown("see [cite:bishop]", {})
+    'see [bishop]'
     """
+
+    def cite(keys: str) -> str:
+        if references is None:
+            return "[" + ", ".join(citations.keys(keys)) + "]"
+        missing = [k for k in citations.keys(keys) if k not in references]
+        if missing:
+            raise CitationError(f"[cite:{missing[0]}] names no reference")
+        return citations.cite_markdown(keys, references)
+
     return _prose(
         text,
-        math=lambda m: m,
+        math=lambda m: inline_markdown(m[1:-1]),
         code=lambda c: f"`{c}`",
         figure=lambda name: f"[Figure {numbers[name]}](#fig-{name})",
         plain=lambda p: p,
+        cite=cite,
     )
-
-
-_GREEK = ("sigma", "Sigma", "mu", "pi", "eta", "delta", "theta", "alpha", "beta")
-_UNICODE = {
-    **{
-        name: unicodedata.lookup(f"GREEK {'CAPITAL' if name[0].isupper() else 'SMALL'} LETTER "
-                                 f"{name.upper()}")
-        for name in _GREEK
-    },
-    "partial": "\N{PARTIAL DIFFERENTIAL}", "infty": "\N{INFINITY}",
-    "le": "\N{LESS-THAN OR EQUAL TO}", "ge": "\N{GREATER-THAN OR EQUAL TO}",
-    "ne": "\N{NOT EQUAL TO}", "cdot": "\N{MIDDLE DOT}", "top": "T",
-    "operatorname": "", "left": "", "right": "", "quad": " ", "mathrm": "", "mathbf": "",
-    "frac": "",
-}  # fmt: skip
-
-
-def _pdf_string(title: str) -> str:
-    """A title for PDF bookmarks: the math spelled in Unicode (hyperref's unicode option)."""
-
-    def spell(math: str) -> str:
-        math = re.sub(r"\\([A-Za-z]+)", lambda m: _UNICODE.get(m.group(1), m.group(1)), math)
-        return re.sub(r"[{}\\]", "", math).replace("-", "\N{MINUS SIGN}")
-
-    return escape_text(re.sub(r"\$([^$]*)\$", lambda m: spell(m.group(1)), title))
 
 
 def _heading_latex(command: str, title: str, label: str) -> str:
     tex = prose_latex(title)
     if "$" in title:
-        tex = rf"\texorpdfstring{{{tex}}}{{{_pdf_string(title)}}}"
+        tex = rf"\texorpdfstring{{{tex}}}{{{pdf_string(title)}}}"
     return rf"\{command}{{{tex}}}\label{{{label}}}"
+
+
+# ------------------------------------------------------------------ both
+
+
+def _prose_in_order(
+    derivations: Sequence[Derivation],
+    subtitle: str,
+    parts: Sequence[Part],
+    figures: Mapping[str, Figure],
+) -> list[str]:
+    """Every piece of prose in the order the document shows it (to number citations)."""
+    by_slug = {d.slug: d for d in derivations}
+    texts = [subtitle]
+    if not parts:
+        return texts + [t for d in derivations for t in (d.intro, d.reading)]
+    for part in parts:
+        texts.append(part.intro)
+        for kind, name in part.layout():
+            if kind == "derivation":
+                texts += [by_slug[name].intro, by_slug[name].reading]
+            else:
+                texts.append(figures[name].caption)
+        texts.append(part.outro)
+    return texts
+
+
+def _book_references() -> Mapping[str, str]:
+    from derivations import book
+
+    return getattr(book, "REFERENCES", {})
+
+
+def _first_marked(part: Part, reports: Mapping[str, VerificationReport]) -> str | None:
+    """The slug of the part's first derivation with a report: where its marks first appear."""
+    return next((slug for slug in part.slugs if slug in reports), None)
 
 
 # ------------------------------------------------------------------ LaTeX
 
 
-def derivation_block_latex(d: Derivation, report: VerificationReport | None = None) -> str:
-    """One derivation as the document shows it: heading, prose, steps, result."""
+def derivation_block_latex(
+    d: Derivation, report: VerificationReport | None = None, *, legend: bool = False
+) -> str:
+    """One derivation as the document shows it: heading, prose, steps, result.
+
+    With ``legend``, the short legend of the proof marks stands just above the steps.
+    """
     out = [_heading_latex("subsection", d.title, f"der:{d.slug}")]
     if d.intro:
         out.append(prose_latex(d.intro))
+    if legend and report is not None:
+        out.append(r"{\small " + prose_latex(SECTION_LEGEND) + "}")
     out.append(derivation_latex(d, report))
     mark = rf"\qquad \mathsf{{{report.result.mark}}}" if report is not None else ""
     out.append(
@@ -208,14 +255,16 @@ def derivation_block_latex(d: Derivation, report: VerificationReport | None = No
     )
     if d.reading:
         out.append(prose_latex(d.reading))
-    return "\n\n".join(out)
+    # cases as mathtools' dcases: its fractions full size, not script size.
+    return re.sub(r"\\(begin|end)\{cases\}", r"\\\1{dcases}", "\n\n".join(out))
 
 
 def _figure_latex(figure: Figure) -> str:
-    # [H] (float.sty): the figure stays where the text puts it, next to its derivation.
+    # A float, placed at the top or bottom of a page (or a page of floats) near where the
+    # text puts it; [H] pinned it in place and left the rest of a page empty.
     return "\n".join(
         [
-            r"\begin{figure}[H]",
+            r"\begin{figure}[tbp]",
             r"\centering",
             rf"\includegraphics[width=\linewidth]{{figures/{figure.name}.png}}",
             rf"\caption{{{prose_latex(figure.caption)}}}\label{{fig:{figure.name}}}",
@@ -229,14 +278,22 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \pdftrailerid{}
 \usepackage[utf8]{inputenc}
 \usepackage[margin=2.5cm]{geometry}
-\usepackage{amsmath,amssymb}
+\usepackage{amsmath,amssymb,mathtools}
 \usepackage{graphicx}
-\usepackage{float}
 \usepackage{booktabs}
 \usepackage[unicode,hidelinks,pdfcreator={sigmoid-derivations},pdfproducer={pdfTeX}]{hyperref}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.6em}
+% Floats: up to three on a page, a page of floats only when it is three quarters full,
+% and text may take as little as a sixth of a page that has floats.
+\setcounter{topnumber}{3}
+\setcounter{bottomnumber}{2}
+\setcounter{totalnumber}{4}
+\renewcommand{\topfraction}{0.85}
+\renewcommand{\bottomfraction}{0.7}
+\renewcommand{\textfraction}{0.15}
+\renewcommand{\floatpagefraction}{0.75}
 """
 
 
@@ -248,11 +305,14 @@ def latex_article(
     subtitle: str = "",
     parts: Sequence[Part] = (),
     figures: Mapping[str, Figure] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> str:
     r"""A standalone LaTeX article (amsmath) of the given derivations.
 
     Without ``parts`` every derivation follows the title in the order given;
     with them, each part is a section with its prose, derivations and figures.
+    ``references`` (key -> entry, default: the book's ``REFERENCES``, if any) are
+    listed at the end, numbered in the order of their first ``[cite:key]``.
 
     >>> from derivations.catalog import get
     >>> tex = latex_article([get("sigmoid-two-forms")])
@@ -261,10 +321,14 @@ def latex_article(
     """
     reports = reports or {}
     figures = figures or {}
+    references = _book_references() if references is None else references
+    numbers = citations.numbering(
+        _prose_in_order(derivations, subtitle, parts, figures), references
+    )
     by_slug = {d.slug: d for d in derivations}
     body = [
         PREAMBLE,
-        rf"\hypersetup{{pdftitle={{{_pdf_string(title)}}}}}",
+        rf"\hypersetup{{pdftitle={{{pdf_string(title)}}}}}",
         rf"\title{{{prose_latex(title)}}}",
         r"\date{}",
         r"\begin{document}",
@@ -272,16 +336,22 @@ def latex_article(
     ]
     if subtitle:
         body.append(prose_latex(subtitle))
-    body.append(prose_latex(LEGEND) if reports else "")
+    body.append(
+        prose_latex(legend("at the right margin, after its justification")) if reports else ""
+    )
     if parts:
         body.append(r"\tableofcontents")
         for k, part in enumerate(parts, 1):
             body.append(_heading_latex("section", part.title, f"sec:{k}"))
             if part.intro:
                 body.append(prose_latex(part.intro))
+            first = _first_marked(part, reports)
             for kind, name in part.layout():
                 if kind == "derivation":
-                    body.append(derivation_block_latex(by_slug[name], reports.get(name)))
+                    block = derivation_block_latex(
+                        by_slug[name], reports.get(name), legend=name == first
+                    )
+                    body.append(block)
                 else:
                     body.append(_figure_latex(figures[name]))
             if part.outro:
@@ -289,6 +359,7 @@ def latex_article(
     else:
         for d in derivations:
             body.append(derivation_block_latex(d, reports.get(d.slug)))
+    body.append(citations.bibliography_latex(numbers, references, prose_latex))
     body.append(r"\end{document}")
     return "\n\n".join(b for b in body if b) + "\n"
 
@@ -302,16 +373,24 @@ def derivation_block_markdown(
     *,
     number: str = "",
     figure_numbers: Mapping[str, int] | None = None,
+    reference_numbers: Mapping[str, int] | None = None,
+    legend: bool = False,
 ) -> str:
-    """One derivation as the Markdown page shows it (an anchor named after its slug)."""
-    prose = lambda text: prose_markdown(text, figure_numbers or {})  # noqa: E731
-    heading = f"{number} {d.title}".strip()
+    """One derivation as the Markdown page shows it (an anchor named after its slug).
+
+    The steps are a fenced ``math`` block with each proof mark at the start of its
+    line; with ``legend``, the short legend of the marks stands just above them.
+    """
+    prose = lambda text: prose_markdown(text, figure_numbers or {}, reference_numbers)  # noqa: E731
+    heading = f"{number} {prose(d.title)}".strip()
     out = [f'<a id="{d.slug}"></a>\n\n### {heading}']
     if d.intro:
         out.append(prose(d.intro))
-    out.append(derivation_markdown(d, report))
-    mark = f" \\qquad \\mathsf{{{report.result.mark}}}" if report is not None else ""
-    out.append(f"**Result** (`{d.slug}`):\n\n$$\n{result_latex(d)}{mark}\n$$")
+    if legend and report is not None:
+        out.append(prose(SECTION_LEGEND))
+    out.append(display_markdown(marked_aligned(d, report)))
+    mark = "" if report is None else " " + inline_markdown(rf"\mathsf{{{report.result.mark}}}")
+    out.append(f"**Result**{mark} (`{d.slug}`):\n\n" + display_markdown(result_latex(d)))
     if d.reading:
         out.append(prose(d.reading))
     return "\n\n".join(out)
@@ -325,8 +404,9 @@ def markdown_page(
     subtitle: str = "",
     parts: Sequence[Part] = (),
     figures: Mapping[str, Figure] | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> str:
-    """The same content as :func:`latex_article`, as Markdown with ``$$`` math (GitHub).
+    """The same content as :func:`latex_article`, as Markdown for GitHub.
 
     >>> from derivations.catalog import get
     >>> print(markdown_page([get("sigmoid-two-forms")]).splitlines()[0])
@@ -334,15 +414,25 @@ def markdown_page(
     """
     reports = reports or {}
     figures = figures or {}
+    references = _book_references() if references is None else references
+    cited = citations.numbering(_prose_in_order(derivations, subtitle, parts, figures), references)
+
+    def prose(text: str, figure_numbers: Mapping[str, int] = MappingProxyType({})) -> str:
+        return prose_markdown(text, figure_numbers, cited)
+
     by_slug = {d.slug: d for d in derivations}
-    out = [f"# {title}"]
+    out = [f"# {prose(title)}"]
     if subtitle:
-        out.append(subtitle)
+        out.append(prose(subtitle))
     if reports:
-        out.append(LEGEND)
+        out.append(prose(legend("at the start of its line")))
     if not parts:
-        out += [derivation_block_markdown(d, reports.get(d.slug)) for d in derivations]
-        return "\n\n".join(out) + "\n"
+        out += [
+            derivation_block_markdown(d, reports.get(d.slug), reference_numbers=cited)
+            for d in derivations
+        ]
+        out.append(citations.bibliography_markdown(cited, references, prose))
+        return "\n\n".join(o for o in out if o) + "\n"
     numbers = {}
     for part in parts:
         for kind, name in part.layout():
@@ -350,30 +440,39 @@ def markdown_page(
                 numbers[name] = len(numbers) + 1
     contents = ["## Contents", ""]
     for k, part in enumerate(parts, 1):
-        contents.append(f"{k}. [{part.title}](#part-{k})")
+        contents.append(f"{k}. [{prose(part.title)}](#part-{k})")
         for j, slug in enumerate(part.slugs, 1):
-            contents.append(f"   - [{k}.{j} {by_slug[slug].title}](#{slug})")
+            contents.append(f"   - [{k}.{j} {prose(by_slug[slug].title)}](#{slug})")
+    if cited:
+        contents.append(f"{len(parts) + 1}. [References](#references)")
     out.append("\n".join(contents))
     for k, part in enumerate(parts, 1):
-        out.append(f'<a id="part-{k}"></a>\n\n## {k}. {part.title}')
+        out.append(f'<a id="part-{k}"></a>\n\n## {k}. {prose(part.title)}')
         if part.intro:
-            out.append(prose_markdown(part.intro, numbers))
+            out.append(prose(part.intro, numbers))
+        first = _first_marked(part, reports)
         j = 0
         for kind, name in part.layout():
             if kind == "derivation":
                 j += 1
                 out.append(
                     derivation_block_markdown(
-                        by_slug[name], reports.get(name), number=f"{k}.{j}", figure_numbers=numbers
+                        by_slug[name],
+                        reports.get(name),
+                        number=f"{k}.{j}",
+                        figure_numbers=numbers,
+                        reference_numbers=cited,
+                        legend=name == first,
                     )
                 )
             else:
-                caption = prose_markdown(figures[name].caption, numbers)
+                caption = prose(figures[name].caption, numbers)
                 out.append(
                     f'<a id="fig-{name}"></a>\n\n'
                     f"![Figure {numbers[name]}](figures/{name}.svg)\n\n"
                     f"*Figure {numbers[name]}: {caption}*"
                 )
         if part.outro:
-            out.append(prose_markdown(part.outro, numbers))
-    return "\n\n".join(out) + "\n"
+            out.append(prose(part.outro, numbers))
+    out.append(citations.bibliography_markdown(cited, references, prose))
+    return "\n\n".join(o for o in out if o) + "\n"

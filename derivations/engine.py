@@ -33,6 +33,8 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
+from derivations.notation import Written
+
 __all__ = [
     "Derivation",
     "Kind",
@@ -216,7 +218,8 @@ class Derivation:
     ``strict=True`` (as every catalog derivation is), a claim not marked
     ``numeric=`` that SymPy does not prove, or a marked one that it does, is an
     error; otherwise it is a note in the report. ``numeric_result`` marks the
-    stated result as :func:`step`'s ``numeric`` marks a step.
+    stated result as :func:`step`'s ``numeric`` marks a step. ``shown_result`` is the
+    result as written, for display; it is set from ``result`` (leave it out).
     """
 
     slug: str
@@ -228,7 +231,9 @@ class Derivation:
     domains: Mapping[Symbol, Set] = field(default_factory=dict)
     strict: bool = False
     numeric_result: str | None = None
-    shown_result: Any = field(default=None, init=False, repr=False, compare=False)
+    shown_result: Any = field(default=None, repr=False, compare=False)
+    # The report of the last successful verify(): what the notebook display marks.
+    last_report: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         steps = tuple(self.steps)
@@ -259,9 +264,18 @@ class Derivation:
         if not isinstance(result, Relational):
             raise TypeError(f"the result of {self.slug!r} must be a SymPy relation such as Eq")
         # The result is for users' code: canonical SymPy, whatever display form it was built in;
-        # the document shows it as written.
-        object.__setattr__(self, "shown_result", result)
+        # the document shows it as written. dataclasses.replace passes both back in, the result
+        # canonical: the shown form is kept while it is that result as written.
         lhs, rhs = canonical(result.lhs), canonical(result.rhs)
+        shown = self.shown_result
+        if not (
+            isinstance(shown, Relational)
+            and shown.func == result.func
+            and (result.lhs, result.rhs) == (lhs, rhs)
+            and (canonical(shown.lhs), canonical(shown.rhs)) == (lhs, rhs)
+        ):
+            shown = result
+        object.__setattr__(self, "shown_result", shown)
         object.__setattr__(self, "result", result.func(lhs, rhs, evaluate=False))
 
     def _default_result(self) -> Eq:
@@ -301,21 +315,21 @@ class Derivation:
         Options: ``points`` (numeric points per claim) and ``strict`` (None: this
         derivation's ``strict``), see :func:`derivations.verify.verify`.
         """
-        return implementation("verify")(self, **options)
+        report = implementation("verify")(self, **options)
+        object.__setattr__(self, "last_report", report)
+        return report
 
     def to_latex(self, report=None) -> str:
         """The steps as an ``align*`` block (status marks when a report is given)."""
         return implementation("latex")(self, report)
 
     def to_markdown(self, report=None) -> str:
-        """The steps as Markdown with ``$$`` math, as GitHub renders it."""
+        """The steps as a fenced ``math`` block, which GitHub renders verbatim."""
         return implementation("markdown")(self, report)
 
     def _repr_latex_(self) -> str:
-        return implementation("display_latex")(self)
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
+        # The title above the steps, and the proof marks once verify() has run.
+        return implementation("display_latex")(self, self.last_report)
 
     def __repr__(self) -> str:
         return f"<Derivation {self.slug!r}: {self.title}, {len(self.steps)} steps>"
@@ -351,9 +365,10 @@ def implementation(name: str) -> Callable[..., Any]:
 
 
 def canonical(expr: Any) -> Any:
-    """Rebuild ``expr`` with evaluation on, undoing ``evaluate(False)`` display forms.
+    """Rebuild ``expr`` with evaluation on, undoing display forms.
 
-    Derivatives stay unevaluated (their constructor does not evaluate).
+    The forms of :mod:`derivations.notation` become their values, an ``UnevaluatedExpr``
+    its argument. Derivatives stay unevaluated (their constructor does not evaluate).
 
     >>> from sympy import Mul, Symbol
     >>> x = Symbol("x")
@@ -364,7 +379,7 @@ def canonical(expr: Any) -> Any:
         return expr.applyfunc(canonical)
     if not isinstance(expr, Basic) or not expr.args:
         return expr
+    if isinstance(expr, (UnevaluatedExpr, Written)):
+        return canonical(expr.args[0])
     args = [canonical(a) for a in expr.args]
-    if isinstance(expr, UnevaluatedExpr):
-        return args[0]
     return expr.func(*args)

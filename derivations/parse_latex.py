@@ -48,6 +48,7 @@ from typing import Any
 
 from sympy import (
     Abs,
+    E,
     Expr,
     Integer,
     acos,
@@ -80,6 +81,7 @@ from derivations.parsing import (
     Names,
     ParseError,
     check_text,
+    log_of,
 )
 
 __all__ = ["parse_latex"]
@@ -417,7 +419,13 @@ class _LatexReader:
         power = self.script(ctx.supexpr(), depth) if ctx.supexpr() is not None else None
         if power == -1 and function in _INVERSES:
             return self.build.checked(_INVERSES[function](arg))  # \sin^{-1} is arcsin
-        value = self.build.checked(log(arg, base) if base is not None else function(arg))
+        if function is exp:
+            return (
+                self.build.power(E, arg)
+                if power is None
+                else self.build.power(self.build.power(E, arg), power)
+            )
+        value = self.build.checked(log_of(arg, base) if base is not None else function(arg))
         return value if power is None else self.build.power(value, power)
 
     def script(self, ctx: Any, depth: int) -> Expr:

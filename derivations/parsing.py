@@ -8,8 +8,7 @@ SymPy objects directly. Allowed: numbers, known names, ``+ - * / **``, unary
 signs, and calls of known functions without keywords. Anything else raises
 :class:`ParseError` before anything is built.
 
-Limits, each checked before any work that could be slow (a refusal takes
-milliseconds):
+Limits, each checked before any work that could be slow (a refusal takes milliseconds):
 
 - at most ``MAX_LENGTH`` = 10,000 characters (LaTeX: ``MAX_LATEX_LENGTH`` = 1,000);
 - brackets nested at most ``MAX_BRACKET_DEPTH`` = 30 deep, and an expression
@@ -17,7 +16,8 @@ milliseconds):
 - exact numbers of at most ``MAX_NUMBER_BITS`` = 4096 bits, so a power such as
   ``9**9**9**9`` is refused from the sizes of its base and exponent before
   SymPy could try to compute it; a numeric exponent is at most
-  ``MAX_EXPONENT`` = 1000 in size (numerator and denominator).
+  ``MAX_EXPONENT`` = 1000 in size (numerator and denominator), ``(x**100)**100``
+  and ``exp(10**8*log(10))`` (which SymPy builds into powers) included.
 
 Floats are read as the exact decimals they are written as: ``0.1`` is 1/10.
 
@@ -92,7 +92,10 @@ __all__ = [
     "Names",
     "ParseError",
     "check_text",
+    "log_of",
     "parse_python",
+    "too_big",
+    "too_big_exponent",
 ]
 
 MAX_LENGTH = 10_000
@@ -118,57 +121,23 @@ class ParseError(DerivationsError, ValueError):
         self.text = text
 
 
-# --------------------------------------------------------------------------- names
-
-
-def _log(u: Expr, base: Expr | None = None) -> Expr:
-    return log(u) if base is None else log(u, base)
-
-
-def _softplus(u: Expr) -> Expr:
-    return log(1 + exp(u))
-
-
+# fmt: off
 # name -> (SymPy function, numbers of arguments it takes; None: two or more)
 FUNCTIONS: dict[str, tuple[Callable[..., Expr], tuple[int, ...] | None]] = {
-    "exp": (exp, (1,)),
-    "log": (_log, (1, 2)),
-    "ln": (log, (1,)),
-    "log1p": (log1p, (1,)),
-    "expm1": (expm1, (1,)),
-    "sqrt": (sqrt, (1,)),
-    "sin": (sin, (1,)),
-    "cos": (cos, (1,)),
-    "tan": (tan, (1,)),
-    "asin": (asin, (1,)),
-    "acos": (acos, (1,)),
-    "atan": (atan, (1,)),
-    "arcsin": (asin, (1,)),
-    "arccos": (acos, (1,)),
-    "arctan": (atan, (1,)),
-    "sinh": (sinh, (1,)),
-    "cosh": (cosh, (1,)),
-    "tanh": (tanh, (1,)),
-    "asinh": (asinh, (1,)),
-    "acosh": (acosh, (1,)),
-    "atanh": (atanh, (1,)),
-    "arcsinh": (asinh, (1,)),
-    "arccosh": (acosh, (1,)),
-    "arctanh": (atanh, (1,)),
-    "erf": (erf, (1,)),
-    "erfc": (erfc, (1,)),
-    "abs": (Abs, (1,)),
-    "Abs": (Abs, (1,)),
-    "sign": (sign, (1,)),
-    "max": (Max, None),
-    "Max": (Max, None),
-    "min": (Min, None),
-    "Min": (Min, None),
-    "sigma": (sigmoid, (1,)),
-    "sigmoid": (sigmoid, (1,)),
-    "logit": (logit, (1,)),
-    "softplus": (_softplus, (1,)),
+    **{name: (f, (1,)) for name, f in (
+        ("exp", exp), ("ln", log), ("log1p", log1p), ("expm1", expm1), ("sqrt", sqrt),
+        ("sin", sin), ("cos", cos), ("tan", tan), ("asin", asin), ("acos", acos), ("atan", atan),
+        ("arcsin", asin), ("arccos", acos), ("arctan", atan), ("sinh", sinh), ("cosh", cosh),
+        ("tanh", tanh), ("asinh", asinh), ("acosh", acosh), ("atanh", atanh),
+        ("arcsinh", asinh), ("arccosh", acosh), ("arctanh", atanh), ("erf", erf), ("erfc", erfc),
+        ("abs", Abs), ("Abs", Abs), ("sign", sign), ("sigma", sigmoid), ("sigmoid", sigmoid),
+        ("logit", logit), ("softplus", lambda u: log(1 + exp(u))),
+    )},
+    "log": (lambda u, base=None: log_of(u, base), (1, 2)),
+    **{name: (f, None) for name, f in (("max", Max), ("Max", Max), ("min", Min), ("Min", Min))},
 }
+# fmt: on
+# fmt: on
 
 CONSTANTS: dict[str, Expr] = {"e": E, "E": E, "pi": pi}
 
@@ -227,10 +196,37 @@ class Names:
 
 
 _NOT_FINITE = (S.ComplexInfinity, S.NaN, S.Infinity, S.NegativeInfinity)
+_INFINITE = "the formula divides by zero or is otherwise infinite or undefined"
 
 
-def _too_big(number: Expr) -> bool:
+def too_big(number: Expr) -> bool:
+    """Whether an exact rational number has more than MAX_NUMBER_BITS bits."""
     return max(abs(number.p).bit_length(), number.q.bit_length()) > MAX_NUMBER_BITS
+
+
+def too_big_exponent(exponent: Expr) -> bool:
+    """Whether a rational exponent is more than MAX_EXPONENT in size (numerator or denominator)."""
+    return abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT
+
+
+def _exponential_guard(argument: Expr) -> None:
+    """Refuse exp(c*log(b)) with a huge c: SymPy builds it into b**c (10**(10**100): no end)."""
+    for term in Add.make_args(argument):
+        coefficient, rest = term.as_coeff_Mul()
+        if rest.has(log) and coefficient.is_Rational and too_big_exponent(coefficient):
+            raise ParseError(
+                f"exp({_short(str(term))}) would be a power with the exponent "
+                f"{_short(str(coefficient))}: at most {MAX_EXPONENT} in size"
+            )
+
+
+def log_of(u: Expr, base: Expr | None = None) -> Expr:
+    """log(u), or log(u, base) for a base that is not a number <= 0 or 1 (those are undefined)."""
+    if base is None:
+        return log(u)
+    if base.is_number and (base.is_positive is False or base == 1 or base.is_real is False):
+        raise ParseError(f"a logarithm to the base {base} is undefined")
+    return log(u, base)
 
 
 class Builder:
@@ -250,11 +246,11 @@ class Builder:
         numbers = [expr, expr.args[0]] if (expr.is_Add or expr.is_Mul) else [expr]
         for n in numbers:
             if n in _NOT_FINITE:
-                raise ParseError(
-                    "the formula divides by zero or is otherwise infinite or undefined"
-                )
-            if n.is_Rational and _too_big(n):
+                raise ParseError(_INFINITE)
+            if n.is_Rational and too_big(n):
                 raise ParseError(f"a number in the formula has more than {MAX_NUMBER_BITS} bits")
+        if expr.is_Pow and expr.exp.is_Rational and too_big_exponent(expr.exp):
+            raise ParseError(f"the exponent {_short(str(expr.exp))} is too large (at most 1000)")
         return expr
 
     def number(self, value: Fraction | int) -> Expr:
@@ -290,7 +286,7 @@ class Builder:
         if exponent.is_Number:
             if not exponent.is_Rational:
                 raise ParseError(f"the exponent {exponent} is not exact")
-            if abs(exponent.p) > MAX_EXPONENT or exponent.q > MAX_EXPONENT:
+            if too_big_exponent(exponent):
                 raise ParseError(
                     f"the exponent {_short(str(exponent))} is too large "
                     f"(at most {MAX_EXPONENT} in size)"
@@ -301,6 +297,8 @@ class Builder:
                     raise ParseError(
                         f"{_short(str(base))}**{exponent} has more than {MAX_NUMBER_BITS} bits"
                     )
+        if base == E:
+            _exponential_guard(exponent)
         return self.checked(Pow(base, exponent))
 
     def divide(self, numerator: Expr, denominator: Expr) -> Expr:
@@ -323,6 +321,8 @@ class Builder:
         if arities is not None and len(args) not in arities:
             counts = " or ".join(map(str, arities))
             raise ParseError(f"{name} takes {counts} argument{'s' if arities != (1,) else ''}")
+        if function is exp:
+            _exponential_guard(args[0])
         return self.checked(function(*args))
 
 
@@ -362,10 +362,10 @@ _NOT_ALLOWED = {
     ast.Attribute: "attribute access is not allowed",
     ast.Subscript: "subscripts are not allowed",
     ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
+    **dict.fromkeys(
+        (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
+        "comprehensions are not allowed",
+    ),
     ast.JoinedStr: "f-strings are not allowed",
     ast.Starred: "starred arguments are not allowed",
     ast.Compare: "a comparison is not a formula: give one side only",
@@ -383,10 +383,8 @@ _OPERATORS = {
     ast.FloorDiv: "'//' (floor division) is not allowed: write /",
     ast.Mod: "'%' is not allowed",
     ast.MatMult: "'@' is not allowed",
-    ast.BitAnd: "'&' is not allowed",
-    ast.BitOr: "'|' is not allowed",
-    ast.LShift: "'<<' is not allowed",
-    ast.RShift: "'>>' is not allowed",
+    **{op: f"'{s}' is not allowed" for op, s in ((ast.BitAnd, "&"), (ast.BitOr, "|"))},
+    **{op: f"'{s}' is not allowed" for op, s in ((ast.LShift, "<<"), (ast.RShift, ">>"))},
 }
 
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol, UnevaluatedExpr
+from sympy import Add, Basic, Derivative, MatrixBase, Mul, Set, Symbol
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 
 from derivations.engine import Derivation, Kind, Step, implement
 
 __all__ = [
     "derivation_latex",
-    "derivation_markdown",
-    "display_latex",
     "escape_text",
     "latex",
     "note_latex",
@@ -68,17 +67,9 @@ class _Printer(LatexPrinter):
 
     def _bracket_term(self, term: Basic) -> str:
         tex = self._print(term)
-        return rf"\left({tex}\right)" if isinstance(term, Add) else tex
+        return rf"\left({tex}\right)" if _is_sum(term) else tex
 
     def _print_Mul(self, expr: Mul) -> str:
-        if isinstance(expr, Mul) and len(expr.args) == 2:
-            top, bottom = sorted(expr.args, key=_is_reciprocal)
-            if (
-                isinstance(top, UnevaluatedExpr)
-                and _is_reciprocal(bottom)
-                and isinstance(bottom.base, UnevaluatedExpr)
-            ):  # notation.frac: a fraction exactly as written
-                return rf"\frac{{{self._print(top.args[0])}}}{{{self._print(bottom.base.args[0])}}}"
         if not isinstance(expr, Mul) or _is_canonical(expr) or _is_plain_fraction(expr):
             return super()._print_Mul(expr)
         # Built with evaluate=False: keep the author's order of factors.
@@ -90,7 +81,7 @@ class _Printer(LatexPrinter):
         previous = None
         for factor in factors:
             tex = self._print(factor)
-            if isinstance(factor, Add) or (factor.is_Number and factor.is_negative):
+            if _is_sum(factor) or (factor.is_Number and factor.is_negative):
                 tex = rf"\left({tex}\right)"
             if previous is not None and factor.is_Number and previous.is_Number:
                 parts.append(r"\cdot")
@@ -106,7 +97,15 @@ class _Printer(LatexPrinter):
                 rf"\frac{{\partial{power} {self._print(expr.expr)}}}"
                 rf"{{\partial {self._print(var)}{power}}}"
             )
-        return super()._print_Derivative(expr)
+        tex, body = super()._print_Derivative(expr), self._print(expr.expr)
+        if (
+            precedence_traditional(expr.expr) <= PRECEDENCE["Mul"]
+            and tex.endswith(" " + body)
+            and not _is_one_fraction(body)
+        ):
+            # d/dz (z sigma(z)): SymPy leaves a product bare, which reads as (d/dz z) sigma(z).
+            tex = rf"{tex[: -len(body)]}\left({body}\right)"
+        return tex
 
     def _print_log1p(self, expr: Basic, exp: str | None = None) -> str:
         inner = self._print(1 + expr.args[0])
@@ -120,6 +119,20 @@ class _Printer(LatexPrinter):
     def _print_Heaviside(self, expr: Basic, exp: str | None = None) -> str:
         tex = rf"H\left({self._print(expr.args[0])}\right)"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+
+def _is_one_fraction(tex: str) -> bool:
+    r"""True for LaTeX that is one ``\frac{...}{...}``, which needs no parentheses."""
+    if not tex.startswith(r"\frac"):
+        return False
+    _, i = _group(tex, len(r"\frac"))
+    _, i = _group(tex, i)
+    return i == len(tex)
+
+
+def _is_sum(expr: Basic) -> bool:
+    """A sum, plain or written (``notation.sum_of``): bracketed among factors and terms."""
+    return isinstance(expr, Add) or getattr(expr, "precedence", None) == PRECEDENCE["Add"]
 
 
 def _is_canonical(expr: Basic) -> bool:
@@ -271,6 +284,8 @@ def visible_width(s: str) -> float:
 
 def _terms(expr: Any) -> list[str] | None:
     """Top-level terms as LaTeX with their signs (' + t', ' - t'), or None when not a sum."""
+    if hasattr(expr, "written_terms"):  # notation.sum_of: the terms in the order written
+        return expr.written_terms(_PRINTER)
     if not isinstance(expr, Add):
         return None
     out = []
@@ -406,21 +421,6 @@ def result_latex(derivation: Derivation) -> str:
     return f"{latex(r.lhs)} {op} {latex(r.rhs)}"
 
 
-def derivation_markdown(derivation: Derivation, report=None) -> str:
-    """The steps as a ``$$`` block with ``aligned``, which GitHub renders."""
-    body = " \\\\\n".join(derivation_rows(derivation, report, tags=False))
-    return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
-
-
-def display_latex(derivation: Derivation) -> str:
-    """What Jupyter shows: the title and the steps."""
-    rows = " \\\\\n".join(derivation_rows(derivation, tags=False))
-    return (
-        rf"$$\textbf{{{escape_text(derivation.title)}}}\\ "
-        "\n\\begin{aligned}\n" + rows + "\n\\end{aligned}$$"
-    )
-
-
 def report_markdown(report) -> str:
     """A verification report as a Markdown table (what Jupyter shows for it)."""
     rows = ["| step | kind | status | method |", "|---|---|---|---|"]
@@ -443,7 +443,5 @@ def report_latex(report) -> str:
 
 
 implement("latex", derivation_latex)
-implement("markdown", derivation_markdown)
-implement("display_latex", display_latex)
 implement("report_markdown", report_markdown)
 implement("report_latex", report_latex)

@@ -24,6 +24,7 @@ _EXPORTS = {
     "derivative": "numeric.finite_differences",
     "check_derivative": "numeric.finite_differences",
     "check_gradient": "numeric.finite_differences",
+    "plot_derivative": "numeric.figures.derivative_plot",
     "gaussian_posterior": "numeric.gaussian",
     "gaussian_posterior_multivariate": "numeric.gaussian",
     "gaussian_posterior_unequal_variance": "numeric.gaussian",
@@ -54,6 +55,7 @@ NOT_KERNELS = {
     "bce_grad_batch": "matrix products around the bce_residual kernel",
     "softmax": "a reduction along an axis",
     "standardized_sigmoid": "a mean and standard deviation, then the sigmoid kernel",
+    "plot_derivative": "a matplotlib figure of the caller's function",
 }
 
 

@@ -11,12 +11,12 @@ of ``gaussian-posterior-unequal-variance``. Priors are pi1 and pi0 = 1 - pi1.
 
 Accuracy: the posterior is sigma(t), whose relative condition number is
 |t| sigma(-t). Counting one rounding (of u = 2^-53) per operation, the
-computed t is off by at most u (4 |q| + 2 S |d| / s^2 + |t| + 2 + 8 |L|),
-with q = d h / s^2 the product term, d = mu1 - mu0, h = x - (mu0 + mu1)/2,
-S = |x| + |mu0|/2 + |mu1|/2 (the rounding of h) and L = ln(pi1/pi0) (numpy's
-log allowed 4 ULPs). The error in ULPs is then at most the sigmoid's own 4
+computed t is off by at most u (5 |q| + |x - mu0/2| |d| / s^2 + 2 + 8 |L| + |t|),
+with q = d h / s^2 the product term, d = mu1 - mu0, h = x - mu0/2 - mu1/2
+(its first subtraction rounds x - mu0/2) and L = ln(pi1/pi0) (numpy's log
+allowed 4 ULPs). The error in ULPs is then at most the sigmoid's own 4
 plus sigma(-t) times that bracket. With equal priors and h not much smaller
-than x this is about 4 + 7 |t| sigma(-t): at most a few ULPs where P >= 1/2
+than x this is about 4 + 6 |t| sigma(-t): at most a few ULPs where P >= 1/2
 (1 ULP measured), growing with |t| in the left tail, where P is that
 sensitive to its inputs. tests/test_gaussian_numeric.py checks the bound
 against Bayes' rule in mpmath, in float64 and float32.

@@ -1,115 +1,43 @@
-"""What each squashing function, its loss and its slope cost per element, relative to the sigmoid.
+"""Deprecated: the squashing benchmark is ``python -m numeric.benchmark --suite squashing``.
 
-Run ``python -m numeric.squashing_benchmark`` (``--help`` for the options). Every repeat
-times every function once on the same array, in a rotated order, so that all of them
-share the machine's state of the moment; each function's cost is then divided by the
-sigmoid's in the same repeat. The table gives the median ratio over the repeats and its
-spread (the quartiles), and the median time per element.
-
->>> rows = measure(size=2000, repeats=3)
->>> rows[0].function, rows[0].curve, rows[0].ratio
-('sigmoid', 'logistic', 1.0)
->>> sorted({row.function for row in rows})
-['loss', 'p', 'sigmoid', 'slope']
+Its functions live in :mod:`numeric.benchmark.squashing`; the names here still work, with a
+DeprecationWarning, for one release, and running this module runs the suite.
 """
 
 from __future__ import annotations
 
-import argparse
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
+import sys
+import warnings
+from typing import Any
 
-import numpy as np
+__all__ = ["main"]  # Row, measure and table too, deprecated (module __getattr__)
 
-from numeric.activations import sigmoid
-from numeric.squashing import NAMES, loss, loss_slope, squash
-
-__all__ = ["Row", "main", "measure", "table"]
+_MOVED = "numeric.squashing_benchmark moved: run `python -m numeric.benchmark --suite squashing`"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One function's cost: median time per element, and its ratio to the sigmoid's."""
+def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m numeric.benchmark --suite squashing`` with the same options."""
+    from numeric.benchmark.cli import main as benchmark_main
 
-    function: str  # "sigmoid", "p", "loss" or "slope"
-    curve: str
-    nanoseconds: float  # median time per element
-    ratio: float  # median over repeats of (time / the sigmoid's time in that repeat)
-    low: float  # first quartile of the ratio
-    high: float  # third quartile of the ratio
+    warnings.warn(_MOVED, DeprecationWarning, stacklevel=2)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = ["--sizes" if a == "--size" else a for a in argv]  # the old option's name
+    return benchmark_main(["--suite", "squashing", *argv])
 
 
-def _candidates() -> list[tuple[str, str, Callable]]:
-    found: list[tuple[str, str, Callable]] = [("sigmoid", "logistic", sigmoid)]
-    for function, apply in (("p", squash), ("loss", loss), ("slope", loss_slope)):
-        found += [(function, name, partial(apply, name)) for name in NAMES]
-    return found
+def __getattr__(name: str) -> Any:
+    if name in ("Row", "measure", "table"):
+        from numeric.benchmark import squashing
 
-
-def measure(size: int = 200_000, repeats: int = 21, seed: int = 0) -> list[Row]:
-    """Time every function on ``size`` points uniform in [-20, 20], ``repeats`` times.
-
-    The first row is the sigmoid itself (ratio 1).
-    """
-    if size < 1 or repeats < 1:
-        raise ValueError(f"measure: size and repeats must be positive, got {size} and {repeats}")
-    x = np.random.default_rng(seed).uniform(-20.0, 20.0, size)
-    candidates = _candidates()
-    for _, _, f in candidates:
-        f(x)  # compile the kernel, warm the caches
-    seconds = np.empty((repeats, len(candidates)))
-    for r in range(repeats):
-        order = np.roll(np.arange(len(candidates)), r)
-        for i in order:
-            start = time.perf_counter()
-            candidates[i][2](x)
-            seconds[r, i] = time.perf_counter() - start
-    ratios = seconds / seconds[:, :1]
-    rows = []
-    for i, (function, curve, _) in enumerate(candidates):
-        low, median, high = np.percentile(ratios[:, i], [25, 50, 75])
-        nanoseconds = float(np.median(seconds[:, i])) / size * 1e9
-        rows.append(Row(function, curve, nanoseconds, float(median), float(low), float(high)))
-    return rows
-
-
-def table(rows: Sequence[Row]) -> str:
-    """The rows as a plain-text table: one line per curve, p, loss and slope side by side."""
-    by_key = {(row.function, row.curve): row for row in rows}
-    base = by_key["sigmoid", "logistic"]
-    lines = [
-        f"sigmoid: {base.nanoseconds:.1f} ns per element (the unit of the ratios below)",
-        "",
-        f"{'curve':<14}" + "".join(f"{h:>24}" for h in ("p(x)", "-ln p(x)", "d(-ln p)/dx")),
-        f"{'':<14}" + "".join(f"{'ratio (quartiles)  ns':>24}" for _ in range(3)),
-    ]
-    for name in NAMES:
-        cells = []
-        for function in ("p", "loss", "slope"):
-            row = by_key[function, name]
-            quartiles = f"({row.low:4.1f}-{row.high:4.1f})"
-            cells.append(f"{row.ratio:5.1f} {quartiles} {row.nanoseconds:5.1f}")
-        lines.append(f"{name:<14}" + "".join(f"{c:>24}" for c in cells))
-    return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Measure and print the table."""
-    parser = argparse.ArgumentParser(
-        prog="python -m numeric.squashing_benchmark",
-        description="Cost per element of the squashing functions, as ratios to the sigmoid.",
-    )
-    parser.add_argument("--size", type=int, default=200_000, help="elements (default 200000)")
-    parser.add_argument("--repeats", type=int, default=21, help="interleaved repeats (default 21)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the points (default 0)")
-    args = parser.parse_args(argv)
-    rows = measure(args.size, args.repeats, args.seed)
-    print(f"{args.size} float64 points uniform in [-20, 20], {args.repeats} interleaved repeats\n")
-    print(table(rows))
-    return 0
+        warnings.warn(
+            f"numeric.squashing_benchmark.{name} moved to numeric.benchmark.squashing.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(squashing, name)
+    raise AttributeError(f"module 'numeric.squashing_benchmark' has no attribute {name!r}")
 
 
 if __name__ == "__main__":
+    print(_MOVED, file=sys.stderr)
     raise SystemExit(main())

@@ -1,7 +1,8 @@
 """Reference values by an independent route: mpmath at high precision, and ULP distances.
 
 Tests compare the toolkit's float results with values computed here from the
-textbook formula in mpmath at 60 digits, rounded once to the tested dtype.
+textbook formula in mpmath at 60 digits, rounded once to the tested dtype. ``ulp_error`` is
+numeric's own (numeric._ulp), which the benchmark uses too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from collections.abc import Callable
 
 import mpmath
 import numpy as np
+
+from numeric._ulp import ulp_error
+
+__all__ = ["DIGITS", "magnitudes", "reference", "ulp_error"]
 
 DIGITS = 60
 
@@ -26,24 +31,6 @@ def reference(formula: Callable, *columns, dtype=np.float64) -> np.ndarray:
             args = [mpmath.mpf(float(a[index])) for a in arrays]
             out[index] = float(formula(*args))
     return out.astype(dtype)
-
-
-def ulp_error(got: np.ndarray, want: np.ndarray) -> np.ndarray:
-    """|got - want| in units of the last place of ``want`` (in the dtype of ``got``).
-
-    Equal infinities count 0; an infinity against a finite value counts inf.
-    Below the smallest normal number, the unit is the subnormal spacing.
-    """
-    got = np.asarray(got)
-    want = np.asarray(want, dtype=got.dtype)
-    both_inf = np.isinf(got) & np.isinf(want) & (np.sign(got) == np.sign(want))
-    with np.errstate(invalid="ignore", over="ignore"):
-        spacing = np.spacing(np.abs(want))
-        error = np.abs(got.astype(np.float64) - want.astype(np.float64)) / spacing.astype(
-            np.float64
-        )
-    error = np.where(both_inf, 0.0, error)
-    return np.where(np.isnan(error) & ~both_inf, np.inf, error)
 
 
 def magnitudes(limit: float, count: int = 400) -> np.ndarray:

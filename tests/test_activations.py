@@ -193,6 +193,7 @@ def _masked_calls():
         "bce_grad_batch": (lambda: numeric.bce_grad_batch(np.eye(2), m, np.ones(2), 0.0), "y"),
         "softmax": (lambda: numeric.softmax(m), "z"),
         "standardized_sigmoid": (lambda: numeric.standardized_sigmoid(m), "x"),
+        "plot_derivative": (lambda: numeric.plot_derivative(np.sin, np.cos, m), "x"),
     }
     assert set(calls) | {"DerivativeMismatch", "NotComplexAnalytic", "NumericError"} == set(
         numeric.__all__

@@ -5,7 +5,6 @@ formulas written out with mpmath in the test, at the reported point.
 """
 
 import re
-import time
 from pathlib import Path
 
 import mpmath
@@ -129,7 +128,7 @@ def test_formulas_undefined_at_every_point_are_not_called_equal():
     u = Symbol("u", positive=True)
     verdict = check.equivalent("log(-u)", "log(-u)", symbols=[u])
     assert not verdict.equal
-    assert "only 0 of 30 points" in verdict.method
+    assert "only 0 points could be evaluated, 30 random ones are needed" in verdict.method
 
 
 # --------------------------------------------------------------------------- derivations
@@ -224,9 +223,7 @@ def test_a_matrix_result_compares_a_component_or_the_whole_matrix():
         check.equivalent("x", SIGMA, component=0)
 
 
-def test_the_catalogs_bce_gradient_when_it_exists():
-    if "bce-gradient" not in derivations.catalog():
-        pytest.skip("the losses topic is not in the catalog")
+def test_the_catalogs_bce_gradient():
     d = derivations.get("bce-gradient")
     assert check.equivalent("(sigmoid(w*x + b) - y)*x", d.result.rhs[0]).equal
     assert check.equivalent("(a - y)*x", d, component=0).equal
@@ -235,9 +232,7 @@ def test_the_catalogs_bce_gradient_when_it_exists():
         check.equivalent("(a - y)*x", d.result.rhs[0])  # a plain expression has no a
 
 
-def test_the_catalogs_gaussian_posterior_when_it_exists():
-    if "gaussian-posterior" not in derivations.catalog():
-        pytest.skip("the Gaussians topic is not in the catalog")
+def test_the_catalogs_gaussian_posterior():
     d = derivations.get("gaussian-posterior")
     bayes = (
         r"\frac{\pi_1 e^{-\frac{(x-\mu_1)^2}{2 s^2}}}"
@@ -305,12 +300,17 @@ def test_parse_shows_how_a_string_is_read():
 def test_a_verdict_says_what_decided():
     verdict = check.equivalent("exp(z)/(1 + exp(z))", SIGMA)
     assert isinstance(verdict, Verdict) and bool(verdict)
-    assert str(verdict) == "equal: proven by SymPy (cancel) and checked at 30 points"
+    assert str(verdict) == (
+        f"equal: proven by SymPy (cancel) and checked at {verdict.points} points ({verdict.plan})"
+    )
+    # 30 random points, then the 17 rungs of the ladder (0, +-1, +-10**k for k = -9..3)
+    assert verdict.plan.startswith("30 random points in the domains, 17 on the ladder")
+    assert verdict.points == 47
     verdict = check.equivalent("1/(1 + exp(z))", SIGMA)
     assert not verdict
     assert isinstance(verdict.counterexample, Counterexample)
     assert str(verdict).startswith("NOT equal: at z = ")
-    assert "mpmath at 50 digits, point 1 of 30" in str(verdict)
+    assert "mpmath at 50 digits, point 1: a random point in the domains" in str(verdict)
 
 
 def test_the_assertion_message_shows_both_formulas_the_point_and_both_values():
@@ -327,20 +327,19 @@ def test_the_assertion_message_shows_both_formulas_the_point_and_both_values():
     assert f"they differ at z = {mpmath.nstr(c.point['z'], 15)}:" in message
     assert f"candidate = {mpmath.nstr(c.candidate, 15)}" in message
     assert f"reference = {mpmath.nstr(c.reference, 15)}" in message
-    assert "decided by the numeric check (mpmath at 50 digits, point 1 of 30)" in message
+    decided = "decided by the numeric check (mpmath at 50 digits, point 1: a random point in"
+    assert decided in message
 
 
 def test_assert_equivalent_passes_quietly_for_equal_formulas():
     assert check.assert_equivalent("(1 + tanh(z/2))/2", SIGMA) is None
 
 
-def test_a_hard_identity_cannot_hang_the_check():
-    # SymPy gets 0.05 s; the numeric check still decides, and says it only checked.
+def test_a_hard_identity_is_decided_by_the_numbers_when_sympy_has_no_proof():
     u = Symbol("u", positive=True)
     hard = "(sqrt(u) + 1)**8 - (u + 2*sqrt(u) + 1)**4 + exp(log(u)) - u + sigmoid(u)"
-    start = time.perf_counter()
-    verdict = check.equivalent(hard, sigmoid(u), time_limit=0.05)
-    assert verdict.equal and time.perf_counter() - start < 3
+    verdict = check.equivalent(hard, sigmoid(u))
+    assert verdict.equal
 
 
 def test_the_package_exposes_check():
@@ -354,8 +353,7 @@ def test_the_readme_section_runs_as_a_doctest():
     readme = Path(__file__).resolve().parent.parent / "README.md"
     text = readme.read_text()
     match = re.search(r"^## Check your own derivation\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    if match is None:
-        pytest.skip("the README has no section 'Check your own derivation' yet")
+    assert match is not None, "the README has no section 'Check your own derivation'"
     import doctest
 
     parser = doctest.DocTestParser()

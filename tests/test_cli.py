@@ -101,7 +101,8 @@ def test_a_failure_in_a_worker_process_is_reported(capsys, monkeypatch):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[:4] == ["sigmoid-two-forms", "3", "4", "0"]
     assert lines[2].startswith("broken") and "FAILED: " in lines[2]
-    assert "step 1 does not hold" in lines[2]
+    failure = "\n".join(lines[2:-1])  # the failing steps follow, indented
+    assert "step 1" in failure and "sign slip" in failure, failure
     assert lines[-1].startswith("2 derivations, 1 FAILED")
     outcomes = dict(verify_many(["sigmoid-two-forms", "broken"], jobs=2))
     assert len(pools) == 2

@@ -372,7 +372,7 @@ def test_domains_restrict_sampling():
         [step(log(p / (1 - p)), log(p) - log(1 - p), "log of a ratio")],
         domains={p: Interval.open(0, 1)},
     )
-    assert d.verify().steps[0].points == verify_module.DEFAULT_POINTS
+    assert d.verify().steps[0].points >= verify_module.DEFAULT_POINTS
 
 
 @pytest.mark.parametrize(
@@ -406,20 +406,23 @@ LATEX = r"""\begin{align*}
  &= \frac{e^{z}}{e^{z} + 1} \tag*{\small multiply by $e^{z}$}
 \end{align*}"""
 
-MARKDOWN = r"""$$
+MARKDOWN = r"""```math
 \begin{aligned}
-\sigma\left(z\right) &= \frac{1}{1 + e^{- z}} && \text{definition} & \mathsf{S} \\
- &= \frac{e^{z}}{e^{z} + 1} && \text{multiply by }e^{z} & \mathsf{S}
+\mathsf{S} && \sigma\left(z\right) &= \frac{1}{1 + e^{- z}} && \text{definition} \\
+\mathsf{S} &&  &= \frac{e^{z}}{e^{z} + 1} && \text{multiply by }e^{z}
 \end{aligned}
-$$"""
+```"""
 
 
 def test_latex_and_markdown_snapshots():
     d = two_forms()
     assert d.to_latex() == LATEX
     assert d.to_markdown(d.verify()) == MARKDOWN
-    assert d._repr_latex_().startswith("$$") and "aligned" in d._repr_latex_()
     report = d.verify()
+    # The notebook display marks the steps once verify() has run (a fresh derivation says
+    # it is not verified: tests/test_notebook.py).
+    shown = d._repr_latex_()
+    assert shown.startswith("$$") and shown.count(r"\mathsf{S}") == 3, shown
     assert "| 1 | claim | proven |" in report._repr_markdown_()
     assert "two-forms" in str(report)
 

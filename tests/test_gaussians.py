@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from sympy import Poly, Symbol, default_sort_key, expand, lambdify, log, simplify
 
+import numeric
 from derivations.functions import sigmoid
-from derivations.render import latex
 from derivations.topics import gaussians
-from derivations.topics.gaussians import Named, Shown
+from tests.reference import ulp_error
 
 SLUGS = (
     "gaussian-posterior",
@@ -171,67 +171,131 @@ def mp_log_gaussian(x, mu, sigma):
     return -(sigma.rows * mpmath.log(2 * mpmath.pi) + log_det + (v.T * v)[0]) / 2
 
 
-def test_bishop_formula_in_ten_dimensions(rng):
-    # PRML 4.65-4.67 typed here, against Bayes' rule with the densities, both at 50 digits.
+def mp_posterior(x, means, sigma, priors, c):
+    """P(C_c | x) by Bayes' rule with the Gaussian densities written out, at mpmath precision."""
+    joints = [
+        mpmath.exp(mp_log_gaussian(x, m, sigma)) * p for m, p in zip(means, priors, strict=True)
+    ]
+    return joints[c] / sum(joints)
+
+
+def mp_column(values):
+    return mpmath.matrix([mpmath.mpf(float(v)) for v in values])
+
+
+def multivariate_bound(x, mu0, mu1, sigma, pi1):
+    """A bound in ULPs on numeric.gaussian_posterior_multivariate's error at each row of x.
+
+    The recipe: P = sigma(t), t = w^T c + l with w = Sigma^-1 b, b = mu1 - mu0,
+    c = x - m, m = mu0/2 + mu1/2, l = ln(pi1 / (1 - pi1)); u is the unit roundoff.
+    - w: b is rounded (moves t by u |v|^T |b|, v = Sigma^-1 c); the Cholesky factor and
+      the two solves are backward stable, w solving (Sigma + E) w = b with
+      |E| <= (7 d + 1) u |L| |L^T| (Higham, Accuracy and Stability, Thms 10.3 and 8.5 for the
+      factor and each solve), which moves t by at most (7 d + 1) u |v|^T |L| |L^T| |w|.
+    - c: m and x - m are rounded, u (|m| + |c|); the dot product w^T c adds d u |w|^T |c|.
+    - l: 2 u for pi0 and the ratio, 8 u |l| for NumPy's log (4 ULPs); the sum, u |t|.
+    - P: dP / P = sigma(-t) dt and one ULP of P is at least u P; the sigmoid adds its 4 ULPs.
+    Norms of the exact quantities, computed in float64 (a relative error of 1e-13 in a bound).
+    """
+    lower = np.linalg.cholesky(sigma)
+    b = mu1 - mu0
+    w = np.linalg.solve(sigma, b)
+    m = mu0 / 2 + mu1 / 2
+    c = x - m
+    v = np.linalg.solve(sigma, c.T).T
+    ell = np.log(pi1 / (1 - pi1))
+    t = c @ w + ell
+    d = len(b)
+    backward = (7 * d + 1) * (np.abs(v) @ np.abs(lower) @ np.abs(lower.T) @ np.abs(w))
+    rounding = backward + np.abs(v) @ np.abs(b) + (d + 1) * (np.abs(c) @ np.abs(w))
+    rounding += np.abs(w) @ np.abs(m) + 2 + 8 * abs(ell) + np.abs(t)
+    return 4 + rounding / (1 + np.exp(t))
+
+
+def test_numeric_posterior_in_ten_dimensions_is_bayes_rule(rng):
+    # numeric.gaussian_posterior_multivariate (PRML 4.65-4.67) against Bayes' rule with the
+    # densities at 50 digits, within the rounding bound above.
     d = 10
+    sigma = random_spd(rng, d)
+    mu0, mu1 = rng.normal(size=(2, d))
+    x = 2 * rng.normal(size=(40, d))
+    pi1 = 0.35
+    got = numeric.gaussian_posterior_multivariate(x, mu0, mu1, sigma, pi1)
     with mpmath.workdps(DIGITS):
-        sigma = mpmath.matrix(random_spd(rng, d).tolist())
-        mu0, mu1 = (mpmath.matrix(rng.normal(size=d).tolist()) for _ in range(2))
-        pi1 = mpmath.mpf("0.35")
-        inverse = sigma**-1
-        w = inverse * (mu1 - mu0)
-        w0 = (-(mu1.T * inverse * mu1)[0] + (mu0.T * inverse * mu0)[0]) / 2 + mpmath.log(
-            pi1 / (1 - pi1)
-        )
-        for _ in range(10):
-            x = mpmath.matrix((2 * rng.normal(size=d)).tolist())
-            a_1 = mp_log_gaussian(x, mu1, sigma) + mpmath.log(pi1)
-            a_0 = mp_log_gaussian(x, mu0, sigma) + mpmath.log(1 - pi1)
-            want = 1 / (1 + mpmath.exp(a_0 - a_1))
-            got = 1 / (1 + mpmath.exp(-((w.T * x)[0] + w0)))
+        mp_sigma = mpmath.matrix(sigma.tolist())
+        means, priors = [mp_column(mu0), mp_column(mu1)], [1 - mpmath.mpf(pi1), mpmath.mpf(pi1)]
+        want = np.array([float(mp_posterior(mp_column(r), means, mp_sigma, priors, 1)) for r in x])
+    errors, bound = ulp_error(got, want), multivariate_bound(x, mu0, mu1, sigma, pi1)
+    assert np.all(errors <= bound), (errors, bound)
+    assert 0 < want.min() < 0.01 and 0.99 < want.max() < 1  # both tails, not only the middle
+
+
+def test_the_multivariate_derivation_in_three_dimensions_is_bayes_rule(rng):
+    # The derivation's own result, written through U with Sigma^-1 = U^T U, against Bayes'
+    # rule at 50 digits.
+    d = gaussians.multivariate_posterior(3)
+    names = [f"u_{i}{j}" for i in range(1, 4) for j in range(i, 4)]
+    names += [f"{v}_{i}" for v in ("x", "mu_0", "mu_1") for i in range(1, 4)]
+    args = [d.symbols[n] for n in [*names, "pi_0", "pi_1"]]
+    posterior = lambdify(args, d.result.rhs.doit().rewrite("exp"), modules="mpmath")
+    with mpmath.workdps(DIGITS):
+        for _ in range(5):
+            sigma = mpmath.matrix(random_spd(rng, 3).tolist())
+            upper = mpmath.cholesky(sigma**-1).T  # Sigma^-1 = L L^T, so U = L^T
+            mu0, mu1, x = (mp_column(rng.normal(size=3)) for _ in range(3))
+            pi1 = mpmath.mpf(rng.uniform(0.05, 0.95))
+            u = [upper[i, j] for i in range(3) for j in range(i, 3)]
+            got = posterior(*u, *x, *mu0, *mu1, 1 - pi1, pi1)
+            want = mp_posterior(x, [mu0, mu1], sigma, [1 - pi1, pi1], 1)
             assert abs(got - want) <= mpmath.mpf(10) ** (10 - DIGITS) * want
 
 
-def test_softmax_of_linear_scores_for_four_classes_in_five_dimensions(rng):
+def test_the_softmax_derivation_is_bayes_rule_for_three_classes(rng):
+    # softmax-from-gaussians' result (K = 3, d = 2) against Bayes' rule at 50 digits.
+    d = gaussians.softmax_from_gaussians(2)
+    names = ["u_11", "u_12", "u_22", "x_1", "x_2"]
+    names += [f"mu_{k}_{i}" for k in range(3) for i in (1, 2)] + ["pi_0", "pi_1", "pi_2"]
+    posterior = lambdify(
+        [d.symbols[n] for n in names], d.result.rhs.doit().rewrite("exp"), modules="mpmath"
+    )
+    with mpmath.workdps(DIGITS):
+        for _ in range(5):
+            sigma = mpmath.matrix(random_spd(rng, 2).tolist())
+            upper = mpmath.cholesky(sigma**-1).T
+            means = [mp_column(rng.normal(size=2)) for _ in range(3)]
+            priors = [mpmath.mpf(p) for p in rng.dirichlet(np.ones(3))]
+            x = mp_column(2 * rng.normal(size=2))
+            u = [upper[0, 0], upper[0, 1], upper[1, 1]]
+            got = posterior(*u, *x, *[v for m in means for v in m], *priors)
+            want = mp_posterior(x, means, sigma, priors, 1)
+            assert abs(got - want) <= mpmath.mpf(10) ** (10 - DIGITS) * want
+
+
+def test_numeric_softmax_of_the_textbook_scores_is_bayes_rule(rng):
+    # Four classes in five dimensions: the scores w_k^T x + b_k of PRML 4.68-4.70, typed here
+    # and rounded once to float64 (an error of at most u |score|), then numeric.softmax, against
+    # Bayes' rule at 50 digits. d ln p_c = d u_c - sum_j p_j d u_j moves p by at most
+    # 2 max |d u| <= max |score| u relative, max |score| ULPs; the softmax adds its 4.
     d, k = 5, 4
+    sigma = random_spd(rng, d)
+    means = rng.normal(size=(k, d))
+    priors = rng.dirichlet(np.ones(k))
     with mpmath.workdps(DIGITS):
-        sigma = mpmath.matrix(random_spd(rng, d).tolist())
-        inverse = sigma**-1
-        means = [mpmath.matrix(rng.normal(size=d).tolist()) for _ in range(k)]
-        priors = [mpmath.mpf(p) for p in rng.dirichlet(np.ones(k))]
-        x = mpmath.matrix(rng.normal(size=d).tolist())
-        joints = [
-            mpmath.exp(mp_log_gaussian(x, m, sigma)) * p for m, p in zip(means, priors, strict=True)
-        ]
-        scores = [
-            (m.T * inverse * x)[0] - (m.T * inverse * m)[0] / 2 + mpmath.log(p)
-            for m, p in zip(means, priors, strict=True)
-        ]
-        for c in range(k):
-            want = joints[c] / sum(joints)
-            got = mpmath.exp(scores[c]) / sum(mpmath.exp(u) for u in scores)
-            assert abs(got - want) <= mpmath.mpf(10) ** (10 - DIGITS) * want
-        # Two classes: the softmax is the sigmoid of the difference of the scores.
-        two = mpmath.exp(scores[1]) / (mpmath.exp(scores[0]) + mpmath.exp(scores[1]))
-        assert abs(two - 1 / (1 + mpmath.exp(scores[0] - scores[1]))) < mpmath.mpf(10) ** -45
-
-
-# ----------------------------------------------------------------- notation
-
-
-def test_named_symbols_with_different_formulas_are_different():
-    one, other = Named("N_1", r"\mathcal{N}_1"), Named("N_1", r"\mathcal{N}(x)")
-    assert one != other and hash(one) != hash(other)
-    assert latex(one * 2) == r"2 \mathcal{N}_1"
-
-
-def test_shown_means_its_expression_and_prints_its_formula():
-    u = Symbol("u", real=True)
-    shown = Shown(u**2 + 1, r"\left(\|u\|^2 + 1\right)")
-    assert latex(3 * shown) == r"3 \left(\|u\|^2 + 1\right)"
-    assert (3 * shown).doit() == 3 * u**2 + 3
-    assert shown.diff(u) == 2 * u
-    assert shown.is_positive and Shown(u, "u").is_positive is None
+        mp_sigma = mpmath.matrix(sigma.tolist())
+        inverse = mp_sigma**-1
+        mp_means, mp_priors = [mp_column(m) for m in means], [mpmath.mpf(p) for p in priors]
+        for _ in range(10):
+            x = mp_column(2 * rng.normal(size=d))
+            exact = [
+                (m.T * inverse * x)[0] - (m.T * inverse * m)[0] / 2 + mpmath.log(p)
+                for m, p in zip(mp_means, mp_priors, strict=True)
+            ]
+            scores = np.array([float(e) for e in exact])
+            want = np.array(
+                [float(mp_posterior(x, mp_means, mp_sigma, mp_priors, c)) for c in range(k)]
+            )
+            errors = ulp_error(numeric.softmax(scores), want)
+            assert np.all(errors <= 4 + np.max(np.abs(scores))), (errors, scores)
 
 
 def test_symbols_sort_the_same_on_every_run(derivations):

@@ -59,15 +59,33 @@ def test_the_learning_rate_condition(lr, behaviour):
         assert abs(distance[-1]) > 1e3 * abs(distance[0])
 
 
-def test_the_closed_form_solves_the_recurrence_for_any_rate():
-    eta, x0 = Symbol("eta", positive=True), Symbol("x_0", real=True)
-    n = Symbol("n", integer=True, nonnegative=True)
-    closed = 2 + (1 - 2 * eta) ** n * (x0 - 2)
-    step = closed - eta * (2 * closed - 4)
-    assert simplify(step - closed.subs(n, n + 1)) == 0
-    assert closed.subs(n, 0) == x0
+def as_fraction(value) -> Fraction:
+    assert value.is_Rational, value
+    return Fraction(int(value.p), int(value.q))
+
+
+@pytest.mark.parametrize("lr", [Fraction(1, 4), Fraction(3, 10), Fraction(3, 4), Fraction(9, 10)])
+def test_the_derivations_closed_form_is_what_gradient_descent_computes(lr):
+    d = get("gradient-descent-quadratic")
+    eta, x_0, n = d.symbols["eta"], d.symbols["x_0"], d.symbols["n"]
+    (closed,) = {s.rhs for s in d.steps if s.lhs == d.symbols["x_n"] and eta in s.rhs.free_symbols}
+    # The derivation's closed form for any rate is SymPy's own solution of the recurrence.
     f = Function("f")
-    assert simplify(rsolve(f(n + 1) - f(n) + eta * (2 * f(n) - 4), f(n), {f(0): x0}) - closed) == 0
+    solved = rsolve(f(n + 1) - f(n) + eta * (2 * f(n) - 4), f(n), {f(0): x_0})
+    assert simplify(solved - closed) == 0
+    # And numeric.gradient_descent follows it, to rounding: each step rounds 2x - 4, lr (once,
+    # to the nearest float), lr g and x - lr g, adding at most u (3 lr |g| + |x|), and
+    # |1 - 2 lr| < 1 contracts every earlier error, so the total stays below that / (1 - rho).
+    steps = 60
+    got = gradient_descent(grad, 8.0, lr=float(lr), steps=steps)
+    at = {eta: Rational(lr.numerator, lr.denominator), x_0: 8}
+    exact = [as_fraction(closed.subs({**at, n: k}).doit()) for k in range(steps + 1)]
+    assert exact == exact_iterates(lr, Fraction(8), steps)  # the closed form, step by step
+    u = np.finfo(np.float64).eps / 2
+    per_step = u * (3 * lr * max(abs(2 * x - 4) for x in exact) + max(abs(x) for x in exact))
+    bound = float(per_step) / (1 - abs(1 - 2 * float(lr)))
+    worst = max(abs(float(Fraction(g) - e)) for g, e in zip(got, exact, strict=True))
+    assert worst <= bound, (worst, bound)
 
 
 def test_derivation_verifies_and_states_the_closed_form():

@@ -437,3 +437,47 @@ def test_refusals_take_a_fraction_of_a_second(parser, text):
             parser(text, names())
         seconds.append(time.perf_counter() - start)
     assert min(seconds) < 0.5, seconds
+
+
+# --------------------------------------------------------------------------- size guards
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("exp(10**100*log(10))", "would be a power with the exponent"),
+        ("exp(10**8*log(10))", "would be a power with the exponent 100000000"),
+        ("exp(z + 10**5*log(2))", "would be a power with the exponent 100000"),
+        ("(((z + 1)**100)**100)", "the exponent 10000"),
+        ("log(z, 0)", "logarithm to the base 0 is undefined"),
+        ("log(z, 1)", "logarithm to the base 1 is undefined"),
+        ("log(z, -e)", "logarithm to the base -E is undefined"),
+    ],
+)
+def test_what_sympy_would_build_into_a_huge_or_undefined_number_is_refused(text, message):
+    z = Symbol("z", real=True)
+    with pytest.raises(ParseError, match=message):
+        parse_python(text, Names({"z": z}))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (r"e^{10^{100} \ln 10}", "would be a power with the exponent"),
+        (r"\exp(10^{8} \ln 10)", "would be a power with the exponent 100000000"),
+        (r"\log_{0} z", "logarithm to the base 0 is undefined"),
+        (r"\log_{1}(z)", "logarithm to the base 1 is undefined"),
+    ],
+)
+def test_latex_refuses_the_same_huge_or_undefined_numbers(text, message):
+    z = Symbol("z", real=True)
+    with pytest.raises(ParseError, match=message):
+        parse_latex(text, Names({"z": z}))
+
+
+def test_moderate_exponentials_of_logarithms_are_still_read():
+    # exp(3*log(2)) is 8 (SymPy folds it), within the limits
+    z = Symbol("z", real=True)
+    assert parse_python("exp(3*log(2))*z", Names({"z": z})) == 8 * z
+    assert parse_latex(r"e^{3 \ln 2} z", Names({"z": z})) == 8 * z
+    assert parse_python("log(z, 2)", Names({"z": z})) == log(z) / log(2)

@@ -138,11 +138,12 @@ def test_standardized_sigmoid_follows_numpy_and_statistics_ddof():
         np.testing.assert_allclose(
             numeric.standardized_sigmoid(values, ddof=ddof), want, rtol=1e-14
         )
-    # The outlier example: four values half a deviation below the mean, one two above.
+    # The outlier example: each output within MAX_ULP of mpmath's sigma((x - m)/s) at 60
+    # digits, and so the sigmoid of four values half a deviation below the mean and one two
+    # above (to 2e-4, a fact of these numbers: (x - m)/s = -0.500125, ..., 2.0).
     out = numeric.standardized_sigmoid(values)
-    np.testing.assert_allclose(
-        out, 1 / (1 + np.exp(-np.array([-0.5, -0.5, -0.5, -0.5, 2.0]))), rtol=1e-4
-    )
+    assert np.max(ulp_error(out, standardized_reference(values, 0))) <= MAX_ULP
+    assert np.max(np.abs(numeric.logit(out) - [-0.5, -0.5, -0.5, -0.5, 2.0])) < 2e-4
 
 
 def test_ddof_one_shrinks_every_standardized_value_by_one_factor(rng):

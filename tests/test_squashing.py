@@ -1,17 +1,20 @@
 """The seven S-curves: derivations, the limits table, NumPy accuracy in the far tails, cost."""
 
+import json
+
 import mpmath
 import numpy as np
 import pytest
-from sympy import Eq, Symbol, diff, limit, log, oo
+from sympy import Derivative, Symbol, diff, exp, lambdify, limit, log, oo
 
-from derivations import get
+from derivations import get, sigmoid
 from derivations.squashing import CURVES, loss_slope_limits
 from derivations.topics.squashing import curve_forms
 from numeric import _erfc as erfc_module
 from numeric import squashing as sq
+from numeric.benchmark.cli import main
+from numeric.benchmark.squashing import measure
 from numeric.finite_differences import check_derivative
-from numeric.squashing_benchmark import main, measure
 from tests.reference import reference, ulp_error
 
 mp = mpmath
@@ -282,11 +285,25 @@ def test_benchmark_rows_and_table(capsys):
     assert [(r.function, r.curve) for r in rows[:2]] == [("sigmoid", "logistic"), ("p", "logistic")]
     assert len(rows) == 1 + 3 * len(sq.NAMES)
     assert rows[0].ratio == 1.0 and all(r.nanoseconds > 0 and r.low <= r.high for r in rows)
-    assert main(["--size", "300", "--repeats", "2"]) == 0
+    assert main(["--suite", "squashing", "--sizes", "300", "--repeats", "2"]) == 0
     printed = capsys.readouterr().out
     assert "ratio (quartiles)" in printed and all(name in printed for name in sq.NAMES)
+    assert printed.startswith("300 float64 points uniform in [-20, 20], 2 interleaved repeats")
+    assert main(["--suite", "squashing", "--sizes", "200", "--repeats", "2", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["sizes"]["200"]
+    assert len(rows) == 1 + 3 * len(sq.NAMES) and rows[0]["ratio"] == 1.0
     with pytest.raises(ValueError, match="size and repeats must be positive"):
         measure(size=0)
+
+
+def test_the_old_benchmark_module_is_a_deprecated_shim(capsys):
+    import numeric.squashing_benchmark as old
+
+    with pytest.deprecated_call(match="numeric.benchmark.squashing.measure"):
+        assert old.measure is measure
+    with pytest.deprecated_call(match="--suite squashing"):
+        assert old.main(["--size", "100", "--repeats", "1"]) == 0
+    assert capsys.readouterr().out.startswith("100 float64 points")
 
 
 # ----------------------------------------------------------------- figures
@@ -304,9 +321,19 @@ def test_figures_draw_every_curve_in_full():
         assert fig.legends or any(ax.get_legend() for ax in fig.axes), spec.name
 
 
-def test_result_of_the_functions_derivation():
+def test_result_of_the_functions_derivation_is_the_logistic_loss_slope():
+    # The result d/dx(-ln sigma(x)) = -sigma(-x), against the slope of the textbook loss
+    # ln(1 + e^{-x}) differentiated by mpmath at 50 digits, and against NumPy's loss_slope.
     result = get("squashing-functions").result
-    assert isinstance(result, Eq)
+    assert result.lhs == Derivative(-log(sigmoid(x)), x)
+    slope = lambdify(x, result.rhs.rewrite(exp), "mpmath")
+    points = np.array([-30.0, -2.5, 0.0, 0.5, 3.0, 30.0])
+    with mp.workdps(50):
+        for point in map(mp.mpf, points):
+            want = mp.diff(lambda t: mp.log(1 + mp.exp(-t)), point)
+            assert abs(slope(point) - want) <= mp.mpf(10) ** -40 * abs(want), point
+    want = reference(lambda t: slope(t), points)
+    assert np.max(ulp_error(sq.loss_slope("logistic", points), want)) <= MAX_ULP
 
 
 @pytest.mark.parametrize("name", [n for n in sq.NAMES if CURVES[n].tail is not None])

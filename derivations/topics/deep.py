@@ -13,8 +13,7 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, then
 from derivations.functions import sigmoid
-from derivations.render import latex
-from derivations.topics.losses import _product, _Written
+from derivations.notation import difference, product_of
 
 __all__ = ["derivations"]
 
@@ -33,11 +32,10 @@ def hidden_layer_delta() -> Derivation:
     with evaluate(False):
         hidden_input = x_j * w_jk + rho_k
         output_input = v_k * a_k + rho
-        error = rf"\left({latex(y)} - {latex(out)}\right)"
-        half_square = _Written((y - out) ** 2 / 2, rf"\frac{{{error}^{{2}}}}{{2}}")
-        delta2_def = _Written((y - out) * out * (1 - out), f"{error} {latex(out * (1 - out))}")
-        delta1_def = _product(delta2, v_k, a_k * (1 - a_k))
-        by_z = _product(Derivative(C, z), Derivative(z, a_k), Derivative(a_k, z_k))
+        half_square = difference(y, out) ** 2 / 2
+        delta2_def = product_of(difference(y, out), out * (1 - out))
+        delta1_def = product_of(delta2, v_k, a_k * (1 - a_k))
+        by_z = product_of(Derivative(C, z), Derivative(z, a_k), Derivative(a_k, z_k))
     return Derivation(
         "hidden-layer-delta",
         "The delta of a hidden layer",
@@ -115,10 +113,10 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
         hidden += [ws[n + 1], acts[n] * (1 - acts[n])]
     with evaluate(False):
         square = Rational(1, 4) - (s - Rational(1, 2)) ** 2
-        prime = _product(s, 1 - s)
+        prime = product_of(s, 1 - s)
         bce = -(y * log(last) + (1 - y) * log(1 - last))
-        mse_chain = _product(last - y, last * (1 - last), *hidden)
-        bce_chain = _product(last - y, *hidden)
+        mse_chain = product_of(last - y, last * (1 - last), *hidden)
+        bce_chain = product_of(last - y, *hidden)
     return Derivation(
         "vanishing-gradient",
         "The vanishing gradient through many sigmoid layers",
@@ -126,7 +124,9 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             step(prime, square, "$\\sigma'(z)$, Section 1; complete the square"),
             then(Rational(1, 4), "a square is never negative", relation="<="),
             step(
-                _product(q, prime), _product(q, square), "$Q > 0$: the product of $L$ such factors"
+                product_of(q, prime),
+                product_of(q, square),
+                "$Q > 0$: the product of $L$ such factors",
             ),
             then(q / 4, "the same square", relation="<="),
             *definitions,
@@ -142,11 +142,11 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             ),
             step(
                 Derivative(c_mse, bs[0]),
-                _product(last * (1 - last), Derivative(c_bce, bs[0])),
+                product_of(last * (1 - last), Derivative(c_bce, bs[0])),
                 "the two lines above",
             ),
         ),
-        result=Le(_product(q, prime), q / 4, evaluate=False),
+        result=Le(product_of(q, prime), q / 4, evaluate=False),
         domains={y: Interval(0, 1), x: MODERATE, **dict.fromkeys([*ws, *bs], MODERATE)},
         intro=(
             "Motivation: backpropagation multiplies one factor $\\sigma'(z_l) = a_l(1 - a_l)$ "

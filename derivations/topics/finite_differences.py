@@ -22,8 +22,7 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, substitute, then
 from derivations.functions import sigmoid
-from derivations.notation import frac
-from derivations.topics.losses import _Written
+from derivations.notation import frac, shown
 
 __all__ = ["EPSILON", "derivations"]
 
@@ -40,10 +39,10 @@ def finite_difference_error() -> Derivation:
     one = sigmoid(1)
     prime = one * (1 - one)  # sigma'(1)
     tex_one = r"\sigma(1)"
-    tiny = _Written(Pow(10, -13), "10^{-13}")
+    tiny = shown(Pow(10, -13), "10^{-13}")
     # |sigma''(1)| = sigma'(1) (2 sigma(1) - 1); R = eps (sigma(1) + sigma'(1)/2)
-    curvature = _Written(prime * (2 * one - 1), rf"{tex_one}(1 - {tex_one})(2{tex_one} - 1)")
-    rounding = _Written(
+    curvature = shown(prime * (2 * one - 1), rf"{tex_one}(1 - {tex_one})(2{tex_one} - 1)")
+    rounding = shown(
         EPSILON * (one + prime / 2),
         rf"2^{{-52}}\left({tex_one} + {tex_one}(1 - {tex_one})/2\right)",
     )
@@ -54,21 +53,21 @@ def finite_difference_error() -> Derivation:
         squared = least_fwd + (sqrt(h * m / 2) - sqrt(r / h)) ** 2
         slope_fwd = m / 2 - r / h**2
         slope_cen = frac(n, 3 * h**2) * (h**3 - h_c**3)
-        relative = frac(e_fwd, _Written(prime, r"\sigma'(1)"))
+        relative = frac(e_fwd, shown(prime, r"\sigma'(1)"))
     return Derivation(
         "finite-difference-error",
         "The error of a finite difference, and the best step",
         (
             define(e_fwd, forward, "forward difference: truncation plus rounding"),
             step(Derivative(e_fwd, h), slope_fwd, "differentiate"),
-            define(h_f, _Written(sqrt(2 * r / m), r"\sqrt{2R/M}"), "the root of $M_2/2 = R/h^2$"),
+            define(h_f, shown(sqrt(2 * r / m), r"\sqrt{2R/M}"), "the root of $M_2/2 = R/h^2$"),
             step(Subs(Derivative(e_fwd, h), h, h_f), 0, "so the slope is 0 at $h_f$"),
             step(e_fwd, squared, "complete the square"),
             then(least_fwd, "a square is never negative; it is 0 at $h_f$", ">="),
             define(e_cen, central, "central difference: truncation plus rounding"),
             define(
                 h_c,
-                _Written(cbrt(3 * r / (2 * n)), r"\left(\frac{3R}{2M_3}\right)^{1/3}"),
+                shown(cbrt(3 * r / (2 * n)), r"\left(\frac{3R}{2M_3}\right)^{1/3}"),
                 "the root of $h M_3/3 = R/(2h^2)$",
             ),
             step(

@@ -5,7 +5,7 @@ a class: for two classes the sigmoid of the log-odds, for K the softmax. With
 Gaussians of one shared variance (or covariance) the log-odds are linear in x;
 with unequal variances they are quadratic. The d-dimensional derivations are
 verified with explicit symbolic matrices (``multivariate_posterior(d)``; the
-catalog holds d = 2) and displayed in vector notation through :class:`Shown`.
+catalog holds d = 2) and displayed in vector notation through :func:`derivations.notation.shown`.
 
 Each derivation starts from Bayes' rule and shows, while the densities are
 still unspecified (and so cheaply), that it is the sigmoid (or softmax) of the
@@ -14,10 +14,10 @@ log-odds; the Gaussians enter only after that.
 
 from __future__ import annotations
 
+import warnings
 from functools import reduce
 
 from sympy import (
-    Add,
     Derivative,
     Eq,
     Expr,
@@ -35,17 +35,23 @@ from sympy import (
     sqrt,
     symbols,
 )
-from sympy.core.parameters import evaluate, global_parameters
-from sympy.core.symbol import Str
+from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, substitute, then
 from derivations.functions import sigmoid
 from derivations.kernels import KernelSpec
-from derivations.notation import frac
+from derivations.notation import (
+    Named,
+    difference,
+    frac,
+    parenthesized,
+    product_of,
+    shown,
+    sum_of,
+)
 
 __all__ = [
     "Named",
-    "Shown",
     "derivations",
     "kernels",
     "multivariate_posterior",
@@ -53,140 +59,15 @@ __all__ = [
 ]
 
 
-class Named(Symbol):
-    r"""A symbol that prints as a formula, such as $P(C_1 \mid x)$.
-
-    The formula is part of the symbol's identity, so two symbols that share a
-    name but not a formula never meet in SymPy's caches.
-
-    >>> from derivations.render import latex
-    >>> latex(Named("P", r"P(C_1 \mid x)") + 1)
-    'P(C_1 \\mid x) + 1'
-    """
-
-    __slots__ = ("tex",)
-
-    def __new__(cls, name: str, tex: str, **assumptions):
-        cls._sanitize(assumptions, cls)
-        named = Symbol.__xnew__(cls, name, **assumptions)
-        named.tex = tex
-        return named
-
-    def __getnewargs_ex__(self):
-        return (self.name, self.tex), self._assumptions_orig
-
-    def _hashable_content(self):
-        return (*super()._hashable_content(), self.tex)
-
-    def _latex(self, printer, exp=None):
-        return self.tex if exp is None else rf"\left({self.tex}\right)^{{{exp}}}"
-
-
-class Shown(Expr):
-    r"""An expression displayed as a formula (say $\mathbf{w}^\top\mathbf{x}$) that means ``expr``.
-
-    Verification sees only ``expr`` (``doit`` unwraps it); readers see the
-    formula. A derivation checked with explicit 2 x 2 matrices thus reads in
-    vector notation, and a difference can keep the order it is written in.
-
-    >>> from derivations.render import latex
-    >>> u = Symbol("u", real=True)
-    >>> norm = Shown(u**2, r"\|u\|^2")
-    >>> latex(2 * norm), (2 * norm).doit()
-    ('2 \\|u\\|^2', 2*u**2)
-    """
-
-    is_commutative = True
-
-    def __new__(cls, expr: Expr, tex: str | Str):
-        return Expr.__new__(cls, expr, tex if isinstance(tex, Str) else Str(tex))
-
-    @property
-    def expr(self) -> Expr:
-        """What the formula means."""
-        return self.args[0]
-
-    @property
-    def tex(self) -> str:
-        """The formula, in LaTeX."""
-        return self.args[1].name
-
-    def doit(self, **hints):
-        return self.expr.doit(**hints) if hints.get("deep", True) else self.expr
-
-    def _eval_derivative(self, symbol):
-        return self.expr.diff(symbol)
-
-    def _eval_is_extended_real(self):
-        return self.expr.is_extended_real
-
-    def _eval_is_positive(self):
-        return self.expr.is_positive
-
-    def _latex(self, printer, exp=None):
-        return self.tex if exp is None else rf"\left({self.tex}\right)^{{{exp}}}"
-
-    def _sympystr(self, printer):
-        return self.tex
-
-
-class Written(Shown):
-    r"""A display form in the order it was written, which rebuilding with evaluation drops.
-
-    SymPy's printer orders the terms of a sum its own way (``-\mu_0 + \mu_1``);
-    a :class:`Written` prints the terms as given. Unlike :class:`Shown` it
-    exists only as built: rebuilt with evaluation on (``canonical``, ``subs``,
-    ``xreplace``) it is its plain expression, so a derivation's result keeps
-    no trace of it. Build it with :func:`_sum`, :func:`_minus` or :func:`_product`.
-
-    >>> from derivations.engine import canonical
-    >>> from derivations.render import latex
-    >>> u, v = symbols("u v", real=True)
-    >>> written = _minus(v, u)
-    >>> latex(written), canonical(written)
-    ('v - u', -u + v)
-    """
-
-    def __new__(cls, expr: Expr, tex: str | Str):
-        if global_parameters.evaluate:
-            return expr
-        return Shown.__new__(cls, expr, tex)
-
-
-def _written(expr: Expr, tex: str, bracket: bool) -> Written:
-    with evaluate(False):
-        return Written(expr, rf"\left({tex}\right)" if bracket else tex)
-
-
-def _sum(*terms: Expr, bracket: bool = False) -> Written:
-    """A sum printed in the order written; ``bracket`` for a sum inside a product or power."""
-    from derivations.render import latex
-
-    terms = tuple(S(term) for term in terms)
-    parts = []
-    for k, term in enumerate(terms):
-        negative = term.could_extract_minus_sign()
-        body = -term if negative else term
-        tex = latex(body)
-        if isinstance(body, Add):
-            tex = rf"\left({tex}\right)"
-        parts.append(("- " if negative else "+ " if k else "") + tex)
-    with evaluate(False):
-        return _written(Add(*terms), " ".join(parts), bracket)
-
-
-def _minus(left: Expr, right: Expr, *, bracket: bool = False) -> Written:
-    """``left - right``, printed in that order (SymPy would print ``-right + left``)."""
-    with evaluate(False):
-        return _sum(left, Mul(-1, right), bracket=bracket)
-
-
-def _product(*factors: Expr) -> Written:
-    """A product printed in the order written; sums among the factors need ``bracket``."""
-    from derivations.render import latex
-
-    with evaluate(False):
-        return _written(Mul(*factors), " ".join(latex(f) for f in factors), False)
+def __getattr__(name: str):
+    if name == "Shown":
+        warnings.warn(
+            "derivations.topics.gaussians.Shown is deprecated: use derivations.notation.shown",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return shown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -207,14 +88,14 @@ def normal_density(at: Expr, mean: Expr, sd: Expr) -> Expr:
     """The Gaussian density as a textbook writes it, constant first (unevaluated, for display)."""
     with evaluate(False):
         # Mul(-1, ...) keeps the fraction whole: -frac(...) would merge the -1 into it.
-        exponent = Mul(-1, frac(_minus(at, mean, bracket=True) ** 2, 2 * sd**2))
-        return frac(1, sqrt(2 * pi) * sd) * exp(exponent)
+        exponent = Mul(-1, frac(difference(at, mean) ** 2, 2 * sd**2))
+        return product_of(frac(1, sqrt(2 * pi) * sd), exp(exponent))
 
 
 def _bayes(joints: list[Expr], k: int) -> Expr:
     """Bayes' rule for class ``k``: its joint density over the sum of all of them."""
     with evaluate(False):
-        return frac(joints[k], _sum(*joints))
+        return frac(joints[k], sum_of(*joints))
 
 
 def _bayes_to_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol, *, full: bool) -> tuple:
@@ -229,8 +110,8 @@ def _bayes_to_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol, *, full: bool
     joint_1, joint_0 = n_1 * pi_1, n_0 * pi_0
     bayes = _bayes([joint_0, joint_1], 1)
     with evaluate(False):
-        divided = frac(1, _sum(1, frac(joint_0, joint_1)))
-        split = _sum(log(frac(n_1, n_0)), PRIOR_LOG_ODDS)
+        divided = frac(1, sum_of(1, frac(joint_0, joint_1)))
+        split = sum_of(log(frac(n_1, n_0)), PRIOR_LOG_ODDS)
     log_odds = define(z, log(frac(joint_1, joint_0)), "the log-odds")
     if full:
         to_sigmoid = (
@@ -265,17 +146,17 @@ def _density_note(k: str, sd: str) -> str:
     return f"class {k}, $\\mathcal{{N}}(x \\mid \\mu_{k}, {sd}^2)$"
 
 
-def _squared_out(mean: Symbol) -> Written:
+def _squared_out(mean: Symbol) -> Expr:
     """(x - mean)^2 expanded, displayed as (x^2 - 2 mean x + mean^2)."""
     with evaluate(True):
         cross = -2 * mean * x
-    return _sum(x**2, cross, mean**2, bracket=True)
+    return sum_of(x**2, cross, mean**2)
 
 
 def _midpoint() -> Expr:
     """(mu_0 + mu_1)/2, displayed so."""
     with evaluate(False):
-        return frac(_sum(mu_0, mu_1), 2)
+        return frac(sum_of(mu_0, mu_1), 2)
 
 
 def _fraction_of(mean: Symbol, sd: Symbol, squared: bool = False) -> Expr:
@@ -289,22 +170,22 @@ def gaussian_posterior() -> Derivation:
     posterior = _posterior_1d()
     n_1, n_0 = _density_symbol("1"), _density_symbol("0")
     with evaluate(False):
-        difference = _minus(mu_1, mu_0)
+        gap = difference(mu_1, mu_0)
         exponents = frac(
-            _minus(_minus(x, mu_0, bracket=True) ** 2, _minus(x, mu_1, bracket=True) ** 2),
+            difference(difference(x, mu_0) ** 2, difference(x, mu_1) ** 2),
             2 * s**2,
         )
-        expanded = frac(_minus(_squared_out(mu_0), _squared_out(mu_1)), 2 * s**2)
+        expanded = frac(difference(_squared_out(mu_0), _squared_out(mu_1)), 2 * s**2)
         cancelled = frac(
-            _sum(_product(2, _minus(mu_1, mu_0, bracket=True), x), mu_0**2, -(mu_1**2)), 2 * s**2
+            sum_of(product_of(2, difference(mu_1, mu_0), x), mu_0**2, -(mu_1**2)), 2 * s**2
         )
-        shift = frac(_minus(mu_0**2, mu_1**2), 2 * s**2)
-        linear = _sum(_product(frac(difference, s**2), x), shift)
-        centred = _sum(_product(a, _minus(x, _midpoint(), bracket=True)), PRIOR_LOG_ODDS)
+        shift = frac(difference(mu_0**2, mu_1**2), 2 * s**2)
+        linear = sum_of(product_of(frac(gap, s**2), x), shift)
+        centred = sum_of(product_of(a, difference(x, _midpoint())), PRIOR_LOG_ODDS)
         # The result in base symbols, as read: (mu_1 - mu_0)/s^2 (x - (mu_0 + mu_1)/2) + ...
         # Canonically it is the form that numeric.gaussian_posterior evaluates.
-        result = _sum(
-            _product(frac(_minus(mu_1, mu_0), s**2), _minus(x, _midpoint(), bracket=True)),
+        result = sum_of(
+            product_of(frac(difference(mu_1, mu_0), s**2), difference(x, _midpoint())),
             PRIOR_LOG_ODDS,
         )
     return Derivation(
@@ -318,8 +199,8 @@ def gaussian_posterior() -> Derivation:
             then(expanded, "expand the squares"),
             then(cancelled, "the $x^2$ terms cancel"),
             then(linear, "a line in $x$"),
-            define(a, frac(difference, s**2), "the slope, or squashing factor"),
-            define(b, _sum(shift, PRIOR_LOG_ODDS), "the shift"),
+            define(a, frac(gap, s**2), "the slope, or squashing factor"),
+            define(b, sum_of(shift, PRIOR_LOG_ODDS), "the shift"),
             step(z, a * x + b, "add $\\ln(\\pi_1/\\pi_0)$"),
             then(centred, "$\\mu_0^2 - \\mu_1^2 = -(\\mu_1 - \\mu_0)(\\mu_0 + \\mu_1)$"),
         ),
@@ -354,21 +235,21 @@ def decision_boundary() -> Derivation:
     slope = (mu_1 - mu_0) / s**2
     c = Symbol("c", positive=True)
     with evaluate(False):
-        at_boundary = _minus(_midpoint(), frac(PRIOR_LOG_ODDS, a))
-        rescaled_slope = _product(frac(_minus(c * mu_1, c * mu_0), (c * s) ** 2), c * x)
-        rescaled_shift = frac(_minus((c * mu_0) ** 2, (c * mu_1) ** 2), 2 * (c * s) ** 2)
-        shift = frac(_minus(mu_0**2, mu_1**2), 2 * s**2)
-        factored = _product(a, _minus(x, boundary, bracket=True))
-        sigmoid_slope = _product(a, posterior, _minus(1, posterior, bracket=True))
-        result = _minus(_midpoint(), frac(s**2 * PRIOR_LOG_ODDS, _minus(mu_1, mu_0)))
+        at_boundary = difference(_midpoint(), frac(PRIOR_LOG_ODDS, a))
+        rescaled_slope = product_of(frac(difference(c * mu_1, c * mu_0), (c * s) ** 2), c * x)
+        rescaled_shift = frac(difference((c * mu_0) ** 2, (c * mu_1) ** 2), 2 * (c * s) ** 2)
+        shift = frac(difference(mu_0**2, mu_1**2), 2 * s**2)
+        factored = product_of(a, difference(x, boundary))
+        sigmoid_slope = product_of(a, posterior, difference(1, posterior))
+        result = difference(_midpoint(), frac(s**2 * PRIOR_LOG_ODDS, difference(mu_1, mu_0)))
     # x_b in the base symbols, displayed as x_b: a substituted value may not use defined symbols.
-    value = Shown(at_boundary.doit().subs(a, slope), "x_{b}")
+    value = shown(at_boundary.doit().subs(a, slope), "x_{b}")
     return Derivation(
         "gaussian-decision-boundary",
         "How the means, the standard deviation and the priors move the sigmoid",
         (
-            define(a, frac(_minus(mu_1, mu_0), s**2), "as above"),
-            define(b, _sum(shift, PRIOR_LOG_ODDS), "as above"),
+            define(a, frac(difference(mu_1, mu_0), s**2), "as above"),
+            define(b, sum_of(shift, PRIOR_LOG_ODDS), "as above"),
             step(Derivative(a, s), -2 * a / s, "a larger $s$ flattens the sigmoid"),
             step(rescaled_slope, a * x, "$x$, $\\mu_0$, $\\mu_1$, $s$ times $c > 0$"),
             step(rescaled_shift, shift, "so the unit of $x$ does not matter"),
@@ -412,10 +293,10 @@ def unequal_variance() -> Derivation:
     c_2, c_1, c_0 = symbols("c_2 c_1 c_0", real=True)
     t = Symbol("t", real=True)
     with evaluate(False):
-        constants = _sum(
+        constants = sum_of(
             log(frac(s_0, s_1)),
-            frac(_minus(x, mu_0, bracket=True) ** 2, 2 * s_0**2),
-            -frac(_minus(x, mu_1, bracket=True) ** 2, 2 * s_1**2),
+            frac(difference(x, mu_0) ** 2, 2 * s_0**2),
+            -frac(difference(x, mu_1) ** 2, 2 * s_1**2),
         )
         curvature = (frac(1, 2 * s_0**2), frac(1, 2 * s_1**2))
         linear = (_fraction_of(mu_1, s_1), _fraction_of(mu_0, s_0))
@@ -425,12 +306,12 @@ def unequal_variance() -> Derivation:
             log(frac(s_0, s_1)),
         )
         quadratic = (c_2 * x**2, c_1 * x, c_0)
-        bracketed = _sum(*quadratic, bracket=True)
+        bracketed = parenthesized(sum_of(*quadratic))
         right, left = Limit(bracketed, x, oo), Limit(bracketed, x, -oo)
         tail = Limit(sigmoid(t), t, oo)
-        result = _sum(
-            _product(_minus(*curvature, bracket=True), x**2),
-            _product(_minus(*linear, bracket=True), x),
+        result = sum_of(
+            product_of(difference(*curvature), x**2),
+            product_of(difference(*linear), x),
             *constant,
             PRIOR_LOG_ODDS,
         )
@@ -442,12 +323,14 @@ def unequal_variance() -> Derivation:
             define(n_1, normal_density(x, mu_1, s_1), _density_note("1", "s_1")),
             define(n_0, normal_density(x, mu_0, s_0), _density_note("0", "s_0")),
             step(log(frac(n_1, n_0)), constants, "the constants leave $s_0/s_1$"),
-            define(c_2, _minus(*curvature), "the coefficient of $x^2$"),
-            define(c_1, _minus(*linear), "of $x$"),
-            define(c_0, _sum(*constant, PRIOR_LOG_ODDS), "the constant term"),
-            step(z, _sum(*quadratic), "collect powers of $x$"),
+            define(c_2, difference(*curvature), "the coefficient of $x^2$"),
+            define(c_1, difference(*linear), "of $x$"),
+            define(c_0, sum_of(*constant, PRIOR_LOG_ODDS), "the constant term"),
+            step(z, sum_of(*quadratic), "collect powers of $x$"),
             step(
-                c_2, frac(_minus(s_1**2, s_0**2), 2 * s_0**2 * s_1**2), "zero only if $s_0 = s_1$"
+                c_2,
+                frac(difference(s_1**2, s_0**2), 2 * s_0**2 * s_1**2),
+                "zero only if $s_0 = s_1$",
             ),
             substitute(
                 s_0,
@@ -519,26 +402,26 @@ class _Vectors:
     def dot(self, left: Matrix, right: str) -> Expr:
         return (left.T * self.white[right])[0, 0]
 
-    def form(self, left: str, right: str) -> Shown:
+    def form(self, left: str, right: str) -> Expr:
         """left^T Sigma^-1 right."""
-        return Shown(
+        return shown(
             self.dot(self.white[left], right),
             rf"{self.tex(left)}^\top \Sigma^{{-1}} {self.tex(right)}",
         )
 
-    def weights_x(self, whitened_weights: Matrix, tex: str) -> Shown:
+    def weights_x(self, whitened_weights: Matrix, tex: str) -> Expr:
         """w^T x for w = Sigma^-1 m, given U m."""
-        return Shown(self.dot(whitened_weights, "x"), tex)
+        return shown(self.dot(whitened_weights, "x"), tex)
 
-    def mahalanobis(self, k: str) -> Shown:
+    def mahalanobis(self, k: str) -> Expr:
         """(x - mu_k)^T Sigma^-1 (x - mu_k)."""
         v = self.white["x"] - self.white[k]
         diff = rf"(\mathbf{{x}} - {self.tex(k)})"
-        return Shown((v.T * v)[0, 0], rf"{diff}^\top \Sigma^{{-1}} {diff}")
+        return shown((v.T * v)[0, 0], rf"{diff}^\top \Sigma^{{-1}} {diff}")
 
-    def constant(self) -> Shown:
+    def constant(self) -> Expr:
         """(2 pi)^(d/2) |Sigma|^(1/2), the reciprocal of the density's normalising factor."""
-        return Shown(
+        return shown(
             (2 * pi) ** Rational(self.d, 2) / self.root_det, r"(2\pi)^{d/2} |\Sigma|^{1/2}"
         )
 
@@ -547,12 +430,10 @@ class _Vectors:
         with evaluate(False):
             exponent = -HALF * self.mahalanobis(k)
             # exp(...) on the line: a superscript would set the quadratic form too small.
-            written = _written(
-                exp(exponent),
-                rf"\exp\left(-\tfrac{{1}}{{2}} {self.mahalanobis(k).tex}\right)",
-                False,
+            written = shown(
+                exp(exponent), (r"\exp\left(-\tfrac{1}{2} ", self.mahalanobis(k), r"\right)")
             )
-            return frac(1, self.constant()) * written
+            return product_of(frac(1, self.constant()), written)
 
 
 def multivariate_posterior(d: int = 2) -> Derivation:
@@ -563,18 +444,18 @@ def multivariate_posterior(d: int = 2) -> Derivation:
     bias = b
     weights = vec.white["1"] - vec.white["0"]  # U w, with w = Sigma^-1 (mu_1 - mu_0)
     w_x = vec.weights_x(weights, r"\mathbf{w}^\top \mathbf{x}")
-    difference = vec.weights_x(
+    gap = vec.weights_x(
         weights, r"(\boldsymbol{\mu}_1 - \boldsymbol{\mu}_0)^\top \Sigma^{-1} \mathbf{x}"
     )
-    centred = Shown(
+    centred = shown(
         vec.dot(weights, "x") - vec.dot(weights, "0") / 2 - vec.dot(weights, "1") / 2,
         r"\mathbf{w}^\top \left(\mathbf{x} - "
         r"\frac{\boldsymbol{\mu}_0 + \boldsymbol{\mu}_1}{2}\right)",
     )
     quadratic_terms = (-HALF * vec.form("1", "1"), HALF * vec.form("0", "0"))
     with evaluate(False):
-        exponents = frac(_minus(vec.mahalanobis("0"), vec.mahalanobis("1")), 2)
-        linear = _sum(difference, *quadratic_terms)
+        exponents = frac(difference(vec.mahalanobis("0"), vec.mahalanobis("1")), 2)
+        linear = sum_of(gap, *quadratic_terms)
     return Derivation(
         "gaussian-posterior-multivariate",
         "$d$ dimensions, one covariance: a sigmoid of a linear function",
@@ -584,15 +465,15 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             define(n_0, vec.density("0"), "class 0"),
             step(log(frac(n_1, n_0)), exponents, "the constants cancel"),
             then(linear, "expand; $\\Sigma^{-1}$ is symmetric"),
-            define(bias, _sum(*quadratic_terms, PRIOR_LOG_ODDS), "the bias"),
+            define(bias, sum_of(*quadratic_terms, PRIOR_LOG_ODDS), "the bias"),
             step(
                 z,
-                _sum(w_x, bias),
+                sum_of(w_x, bias),
                 "with $\\mathbf{w} = \\Sigma^{-1}(\\boldsymbol{\\mu}_1 - \\boldsymbol{\\mu}_0)$",
             ),
-            then(_sum(centred, PRIOR_LOG_ODDS), "a difference of two squares"),
+            then(sum_of(centred, PRIOR_LOG_ODDS), "a difference of two squares"),
         ),
-        result=Eq(posterior, sigmoid(_sum(centred, PRIOR_LOG_ODDS))),
+        result=Eq(posterior, sigmoid(sum_of(centred, PRIOR_LOG_ODDS))),
         domains=PRIORS,
         intro=(
             "In $d$ dimensions let class $k$ be Gaussian with mean $\\boldsymbol{\\mu}_k$ and "
@@ -635,11 +516,11 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
         vec.weights_x(vec.white[k], rf"\mathbf{{w}}_{k}^\top \mathbf{{x}}") for k in classes
     ]
     expanded = [
-        _sum(w_x, -HALF * vec.form(k, k), log(p))
+        sum_of(w_x, -HALF * vec.form(k, k), log(p))
         for w_x, k, p in zip(weights_x, classes, priors, strict=True)
     ]
     lines = [
-        Shown(e.doit(), rf"\mathbf{{w}}_{k}^\top \mathbf{{x}} + b_{k}")
+        shown(e.doit(), rf"\mathbf{{w}}_{k}^\top \mathbf{{x}} + b_{k}")
         for e, k in zip(expanded, classes, strict=True)
     ]
     bias_difference = vec.dot(vec.white["0"], "0") / 2 - vec.dot(vec.white["1"], "1") / 2
@@ -647,23 +528,23 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     two_class_w = vec.white["1"] - vec.white["0"]
     notes = ("the score of class 0", "of class 1", "of class 2")
     with evaluate(False):
-        softmax = frac(exp(scores[1]), _sum(*[exp(u) for u in scores]))
-        shared = _sum(-log(vec.constant()), -HALF * vec.form("x", "x"))
-        two_scores = frac(exp(t_1), _sum(exp(t_0), exp(t_1)))
-        difference = _sum(
+        softmax = frac(exp(scores[1]), sum_of(*[exp(u) for u in scores]))
+        shared = sum_of(-log(vec.constant()), -HALF * vec.form("x", "x"))
+        two_scores = frac(exp(t_1), sum_of(exp(t_0), exp(t_1)))
+        gap = sum_of(
             vec.weights_x(two_class_w, r"(\mathbf{w}_1 - \mathbf{w}_0)^\top \mathbf{x}"),
-            Shown(bias_difference, "b_1 - b_0"),
+            shown(bias_difference, "b_1 - b_0"),
         )
-        two_class = _sum(
-            vec.weights_x(two_class_w, r"\mathbf{w}^\top \mathbf{x}"), Shown(bias_difference, "b")
+        two_class = sum_of(
+            vec.weights_x(two_class_w, r"\mathbf{w}^\top \mathbf{x}"), shown(bias_difference, "b")
         )
-        result = frac(exp(lines[1]), _sum(*[exp(u) for u in lines]))
+        result = frac(exp(lines[1]), sum_of(*[exp(u) for u in lines]))
     return Derivation(
         "softmax-from-gaussians",
         "$K$ Gaussian classes: the posterior is a softmax of linear scores",
         (
             *[
-                define(u, _sum(log(j), -common), note)
+                define(u, sum_of(log(j), -common), note)
                 for u, j, note in zip(scores, joints, notes, strict=True)
             ],
             step(_bayes(joints, 1), softmax, "Bayes' rule; divide by $e^{c(\\mathbf{x})}$"),
@@ -678,8 +559,8 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
                 Matrix(expanded),
                 "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$",
             ),
-            step(two_scores, sigmoid(_minus(t_1, t_0)), "two classes: divide by $e^{t_1}$"),
-            step(difference, two_class, "$\\mathbf{w}$, $b$ of Section 2.4"),
+            step(two_scores, sigmoid(difference(t_1, t_0)), "two classes: divide by $e^{t_1}$"),
+            step(gap, two_class, "$\\mathbf{w}$, $b$ of Section 2.4"),
         ),
         result=Eq(posterior, result),
         domains={p: Interval.open(0, 1) for p in priors},

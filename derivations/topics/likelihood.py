@@ -26,9 +26,8 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import logit, sigmoid
-from derivations.notation import frac
-from derivations.render import latex
-from derivations.topics.losses import BCE_LOSS, _named, _product, _Written
+from derivations.notation import frac, gradient, named_matrix, product_of, shown
+from derivations.topics.losses import BCE_LOSS
 
 __all__ = ["derivations"]
 
@@ -58,7 +57,7 @@ def _neuron() -> tuple:
 
 
 def _gradient(cost: Symbol, tex: str = r"\nabla C"):
-    return _named([Derivative(cost, w), Derivative(cost, b)], tex)
+    return gradient(cost, [w, b], tex)
 
 
 def bernoulli_likelihood() -> Derivation:
@@ -67,7 +66,7 @@ def bernoulli_likelihood() -> Derivation:
     with evaluate(False):
         bernoulli = a**y * (1 - a) ** (1 - y)
         logits = (1 - y) * z + log(1 + exp(-z))
-        slope = _Written(1 - y - exp(-z) / (1 + exp(-z)), r"1 - y - \frac{e^{-z}}{1 + e^{-z}}")
+        slope = shown(1 - y - exp(-z) / (1 + exp(-z)), r"1 - y - \frac{e^{-z}}{1 + e^{-z}}")
         error = sigmoid(w * x + b) - y
     return Derivation(
         "bernoulli-likelihood",
@@ -94,11 +93,11 @@ def bernoulli_likelihood() -> Derivation:
             then(a - y, "$e^{-z}/(1 + e^{-z}) = 1 - a$"),
             step(
                 _gradient(C),
-                ImmutableMatrix([_product(a - y, x), a - y]),
+                ImmutableMatrix([product_of(a - y, x), a - y]),
                 "chain rule: $\\partial z/\\partial w = x$, $\\partial z/\\partial b = 1$",
             ),
         ),
-        result=Eq(_gradient(C), ImmutableMatrix([_product(error, x), error]), evaluate=False),
+        result=Eq(_gradient(C), ImmutableMatrix([product_of(error, x), error]), evaluate=False),
         domains={x: MODERATE, w: MODERATE, b: MODERATE},
         intro=(
             "Motivation: the squared error is the natural cost for a number with Gaussian noise, "
@@ -146,9 +145,9 @@ def canonical_link() -> Derivation:
             then(frac(1, slope), "the line above with $p = a$: the inverse function rule"),
             define(C, BCE_LOSS, "cross-entropy against the target $y$"),
             step(Derivative(C, a), ratio, "Section 3"),
-            then(_product(a - y, slope), "the first two lines"),
-            step(Derivative(C, z), _product(Derivative(C, a), Derivative(a, z)), "chain rule"),
-            then(_product(a - y, slope, frac(1, slope)), "the lines above"),
+            then(product_of(a - y, slope), "the first two lines"),
+            step(Derivative(C, z), product_of(Derivative(C, a), Derivative(a, z)), "chain rule"),
+            then(product_of(a - y, slope, frac(1, slope)), "the lines above"),
             then(a - y, "the logit's derivative cancels"),
             step(logit(a), z, "the log-odds of the output: the logit inverts the sigmoid"),
             assume(y, BINARY, "the target is a class: 0 or 1", relation="in"),
@@ -193,7 +192,7 @@ def cross_entropy_by_integration() -> Derivation:
         (
             define(a, sigmoid(z), "the output for the input $z$"),
             define(g, required, "the slope in $a$ that the cost must have"),
-            step(_product(g, Derivative(a, z)), a - y, "$\\sigma'(z) = a(1 - a)$ cancels"),
+            step(product_of(g, Derivative(a, z)), a - y, "$\\sigma'(z) = a(1 - a)$ cancels"),
             step(g, fractions, "partial fractions"),
             step(
                 Integral(integrand, (t, Rational(1, 2), a)),
@@ -235,7 +234,7 @@ def bce_convexity() -> Derivation:
     matrix = r"\begin{pmatrix} x^{2} & x \\ x & 1 \end{pmatrix}"
 
     def hessian(cost, tex):
-        return _named(
+        return named_matrix(
             [
                 [Derivative(cost, w, 2), Derivative(cost, w, b)],
                 [Derivative(cost, b, w), Derivative(cost, b, 2)],
@@ -243,8 +242,8 @@ def bce_convexity() -> Derivation:
             rf"\nabla^2 {tex}",
         )
 
-    def times_matrix(factor, tex):
-        return _named((factor * rank_one).tolist(), f"{tex} {matrix}")
+    def times_matrix(factor):
+        return named_matrix((factor * rank_one).tolist(), (factor, " " + matrix))
 
     with evaluate(False):
         quadratic = Add(
@@ -266,12 +265,12 @@ def bce_convexity() -> Derivation:
             step(Derivative(C, z, 2), prime, "differentiate $\\partial C/\\partial z = a - y$"),
             step(
                 hessian(C, "C"),
-                times_matrix(Derivative(C, z, 2), latex(Derivative(C, z, 2))),
+                times_matrix(Derivative(C, z, 2)),
                 "chain rule: $z$ is linear in $w$ and $b$, with "
                 "$\\partial z/\\partial w = x$ and $\\partial z/\\partial b = 1$",
             ),
             step(
-                _Written(quadratic, r"u^\top \nabla^2 C\, u"),
+                shown(quadratic, r"u^\top \nabla^2 C\, u"),
                 square,
                 "in a direction $u = (u_1, u_2)$",
             ),
@@ -282,9 +281,7 @@ def bce_convexity() -> Derivation:
             then(0, "$\\sigma > 0$ and a square is never negative", relation=">="),
             define(c_mse, (a - y) ** 2 / 2, "the squared error"),
             step(mse_z, curvature, "differentiate $(a - y)a(1 - a)$ in $z$"),
-            step(
-                hessian(c_mse, r"C_{\mathrm{MSE}}"), times_matrix(mse_z, latex(mse_z)), "likewise"
-            ),
+            step(hessian(c_mse, r"C_{\mathrm{MSE}}"), times_matrix(mse_z), "likewise"),
             substitute(y, 0, "take the target"),
             substitute(x, 1, "the input"),
             substitute(w, 0, "the weight"),
@@ -296,7 +293,7 @@ def bce_convexity() -> Derivation:
         ),
         # The Hessian in base symbols. (Stating "quadratic >= 0" itself trips the numeric
         # sampler, which loses w and b when a Derivative of C sits inside a sum.)
-        result=Eq(hessian(C, "C"), times_matrix(out * (1 - out), latex(out * (1 - out)))),
+        result=Eq(hessian(C, "C"), times_matrix(out * (1 - out))),
         domains={**TARGET, x: MODERATE, w: MODERATE, b: MODERATE},
         intro=(
             "Motivation: a convex cost has no local minimum but the global one, so gradient "

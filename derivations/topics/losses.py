@@ -12,9 +12,7 @@ from sympy import (
     Add,
     Derivative,
     Eq,
-    Expr,
     Heaviside,
-    ImmutableDenseMatrix,
     ImmutableMatrix,
     Interval,
     Limit,
@@ -33,13 +31,11 @@ from sympy import (
 )
 from sympy.codegen.cfunctions import log1p
 from sympy.core.parameters import evaluate
-from sympy.core.symbol import Str
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
 from derivations.kernels import STABLE, KernelSpec
-from derivations.notation import frac
-from derivations.render import latex
+from derivations.notation import difference, frac, gradient, named_matrix, product_of
 
 __all__ = ["derivations", "kernels"]
 
@@ -142,57 +138,6 @@ def kernels() -> tuple[KernelSpec, ...]:
     )
 
 
-# ----------------------------------------------------------------- display helpers
-
-
-class _Written(UnevaluatedExpr):
-    r"""An expression displayed as ``tex`` that means ``expr``, such as $(y - l_1)^2/2$.
-
-    SymPy's printer reorders some differences ($-l_1 + y$). Used for a whole right-hand side,
-    with ``tex`` assembled from the printed parts; verification and ``canonical`` see ``expr``
-    alone (an UnevaluatedExpr is unwrapped), so only the display changes.
-    """
-
-    is_commutative = True
-
-    def __new__(cls, expr: Expr, tex: str | Str):
-        return Expr.__new__(cls, expr, tex if isinstance(tex, Str) else Str(tex))
-
-    def _eval_derivative(self, symbol):
-        return self.args[0].diff(symbol)
-
-    def _latex(self, printer, exp=None):
-        return self.args[1].name
-
-
-class _Column(ImmutableDenseMatrix):
-    r"""A column of expressions displayed under a name, such as $\nabla C$.
-
-    Verification compares its entries; any matrix built from it (``canonical`` included)
-    is displayed entry by entry again, since the name no longer applies.
-    """
-
-    tex: str | None = None
-
-    def _latex(self, printer, exp=None):
-        return printer._print_MatrixBase(self) if self.tex is None else self.tex
-
-
-def _named(entries, tex: str) -> _Column:
-    column = _Column(list(entries))
-    column.tex = tex
-    return column
-
-
-def _product(*factors):
-    """The factors multiplied as written, in order (for display)."""
-    with evaluate(False):
-        out = factors[0]
-        for f in factors[1:]:
-            out = out * f
-    return out
-
-
 def _neuron() -> tuple:
     with evaluate(False):
         weighted = w * x + b
@@ -203,7 +148,7 @@ def _neuron() -> tuple:
 
 
 def _neuron_gradient() -> ImmutableMatrix:
-    return ImmutableMatrix([Derivative(C, w), Derivative(C, b)])
+    return gradient(C, [w, b])
 
 
 # ----------------------------------------------------------------- one neuron
@@ -223,22 +168,24 @@ def mse_gradient() -> Derivation:
             define(C, half_square, "the squared error against the target $y$"),
             step(
                 Derivative(C, w),
-                _product(Derivative(C, a), Derivative(a, z), Derivative(z, w)),
+                product_of(Derivative(C, a), Derivative(a, z), Derivative(z, w)),
                 "chain rule",
             ),
             then(
-                _product(a - y, Derivative(a, z), x),
+                product_of(a - y, Derivative(a, z), x),
                 "$\\partial C/\\partial a = a - y$, $\\partial z/\\partial w = x$",
             ),
-            then(_product(a - y, prime, x), "$\\sigma'(z) = a(1 - a)$"),
+            then(product_of(a - y, prime, x), "$\\sigma'(z) = a(1 - a)$"),
             step(
                 Derivative(C, b),
-                _product(Derivative(C, a), Derivative(a, z), Derivative(z, b)),
+                product_of(Derivative(C, a), Derivative(a, z), Derivative(z, b)),
                 "chain rule",
             ),
-            then(_product(a - y, prime), "the same, with $\\partial z/\\partial b = 1$"),
+            then(product_of(a - y, prime), "the same, with $\\partial z/\\partial b = 1$"),
         ),
-        result=Eq(_neuron_gradient(), ImmutableMatrix([_product(delta, x), delta]), evaluate=False),
+        result=Eq(
+            _neuron_gradient(), ImmutableMatrix([product_of(delta, x), delta]), evaluate=False
+        ),
         domains={**TARGET},
         intro=(
             "One neuron: input $x$, weight $w$, bias $b$, output $a = \\sigma(wx + b)$, "
@@ -271,19 +218,21 @@ def bce_gradient() -> Derivation:
                 "$(\\ln a)' = 1/a$, $(\\ln(1 - a))' = -1/(1 - a)$",
             ),
             then(ratio, "common denominator $a(1 - a)$"),
-            step(Derivative(C, z), _product(Derivative(C, a), Derivative(a, z)), "chain rule"),
-            then(_product(ratio, a * (1 - a)), "$\\partial a/\\partial z = a(1 - a)$"),
+            step(Derivative(C, z), product_of(Derivative(C, a), Derivative(a, z)), "chain rule"),
+            then(product_of(ratio, a * (1 - a)), "$\\partial a/\\partial z = a(1 - a)$"),
             then(a - y, "$a(1 - a)$ cancels"),
-            step(Derivative(C, w), _product(Derivative(C, z), Derivative(z, w)), "chain rule"),
-            then(_product(a - y, x), "$\\partial z/\\partial w = x$"),
-            step(Derivative(C, b), _product(Derivative(C, z), Derivative(z, b)), "chain rule"),
+            step(Derivative(C, w), product_of(Derivative(C, z), Derivative(z, w)), "chain rule"),
+            then(product_of(a - y, x), "$\\partial z/\\partial w = x$"),
+            step(Derivative(C, b), product_of(Derivative(C, z), Derivative(z, b)), "chain rule"),
             then(a - y, "$\\partial z/\\partial b = 1$"),
             substitute(y, 0, "the cost becomes"),
             step(C, -log(1 - a), "0 at $a = 0$, unbounded as $a \\to 1$"),
             substitute(y, 1, "the cost becomes"),
             step(C, -log(a), "0 at $a = 1$, unbounded as $a \\to 0$"),
         ),
-        result=Eq(_neuron_gradient(), ImmutableMatrix([_product(error, x), error]), evaluate=False),
+        result=Eq(
+            _neuron_gradient(), ImmutableMatrix([product_of(error, x), error]), evaluate=False
+        ),
         domains={x: MODERATE, w: MODERATE, b: MODERATE, **TARGET},
         intro=(
             "Cross-entropy measures a predicted probability $a$ against a target probability "
@@ -350,7 +299,7 @@ def learning_slowdown() -> Derivation:
         square = Rational(1, 4) - (a - Rational(1, 2)) ** 2
         mse_at_0 = a**2 * (1 - a)
         mse_at_1 = -a * (1 - a) ** 2
-        shown = _product(s * (1 - s), Derivative(C_BCE, z))
+        shown = product_of(s * (1 - s), Derivative(C_BCE, z))
     return Derivation(
         "learning-slowdown",
         "The learning slowdown",
@@ -360,9 +309,9 @@ def learning_slowdown() -> Derivation:
             define(C_BCE, BCE_LOSS, "cross-entropy"),
             step(Derivative(C_BCE, z), a - y, "derived above"),
             step(
-                Derivative(C_MSE, z), _product(a - y, prime), "as $\\partial C/\\partial b$ above"
+                Derivative(C_MSE, z), product_of(a - y, prime), "as $\\partial C/\\partial b$ above"
             ),
-            then(_product(prime, Derivative(C_BCE, z)), "the line above"),
+            then(product_of(prime, Derivative(C_BCE, z)), "the line above"),
             step(prime, square, "complete the square"),
             then(Rational(1, 4), "a square is never negative", relation="<="),
             substitute(y, 0, "large $z$ is the wrong side, and"),
@@ -418,8 +367,8 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     inputs_t = ImmutableMatrix(xs.T.col_join(ones(1, n)))
     variables = [*ws, b]
 
-    def gradient(cost, name):
-        return _named([Derivative(cost, v) for v in variables], rf"\nabla C_{{\mathrm{{{name}}}}}")
+    def gradient_of(cost, name):
+        return gradient(cost, variables, rf"\nabla C_{{\mathrm{{{name}}}}}")
 
     def mean_product(residual):
         with evaluate(False):
@@ -442,13 +391,13 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
                 for i, (ci, cost) in enumerate(zip(costs, bce, strict=True))
             ],
             define(C_BCE, bce_mean, "the mean cross-entropy"),
-            step(gradient(C_BCE, "BCE"), mean_product(bce_residual), "each $C_i$ as above"),
+            step(gradient_of(C_BCE, "BCE"), mean_product(bce_residual), "each $C_i$ as above"),
             define(C_MSE, mse_mean, "the mean squared error"),
-            step(gradient(C_MSE, "MSE"), mean_product(mse_residual), "each term as above"),
+            step(gradient_of(C_MSE, "MSE"), mean_product(mse_residual), "each term as above"),
         ),
         result=Eq(
-            gradient(C_BCE, "BCE"),
-            _named(inputs_t * Matrix(list(bce_residual)) / n, vector_form),
+            gradient_of(C_BCE, "BCE"),
+            named_matrix(inputs_t * Matrix(list(bce_residual)) / n, vector_form),
             evaluate=False,
         ),
         domains={**dict.fromkeys(ys, Interval(0, 1)), **dict.fromkeys([*xs, *ws, b], MODERATE)},
@@ -480,10 +429,9 @@ def backprop_delta() -> Derivation:
     with evaluate(False):
         weighted = Add(*[xi * wi for xi, wi in zip(xs, ws, strict=True)])
         nonlin_deriv = out * (1 - out)
-        error = rf"\left({latex(y)} - {latex(out)}\right)"
-        delta_def = _Written((y - out) * nonlin_deriv, f"{error} {latex(nonlin_deriv)}")
-        half_square = _Written((y - out) ** 2 / 2, rf"\frac{{{error}^{{2}}}}{{2}}")
-        chain = _product(out - y, nonlin_deriv)
+        delta_def = product_of(difference(y, out), nonlin_deriv)
+        half_square = difference(y, out) ** 2 / 2
+        chain = product_of(out - y, nonlin_deriv)
         grad_w = ImmutableMatrix([-delta * xi for xi in xs])
     return Derivation(
         "backprop-delta",
@@ -495,13 +443,13 @@ def backprop_delta() -> Derivation:
             define(C, half_square, "this example's squared error"),
             step(
                 Derivative(C, z),
-                _product(Derivative(C, out), Derivative(out, z)),
+                product_of(Derivative(C, out), Derivative(out, z)),
                 "chain rule",
             ),
             then(chain, "$\\partial l_1/\\partial z = l_1(1 - l_1)$"),
             then(-delta, "definition of $\\delta$"),
             step(
-                _named([Derivative(C, wi) for wi in ws], r"\nabla_w C"),
+                gradient(C, ws, r"\nabla_w C"),
                 grad_w,
                 "$\\partial z/\\partial w_j = x_j$",
             ),
@@ -531,12 +479,10 @@ def backprop_delta() -> Derivation:
 def loss_stable_forms() -> Derivation:
     s = sigmoid(z)
     with evaluate(False):
-        residual = f"{latex((1 - y) * s)} - {latex(y * sigmoid(-z))}"
-        both = f"{latex(s)} {latex(sigmoid(-z))}"
+        # The stable residuals as the textbook writes a difference, (1 - y) sigma(z) first.
+        bce_residual = difference((1 - y) * s, y * sigmoid(-z))
+        mse_residual = product_of(bce_residual, s, sigmoid(-z))
         half_square = (a - y) ** 2 / 2
-    # The stable residuals as the textbook writes a difference, (1 - y) sigma(z) first.
-    bce_residual = _Written(STABLE_BCE_RESIDUAL, residual)
-    mse_residual = _Written(STABLE_MSE_RESIDUAL, rf"\left({residual}\right) {both}")
     return Derivation(
         "loss-stable-forms",
         "The forms the code evaluates",
@@ -596,8 +542,8 @@ def softmax_cross_entropy() -> Derivation:
         general = ps[0] * targets - ys[0]
         error = ImmutableMatrix([pi - yi for pi, yi in zip(ps, ys, strict=True)])
 
-    def gradient():
-        return _named([Derivative(C, zi) for zi in zs], r"\nabla_z C")
+    def gradient_z():
+        return gradient(C, zs, r"\nabla_z C")
 
     return Derivation(
         "softmax-cross-entropy",
@@ -622,7 +568,7 @@ def softmax_cross_entropy() -> Derivation:
             step(Derivative(C, zs[0]), general, "$\\partial \\ln Z/\\partial z_0 = p_0$"),
             assume(targets, 1, "the targets sum to one", solve_for=ys[-1]),
         ),
-        result=Eq(gradient(), error, evaluate=False),
+        result=Eq(gradient_z(), error, evaluate=False),
         domains={yi: Interval(0, 1) for yi in ys},
         intro=(
             "For $K$ classes the softmax turns scores $z_k$ into probabilities "

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from sympy import (
     Abs,
-    Add,
     Derivative,
     Eq,
     Expr,
@@ -23,13 +22,11 @@ from sympy import (
     Integer,
     Interval,
     Limit,
-    Mul,
     Piecewise,
     Rational,
     S,
     Subs,
     Symbol,
-    Tuple,
     UnevaluatedExpr,
     acot,
     asinh,
@@ -49,12 +46,11 @@ from sympy import (
 )
 from sympy.codegen.cfunctions import log1p
 from sympy.core.function import ArgumentIndexError
-from sympy.printing.precedence import PRECEDENCE
 
 from derivations.engine import Derivation, assume, canonical, define, step, then
 from derivations.functions import sigmoid
 from derivations.kernels import KernelSpec
-from derivations.notation import frac
+from derivations.notation import applied, frac, negated, product_of, sum_of
 
 __all__ = [
     "CURVES",
@@ -128,113 +124,13 @@ def _u(expr: Expr) -> Expr:
     return UnevaluatedExpr(expr)
 
 
-# ------------------------------------------------------------------ display helpers
-# SymPy's printer sorts the terms of a sum (-z_0 + z_1) and evaluation merges fractions.
-# These build the forms a reader expects; verification and ``canonical`` see through them.
-
-
-class _Ordered(UnevaluatedExpr):
-    r"""A sum that means ``Add(*terms)`` and is displayed with its terms in the given order.
-
-    Verification and ``canonical`` see the sum alone (an UnevaluatedExpr is unwrapped).
-
-    >>> from derivations.render import latex
-    >>> latex(_sum(exp(x), -x**2)), _sum(exp(x), -x**2).doit()
-    ('e^{x} - x^{2}', -x**2 + exp(x))
-    >>> latex(_sum(exp(x), -x**2).subs(x, 1))  # SymPy rebuilds it from its args
-    'e - 1'
-    """
-
-    is_commutative = True
-
-    def __new__(cls, total: Expr, terms: Tuple):
-        # SymPy rebuilds a node from its args (subs, xreplace), so those are the arguments.
-        return Expr.__new__(cls, total, terms)
-
-    @property
-    def terms(self) -> tuple[Expr, ...]:
-        return self.args[1].args
-
-    def _eval_derivative(self, symbol):
-        return self.args[0].diff(symbol)
-
-    def _latex(self, printer, exp=None):
-        out = []
-        for k, term in enumerate(self.terms):
-            if term.could_extract_minus_sign():
-                out.append("- " + printer.parenthesize(-term, PRECEDENCE["Add"]))
-            else:
-                out.append(("+ " if k else "") + printer._print(term))
-        return " ".join(out)
-
-
-class _Product(UnevaluatedExpr):
-    r"""A product that means ``Mul(*factors)``, displayed with its factors as written.
-
-    >>> from derivations.render import latex
-    >>> latex(_times(_HALF, _sum(Integer(1), x))), latex(_minus(_sum(x, -t)))
-    ('\\frac{1}{2} \\left(1 + x\\right)', '- \\left(x - t\\right)')
-    """
-
-    is_commutative = True
-
-    def __new__(cls, total: Expr, factors: Tuple):
-        return Expr.__new__(cls, total, factors)
-
-    def _eval_derivative(self, symbol):
-        return self.args[0].diff(symbol)
-
-    def _latex(self, printer, exp=None):
-        factors = list(self.args[1].args)
-        parts = []
-        if factors[0] == -1 and len(factors) > 1:
-            parts.append("-")
-            factors = factors[1:]
-        previous = None
-        for factor in factors:
-            tex = printer._print(factor)
-            if isinstance(factor, (Add, _Ordered)) or (factor.is_Number and factor.is_negative):
-                tex = rf"\left({tex}\right)"
-            if previous is not None and previous.is_Number and factor.is_Number:
-                parts.append(r"\cdot")
-            parts.append(tex)
-            previous = factor
-        return " ".join(parts)
-
-
-def _sum(first: Expr, *rest: Expr) -> Expr:
-    """first + rest..., displayed in this order (SymPy's printer sorts the terms).
-
-    >>> from derivations.render import latex
-    >>> latex(_sum(Integer(1), x**2))
-    '1 + x^{2}'
-    """
-    terms = (first, *rest)
-    return _Ordered(Add(*terms), Tuple(*terms))
-
-
-def _times(*factors: Expr) -> Expr:
-    """The product, displayed as written."""
-    return _Product(Mul(*factors), Tuple(*factors))
-
-
-def _minus(expr: Expr) -> Expr:
-    """-expr, displayed as a minus sign in front of expr."""
-    return _times(Integer(-1), expr)
-
-
-def _written(func: type[Function], *args: Expr) -> Expr:
-    """func(args) as written: erf(-t) stays erf(-t)."""
-    return func(*args, evaluate=False)
-
-
 def same_value(shown: Expr, computed: Expr) -> bool:
     """True when two forms differ only in display or in the grouping of their factors.
 
     Both are rebuilt with evaluation on; they must then be one expression, or differ by
     what ``cancel`` removes (1/(2t + 2) against (1/(t + 1))/2).
 
-    >>> same_value(_sum(Integer(1), x**2), x**2 + 1)
+    >>> same_value(sum_of(Integer(1), x**2), x**2 + 1)
     True
     """
     a, b = canonical(shown), canonical(computed)
@@ -309,7 +205,7 @@ _HALF = Rational(1, 2)
 
 
 def _one_plus_square(v: Expr) -> Expr:
-    return _sum(Integer(1), v**2)
+    return sum_of(Integer(1), v**2)
 
 
 def _logistic() -> Curve:
@@ -333,7 +229,7 @@ def _tanh() -> Curve:
         "tanh",
         "tanh",
         lambda u: (1 + tanh(u)) / 2,
-        lambda u: frac(_sum(Integer(1), tanh(u)), 2),
+        lambda u: frac(sum_of(Integer(1), tanh(u)), 2),
         slope=-2 * sigmoid(-2 * x),
         why_slope="$\\tanh x - 1 = -2\\sigma(-2x)$",
         limit=Integer(-2),
@@ -344,13 +240,13 @@ def _tanh() -> Curve:
 
 def _arctan() -> Curve:
     angle = acot(t)  # = pi/2 - atan t, computed without the cancellation
-    slope = _minus(frac(1, _times(_one_plus_square(x), _sum(pi / 2, atan(x)))))
+    slope = negated(frac(1, product_of(_one_plus_square(x), sum_of(pi / 2, atan(x)))))
     return Curve(
         "arctan",
         "arctan",
         "arctan",
         lambda u: _HALF + atan(u) / pi,
-        lambda u: _sum(_HALF, frac(_written(atan, u), pi)),
+        lambda u: sum_of(_HALF, frac(applied(atan, u), pi)),
         slope=slope,
         why_slope="$\\arctan' x = 1/(1 + x^2)$",
         limit=S.Zero,
@@ -358,9 +254,9 @@ def _arctan() -> Curve:
         why_limit="like $-1/\\lvert x\\rvert$",
         tail=Tail(
             frac(angle, pi),
-            _sum(log(pi), -log(angle)),
-            frac(1, _times(pi, _one_plus_square(t))),
-            frac(1, _times(_one_plus_square(t), angle)),
+            sum_of(log(pi), -log(angle)),
+            frac(1, product_of(pi, _one_plus_square(t))),
+            frac(1, product_of(_one_plus_square(t), angle)),
             "$\\pi/2 - \\arctan t = \\operatorname{arccot} t$ for $t > 0$",
             "the logarithm of a quotient",
             "cancel $\\pi$",
@@ -378,24 +274,24 @@ def _arctan() -> Curve:
 
 def _algebraic() -> Curve:
     h = sqrt(_one_plus_square(x))
-    slope = frac(_sum(x, -h), _one_plus_square(x))
+    slope = frac(sum_of(x, -h), _one_plus_square(x))
     ht = sqrt(_one_plus_square(t))
     return Curve(
         "algebraic",
         "algebraic",
         "alg",
         lambda u: (1 + u / sqrt(1 + u**2)) / 2,
-        lambda u: _times(_HALF, _sum(Integer(1), frac(u, sqrt(_one_plus_square(u))))),
+        lambda u: product_of(_HALF, sum_of(Integer(1), frac(u, sqrt(_one_plus_square(u))))),
         slope=slope,
         why_slope="$(x/\\sqrt{1 + x^2})' = (1 + x^2)^{-3/2}$",
         limit=S.Zero,
         tail_slope=slope,
         why_limit="like $-2/\\lvert x\\rvert$",
         tail=Tail(
-            frac(1, _times(2, ht, _sum(t, ht))),
-            _sum(log(2), log(ht), asinh(t)),
-            frac(1, _times(2, _one_plus_square(t) ** Rational(3, 2))),
-            _times(frac(1, ht), _sum(Integer(1), frac(t, ht))),
+            frac(1, product_of(2, ht, sum_of(t, ht))),
+            sum_of(log(2), log(ht), asinh(t)),
+            frac(1, product_of(2, _one_plus_square(t) ** Rational(3, 2))),
+            product_of(frac(1, ht), sum_of(Integer(1), frac(t, ht))),
             "multiply by the conjugate $t + \\sqrt{1 + t^2}$",
             "$\\ln(t + \\sqrt{1 + t^2}) = \\operatorname{arsinh} t$",
             "cancel",
@@ -413,17 +309,17 @@ def _erf() -> Curve:
         "erf",
         "erf",
         lambda u: (1 + erf(u)) / 2,
-        lambda u: frac(_sum(Integer(1), _written(erf, u)), 2),
-        slope=_minus(frac(2 * exp(-(x**2)), _times(sqrt(pi), _sum(Integer(1), erf(x))))),
+        lambda u: frac(sum_of(Integer(1), applied(erf, u)), 2),
+        slope=negated(frac(2 * exp(-(x**2)), product_of(sqrt(pi), sum_of(Integer(1), erf(x))))),
         why_slope="$\\operatorname{erf}' x = 2e^{-x^2}/\\sqrt{\\pi}$",
         limit=-oo,
-        tail_slope=_minus(frac(2 * exp(-(x**2)), _times(sqrt(pi), erfc(_a)))),
+        tail_slope=negated(frac(2 * exp(-(x**2)), product_of(sqrt(pi), erfc(_a)))),
         why_limit="like $2x$",
         tail=Tail(
             frac(erfc(t), 2),
-            _sum(t**2, log(2), -log(erfcx(t))),
+            sum_of(t**2, log(2), -log(erfcx(t))),
             frac(exp(-(t**2)), sqrt(pi)),
-            frac(2, _times(sqrt(pi), erfcx(t))),
+            frac(2, product_of(sqrt(pi), erfcx(t))),
             "erf is odd; $1 - \\operatorname{erf} = \\operatorname{erfc}$",
             "$\\operatorname{erfc} t = e^{-t^2}\\operatorname{erfcx} t$",
             "cancel $e^{-t^2}$",
@@ -432,23 +328,23 @@ def _erf() -> Curve:
 
 
 def _softsign() -> Curve:
-    slope = _minus(frac(1, _times(_sum(Integer(1), _a), _sum(Integer(1), _a, x))))
+    slope = negated(frac(1, product_of(sum_of(Integer(1), _a), sum_of(Integer(1), _a, x))))
     return Curve(
         "softsign",
         "softsign",
         "soft",
         lambda u: (1 + u / (1 + Abs(u))) / 2,
-        lambda u: _times(_HALF, _sum(Integer(1), frac(u, _sum(Integer(1), Abs(u))))),
+        lambda u: product_of(_HALF, sum_of(Integer(1), frac(u, sum_of(Integer(1), Abs(u))))),
         slope=slope,
         why_slope="$(x/(1 + \\lvert x\\rvert))' = (1 + \\lvert x\\rvert)^{-2}$",
         limit=S.Zero,
         tail_slope=slope,
         why_limit="$-1/(1 + \\lvert x\\rvert)$ for $x < 0$",
         tail=Tail(
-            frac(1, _times(2, _sum(Integer(1), t))),
-            _sum(log(2), log1p(t)),
-            frac(1, _times(2, _sum(Integer(1), t) ** 2)),
-            frac(1, _sum(Integer(1), t)),
+            frac(1, product_of(2, sum_of(Integer(1), t))),
+            sum_of(log(2), log1p(t)),
+            frac(1, product_of(2, sum_of(Integer(1), t) ** 2)),
+            frac(1, sum_of(Integer(1), t)),
             "$1 - t/(1 + t) = 1/(1 + t)$",
             "the logarithm of a product",
             "cancel",
@@ -470,20 +366,20 @@ def _gudermannian() -> Curve:
         "gd",
         lambda v: 2 * atan(exp(v)) / pi,
         lambda v: frac(2 * atan(exp(v)), pi),
-        slope=_minus(frac(exp(x), _times(_sum(Integer(1), exp(2 * x)), atan(exp(x))))),
+        slope=negated(frac(exp(x), product_of(sum_of(Integer(1), exp(2 * x)), atan(exp(x))))),
         why_slope="$p' = 1/(\\pi\\cosh x)$",
         limit=Integer(-1),
-        tail_slope=_minus(frac(exp(x), _times(_sum(Integer(1), exp(2 * x)), atan(exp(x))))),
+        tail_slope=negated(frac(exp(x), product_of(sum_of(Integer(1), exp(2 * x)), atan(exp(x))))),
         why_limit="$\\arctan e^{x} \\approx e^{x}$",
         tail=Tail(
             frac(2 * angle, pi),
-            _sum(log(pi / 2), t, log1p(u**2) / 2, log(sinc(angle))),
-            frac(2 * u, _times(pi, _sum(Integer(1), u**2))),
-            frac(sinc(angle), sqrt(_sum(Integer(1), u**2))),
+            sum_of(log(pi / 2), t, log1p(u**2) / 2, log(sinc(angle))),
+            frac(2 * u, product_of(pi, sum_of(Integer(1), u**2))),
+            frac(sinc(angle), sqrt(sum_of(Integer(1), u**2))),
             "$\\arctan e^{t} + \\arctan e^{-t} = \\pi/2$",
             "$\\theta = \\sin\\theta/\\operatorname{sinc}\\theta$",
             "the same identity",
-            via=(_sum(log(pi / 2), -log(angle)), "the logarithm of a quotient"),
+            via=(sum_of(log(pi / 2), -log(angle)), "the logarithm of a quotient"),
             numeric_q=(
                 "SymPy has no rule for atan(u) + atan(1/u) = pi/2 with u = exp(t) > 0 "
                 "(simplify leaves the two arctangents apart)"
@@ -520,12 +416,12 @@ def squashing_functions() -> Derivation:
     for c in CURVES.values():
         p = c.symbol
         if c.name == "gudermannian":
-            difference = _sum(atan(sinh(x)), -gd)
+            difference = sum_of(atan(sinh(x)), -gd)
             steps += [
-                define(gd, _sum(2 * atan(exp(x)), -pi / 2), "the Gudermannian function"),
+                define(gd, sum_of(2 * atan(exp(x)), -pi / 2), "the Gudermannian function"),
                 step(Derivative(difference, x), 0, "the two differ by a constant"),
                 step(Subs(difference, x, 0), 0, "which is 0"),
-                define(p, _sum(_HALF, frac(gd, pi)), "the Gudermannian curve in $(0, 1)$"),
+                define(p, sum_of(_HALF, frac(gd, pi)), "the Gudermannian curve in $(0, 1)$"),
             ]
         else:
             steps.append(define(p, c.written(x), f"the {c.title} curve in $(0, 1)$"))
@@ -535,7 +431,7 @@ def squashing_functions() -> Derivation:
         if c.name == "erf":
             steps.append(
                 step(
-                    _sum(Integer(1), _written(erf, -t)),
+                    sum_of(Integer(1), applied(erf, -t)),
                     erfc(t),
                     "at $x = -t < 0$: erf is odd",
                 )
@@ -739,24 +635,26 @@ def softmax_two_class() -> Derivation:
     s1 = Symbol(r"\operatorname{softmax}(z)_1", positive=True)
     z2 = Symbol("z_2", real=True)
     zs = (z0, z1, z2)
-    difference = _sum(z1, -z0)
+    difference = sum_of(z1, -z0)
     return Derivation(
         "softmax-two-class",
         "The softmax of two scores is a sigmoid, and a shift changes nothing",
         (
-            define(s1, frac(exp(z1), _sum(exp(z0), exp(z1))), "class 1 of the two scores"),
-            step(s1, frac(1, _sum(Integer(1), frac(exp(z0), exp(z1)))), "divide by $e^{z_1}$"),
-            then(frac(1, _sum(Integer(1), exp(_minus(difference)))), "$e^{a}/e^{b} = e^{a - b}$"),
+            define(s1, frac(exp(z1), sum_of(exp(z0), exp(z1))), "class 1 of the two scores"),
+            step(s1, frac(1, sum_of(Integer(1), frac(exp(z0), exp(z1)))), "divide by $e^{z_1}$"),
+            then(
+                frac(1, sum_of(Integer(1), exp(negated(difference)))), "$e^{a}/e^{b} = e^{a - b}$"
+            ),
             then(sigmoid(difference), "definition of $\\sigma$"),
             step(
-                frac(exp(_sum(z1, c)), Add(*[exp(_sum(z, c)) for z in zs], evaluate=False)),
+                frac(exp(sum_of(z1, c)), sum_of(*[exp(sum_of(z, c)) for z in zs])),
                 frac(
-                    _times(exp(c), exp(z1)),
-                    _times(exp(c), Add(*[exp(z) for z in zs], evaluate=False)),
+                    product_of(exp(c), exp(z1)),
+                    product_of(exp(c), sum_of(*[exp(z) for z in zs])),
                 ),
                 "add $c$ to every score",
             ),
-            then(frac(exp(z1), Add(*[exp(z) for z in zs], evaluate=False)), "cancel $e^{c}$"),
+            then(frac(exp(z1), sum_of(*[exp(z) for z in zs])), "cancel $e^{c}$"),
         ),
         result=Eq(s1, sigmoid(difference), evaluate=False),
         intro=(
@@ -780,32 +678,34 @@ def standardized_sigmoid() -> Derivation:
     lam = Symbol("lambda", positive=True)  # a change of units
     s_pop = Symbol(r"s_{\mathrm{pop}}", positive=True)
     s_smp = Symbol(r"s_{\mathrm{sample}}", positive=True)
-    deviation = _sum(xi, -m)
-    shrink = sqrt(frac(_sum(n, -1), n))
-    rescaled = _times(lam, deviation)
+    deviation = sum_of(xi, -m)
+    shrink = sqrt(frac(sum_of(n, -1), n))
+    rescaled = product_of(lam, deviation)
     s_new = Symbol(r"\tilde{s}_{\mathrm{pop}}", positive=True)
     return Derivation(
         "standardized-sigmoid",
         "The standardized sigmoid: sample or population deviation, and the variance",
         (
             define(s_pop, sqrt(frac(q, n)), "the population standard deviation"),
-            define(s_smp, sqrt(frac(q, _sum(n, -1))), "the sample standard deviation"),
+            define(s_smp, sqrt(frac(q, sum_of(n, -1))), "the sample standard deviation"),
             assume(n, 2, "at least two values", relation=">="),
-            step(frac(s_smp, s_pop), sqrt(frac(n, _sum(n, -1))), "depends on $n$ alone"),
+            step(frac(s_smp, s_pop), sqrt(frac(n, sum_of(n, -1))), "depends on $n$ alone"),
             step(
                 frac(deviation, s_smp),
-                _times(shrink, frac(deviation, s_pop)),
+                product_of(shrink, frac(deviation, s_pop)),
                 "so one factor for every value",
             ),
-            define(s_new, sqrt(frac(_times(lam**2, q), n)), "the same in new units"),
+            define(s_new, sqrt(frac(product_of(lam**2, q), n)), "the same in new units"),
             step(frac(rescaled, s_new), frac(deviation, s_pop), "the standardized value stays"),
             step(
                 frac(rescaled, s_new**2),
-                _times(frac(1, lam), frac(deviation, s_pop**2)),
+                product_of(frac(1, lam), frac(deviation, s_pop**2)),
                 "the value over the variance changes",
             ),
         ),
-        result=Eq(frac(deviation, s_smp), _times(shrink, frac(deviation, s_pop)), evaluate=False),
+        result=Eq(
+            frac(deviation, s_smp), product_of(shrink, frac(deviation, s_pop)), evaluate=False
+        ),
         intro=(
             "The sigmoid of a vector acts on each value alone. The softmax divides by a sum "
             "over all of them, so one large value takes all the probability. The standardized "
@@ -840,27 +740,27 @@ def gradient_descent_quadratic() -> Derivation:
     solved = rsolve(g(n + 1) - (g(n) - eta * (2 * g(n) - 4)), g(n), {g(0): x0})
 
     def closed(k: Expr) -> Expr:
-        return _sum(Integer(2), _times((1 - 2 * eta) ** k, x0 - 2))
+        return sum_of(Integer(2), product_of((1 - 2 * eta) ** k, x0 - 2))
 
     if (solved - canonical(closed(n))).expand() != 0:  # pragma: no cover (a SymPy regression)
         raise AssertionError(f"rsolve returned {solved}, expected {closed(n)}")
-    example = _sum(Integer(2), _times(6, Rational(4, 5) ** n))
+    example = sum_of(Integer(2), product_of(6, Rational(4, 5) ** n))
     return Derivation(
         "gradient-descent-quadratic",
         "Gradient descent on a parabola, solved in closed form",
         (
             define(f, x**2 - 4 * x + 6, "the function to minimise"),
-            step(f, _sum((x - 2) ** 2, 2), "its minimum is 2, at $x = 2$"),
+            step(f, sum_of((x - 2) ** 2, 2), "its minimum is 2, at $x = 2$"),
             step(Derivative(x**2 - 4 * x + 6, x), 2 * x - 4, "the gradient $f'(x)$"),
             define(xn, closed(n), "the closed form that SymPy finds"),
-            define(xnext, _sum(xn, -eta * (2 * xn - 4)), "one step with learning rate $\\eta$"),
+            define(xnext, sum_of(xn, -eta * (2 * xn - 4)), "one step with learning rate $\\eta$"),
             step(xnext, closed(n + 1), "so $x_n$ solves the recurrence"),
             step(Subs(xn, n, 0), x0, "and starts at $x_0$"),
-            step(_sum(xnext, -2), _times(1 - 2 * eta, xn - 2), "the distance to 2 shrinks"),
+            step(sum_of(xnext, -2), product_of(1 - 2 * eta, xn - 2), "the distance to 2 shrinks"),
             assume(eta, 0, "a learning rate is positive", relation=">"),
             assume(eta, 1, "and here below 1", relation="<"),
             step(
-                Abs(_sum(Integer(1), -2 * eta)),
+                Abs(sum_of(Integer(1), -2 * eta)),
                 1,
                 "so the iterates converge",
                 relation="<",

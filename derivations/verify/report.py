@@ -12,15 +12,34 @@ from derivations.engine import implementation
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A point where the two sides of a claim differ, with both values."""
+    """A point where the two sides of a claim (or a candidate and a reference) differ.
+
+    ``point`` maps symbol names to values; ``lhs`` and ``rhs`` are the two
+    values there, None where that side is not a real number (log of a negative,
+    say) and the string "overflow" where it was too large to compute.
+    ``labels`` name the two sides in the message; ``candidate`` and
+    ``reference`` are the same values under the checker's names.
+    """
 
     point: dict[str, Any]
     lhs: Any
     rhs: Any
+    labels: tuple[str, str] = ("left side", "right side")
+
+    @property
+    def candidate(self) -> Any:
+        """The first value (the candidate's, in :mod:`derivations.check`)."""
+        return self.lhs
+
+    @property
+    def reference(self) -> Any:
+        """The second value (the reference's, in :mod:`derivations.check`)."""
+        return self.rhs
 
     def __str__(self) -> str:
-        where = ", ".join(f"{k} = {_short(v)}" for k, v in self.point.items()) or "any point"
-        return f"at {where}: left side = {_short(self.lhs)}, right side = {_short(self.rhs)}"
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in self.point.items()) or "any point"
+        (first, second), left, right = self.labels, format_value(self.lhs), format_value(self.rhs)
+        return f"at {where}: {first} = {left}, {second} = {right}"
 
 
 @dataclass(frozen=True)
@@ -136,9 +155,12 @@ class Failure:
         return f"{where} {self.verdict}: {self.claim}{why}; {self.detail}"
 
 
-def _short(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A value as a counterexample shows it: 15 significant digits."""
+    if value is None:
+        return "not a real number"
     if isinstance(value, (mpmath.mpf, mpmath.mpc)):
-        return mpmath.nstr(value, 12)
+        return mpmath.nstr(value, 15)
     if isinstance(value, float):
-        return f"{value:.12g}"
+        return f"{value:.15g}"
     return str(value)

@@ -1,10 +1,18 @@
-"""The numeric side of verification: a claim evaluated with mpmath at seeded random points."""
+"""The numeric side of verification: a claim evaluated with mpmath at many points.
+
+Seeded random points in each symbol's domain, a ladder of magnitudes and the
+formula's breakpoints (see :mod:`derivations.verify.points`). A disagreement
+is re-evaluated with more digits before it counts. A limit is evaluated at a
+sequence of points going out (10**2, 10**4, ..., 10**128) and must converge:
+see :func:`derivations.verify.compare.limit_holds`.
+"""
 
 from __future__ import annotations
 
 import builtins
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -13,9 +21,7 @@ from sympy import (
     Basic,
     Derivative,
     Dummy,
-    FiniteSet,
     Heaviside,
-    Interval,
     Limit,
     MatrixBase,
     Piecewise,
@@ -29,14 +35,15 @@ from sympy import (
 )
 
 from derivations.meaning import expand_definitions
+from derivations.verify.compare import limit_holds, real, relation_holds
+from derivations.verify.points import OFFSETS, allowed, interior, ladder_values, special_roots
 from derivations.verify.report import Counterexample
 
 DIGITS = 50
-DEFAULT_POINTS = 24
-RELATIVE_TOLERANCE = mpmath.mpf(10) ** -30
-ABSOLUTE_TOLERANCE = mpmath.mpf(10) ** -40
-LIMIT_TOLERANCE = mpmath.mpf(10) ** -12  # limits are checked by evaluating at 10**30
-FAR = mpmath.mpf(10) ** 30
+DEFAULT_POINTS = 30  # random points in the domains; the ladder and breakpoints come on top
+MAX_DIGITS = 2000  # the most digits a disagreement is re-evaluated with
+LIMIT_STEPS = 7  # a limit is evaluated at 10**(2**j) (or z0 +- 10**-(2**j)), j = 1..LIMIT_STEPS
+_STEP = "limit step"  # the key of the limit step in an evaluation point
 
 
 def _prepare(expr: Any) -> Any:
@@ -77,6 +84,8 @@ def _compile(expr: Any, definitions: Mapping, substitutions: Mapping) -> Callabl
     if substitutions:
         outer = expand_definitions(outer, substitutions)
     outer = outer.doit()
+    if isinstance(outer, Basic) and outer.has(S.ComplexInfinity, S.NaN):
+        return _undefined  # complex infinity or nan: not a real number anywhere
     args = tuple(sorted(outer.free_symbols, key=default_sort_key))
     f = _lambdified(outer, args)
     inner = {d: _compile_special(node, definitions, substitutions) for node, d in dummies.items()}
@@ -88,6 +97,10 @@ def _compile(expr: Any, definitions: Mapping, substitutions: Mapping) -> Callabl
         return f(*[local[a] for a in args])
 
     return evaluate
+
+
+def _undefined(env: dict) -> Any:
+    raise ValueError("complex infinity or nan")
 
 
 def _outermost(expr: Basic) -> list[Basic]:
@@ -135,89 +148,244 @@ def _compile_special(node: Basic, definitions: Mapping, substitutions: Mapping) 
             return mpmath.diff(h, tuple(x0), tuple(orders))
 
         return derivative
-    # Limit(e, z, z0, dir): evaluate far out (or very close to z0).
+    # Limit(e, z, z0, dir): e at the point's limit step j, z = 10**(2**j) (or z0 +- 10**-(2**j)).
     e, z, z0, direction = node.args
     g = _compile(e, definitions, substitutions)
-    if z0 in (oo, S.Infinity):
-        far = FAR
-    elif z0 in (-oo, S.NegativeInfinity):
-        far = -FAR
+    point = _compile(z0, definitions, substitutions) if z0.is_finite else None
+    if point is None:
+        sense = -1 if z0 in (-oo, S.NegativeInfinity) else 1
     else:
-        point = _compile(z0, definitions, substitutions)
-        step = -1 if str(direction) == "-" else 1
-        return lambda env: g({**env, z: point(env) + step / FAR})
-    return lambda env: g({**env, z: far})
+        sense = -1 if str(direction) == "-" else 1
+
+    def limit(env: dict) -> Any:
+        far = mpmath.mpf(10) ** (2 ** env.get(_STEP, LIMIT_STEPS))
+        at = sense * far if point is None else point(env) + sense / far
+        return g({**env, z: at})
+
+    return limit
 
 
-def _sample(s: Symbol, domain: Set | None, rng: random.Random) -> Any:
-    if isinstance(domain, FiniteSet):
-        return rng.choice(sorted(domain, key=default_sort_key))
-    if isinstance(domain, Interval):
-        lo, hi = domain.start, domain.end
-        lo = float(lo) if lo.is_finite else (min(-4.0, float(hi) - 8) if hi.is_finite else -4.0)
-        hi = float(hi) if hi.is_finite else max(4.0, lo + 8)
-        width = hi - lo
-        return mpmath.mpf(lo + width * (0.02 + 0.96 * rng.random()))
-    if s.is_integer:
-        if s.is_positive:
-            return mpmath.mpf(rng.randint(1, 6))
-        if s.is_nonnegative:
-            return mpmath.mpf(rng.randint(0, 6))
-        return mpmath.mpf(rng.randint(-6, 6))
-    scale = 4.0 if rng.random() < 0.8 else 12.0
-    if s.is_positive or s.is_nonnegative:
-        return mpmath.mpf(10 ** rng.uniform(-1.0, 1.0))
-    if s.is_negative or s.is_nonpositive:
-        return -mpmath.mpf(10 ** rng.uniform(-1.0, 1.0))
-    return mpmath.mpf(rng.uniform(-scale, scale))
+def _evaluate(f: Callable, env: dict) -> tuple[str, list[Any]]:
+    """("ok", real values or None per entry), ("undefined", []) or ("overflow", [])."""
+    try:
+        raw = f(env)
+    except (OverflowError, MemoryError):
+        # MemoryError: mpmath allocating an exponent too large to store (exp(exp(exp(z)))).
+        return "overflow", []
+    except (ValueError, TypeError, ArithmeticError, KeyError, NameError):
+        return "undefined", []
+    if isinstance(raw, mpmath.matrix):
+        raw = [raw[i, j] for i in range(raw.rows) for j in range(raw.cols)]
+    return "ok", [real(v) for v in (raw if isinstance(raw, list) else [raw])]
 
 
-def _real(value: Any) -> Any:
-    """The value as a real mpf, or None when it is not a finite-or-infinite real number."""
-    if isinstance(value, mpmath.mpc):
-        if abs(value.imag) <= ABSOLUTE_TOLERANCE + RELATIVE_TOLERANCE * abs(value.real):
-            return value.real
-        return None
-    if isinstance(value, (int, float, mpmath.mpf)):
-        value = mpmath.mpf(value)
-        return None if mpmath.isnan(value) else value
-    if isinstance(value, Basic):
-        try:
-            return _real(
-                mpmath.mpmathify(complex(value)) if not value.is_real else mpmath.mpf(value)
-            )
-        except (TypeError, ValueError):
-            return None
-    return None
+class _Claim:
+    """Both sides compiled, evaluated at one point: at DIGITS, higher where they disagree."""
+
+    def __init__(self, relation: str, left: Callable, right: Callable, limit: bool):
+        self.relation, self.left, self.right, self.limit = relation, left, right, limit
+
+    def values(self, env: dict, digits: int) -> tuple[str, list, list]:
+        steps = range(1, LIMIT_STEPS + 1) if self.limit else [None]
+        lefts, rights = [], []
+        for j in steps:
+            local = env if j is None else {**env, _STEP: j}
+            with mpmath.workdps(digits if j is None else digits + 2 ** (j + 1)):
+                (ls, lv), (rs, rv) = _evaluate(self.left, local), _evaluate(self.right, local)
+            if "overflow" in (ls, rs):
+                if j is not None and j > 4:
+                    break  # the sequence goes out as far as the arithmetic reaches
+                return "overflow", [], []
+            lefts.append(lv if ls == "ok" else None)
+            rights.append(rv if rs == "ok" else None)
+        return "ok", lefts, rights
+
+    def at(self, env: dict) -> tuple[str, Any, Any]:
+        """("same" | "differs" | "undefined" | "overflow", left value, right value)."""
+        status, lefts, rights = self.values(env, DIGITS)
+        verdict = self.compare(lefts, rights) if status == "ok" else ("overflow", None, None)
+        if verdict[0] == "differs":
+            # Re-evaluate with more digits before calling it a difference: a cancellation at a
+            # large point (1 - sigmoid(1000)) is exact zero at 50 digits, 5e-435 at 500.
+            size = max([abs(v) for v in env.values() if isinstance(v, mpmath.mpf)] or [0])
+            digits = int(min(MAX_DIGITS, DIGITS + 50 + min(size, 10**6) / 2))
+            status, lefts, rights = self.values(env, digits)
+            verdict = self.compare(lefts, rights) if status == "ok" else ("overflow", None, None)
+        return verdict
+
+    def compare(self, lefts: list, rights: list) -> tuple[str, Any, Any]:
+        known = [v for v in lefts + rights if v is not None]
+        n = max((len(v) for v in known), default=1)
+        lefts = [v if v is not None else [None] * n for v in lefts]
+        rights = [v if v is not None else [None] * n for v in rights]
+        relation = "=" if self.relation == "!=" else self.relation
+        evaluated = False
+        for i in range(n):
+            a, b = [v[i] for v in lefts], [v[i] for v in rights]
+            if all(x is None for x in a + b):
+                continue  # this entry is undefined on both sides
+            evaluated = True
+            if any(x is None for x in a + b):
+                return "differs", a[-1], b[-1]  # defined on one side only
+            if self.limit:
+                same = limit_holds(relation, a, b)
+            else:
+                same = relation_holds(relation, a[0], b[0])
+            if not same:
+                return "differs", a[-1], b[-1]
+        return ("same" if evaluated else "undefined"), lefts[-1][0], rights[-1][0]
 
 
-def _close(a: Any, b: Any, loose: bool) -> bool:
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        if loose:  # a limit that grows without bound: far out, the value is huge
-            finite = b if mpmath.isinf(a) else a
-            infinite = a if mpmath.isinf(a) else b
-            return bool(mpmath.sign(finite) == mpmath.sign(infinite) and abs(finite) > 10**10)
-        return a == b
-    if loose:
-        return abs(a - b) <= LIMIT_TOLERANCE * max(1, abs(a), abs(b))
-    return abs(a - b) <= max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * max(abs(a), abs(b)))
-
-
-def _holds(relation: str, a: Any, b: Any, loose: bool) -> bool:
-    tolerance = (LIMIT_TOLERANCE if loose else RELATIVE_TOLERANCE) * max(1, abs(a), abs(b))
-    if relation == "=":
-        return _close(a, b, loose)
-    if relation == "!=":
-        return not _close(a, b, loose)
-    if relation in ("<=", "<"):
-        return a <= b + tolerance
-    return a + tolerance >= b
+def _roots(exprs: list, definitions: Mapping, substitutions: Mapping, symbols: list) -> list:
+    """The breakpoints of the claim in its base symbols (a derivative has its body's)."""
+    if not symbols:
+        return []
+    bodies = [
+        e.replace(lambda n: isinstance(n, Derivative), lambda n: n.expr)
+        if isinstance(e, (Basic, MatrixBase))
+        else e
+        for e in exprs
+    ]
+    expanded = [
+        expand_definitions(expand_definitions(e, definitions), substitutions) for e in bodies
+    ]
+    return special_roots(expanded, symbols)
 
 
 def _has_limit(expr: Any) -> bool:
     if isinstance(expr, MatrixBase):
         return any(_has_limit(e) for e in expr)
     return isinstance(expr, Basic) and expr.has(Limit)
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """What the numeric check found: whether the claim held, at how many points, and where not.
+
+    ``points`` counts the points where the claim was evaluated; ``undefined``
+    the points skipped because both sides are undefined there; ``overflow`` is
+    a point where a value was too large to compute (no verdict can rest on it);
+    ``plan`` says which points were used.
+    """
+
+    holds: bool
+    points: int
+    counterexample: Counterexample | None = None
+    undefined: int = 0
+    overflow: dict[str, Any] | None = None
+    plan: str = ""
+    where: str = ""  # what kind of point the counterexample is
+
+
+def _satisfies(checks: list, env: dict) -> bool:
+    try:
+        return all(
+            (a := real(f(env))) is not None
+            and (b := real(g(env))) is not None
+            and relation_holds(r, a, b)
+            for r, f, g in checks
+        )
+    except (ValueError, TypeError, ArithmeticError, MemoryError, KeyError, NameError):
+        return False
+
+
+def _ladder(symbols: list[Symbol], domains: Mapping) -> Iterator[dict]:
+    """Every symbol through every rung; symbol k is k rungs ahead, so that the ladder does
+    not make two symbols equal (mu_0 = mu_1), which random points never do either."""
+    values = {s: ladder_values(s, domains.get(s)) for s in symbols}
+    rungs = max((len(v) for v in values.values()), default=0)
+    for i in range(rungs):
+        if all(values[s] for s in symbols):
+            yield {s: values[s][(i + k) % len(values[s])] for k, s in enumerate(symbols)}
+
+
+def _breakpoints(roots: list, symbols: list, domains: Mapping, rng: random.Random) -> Iterator:
+    for s, root in roots:
+        base = {t: interior(t, domains.get(t), rng) for t in symbols}
+        status, found = _evaluate(_compile(root, {}, {}), base)
+        r = found[0] if status == "ok" else None
+        if r is None or not mpmath.isfinite(r):
+            continue
+        size = max(1, abs(r))
+        near = [r + sign * size * mpmath.mpf(10) ** -k for k in OFFSETS for sign in (-1, 1)]
+        for v in [r, *near]:
+            if allowed(s, domains.get(s), v):
+                yield {**base, s: v}
+
+
+def sample_check(
+    relation: str,
+    lhs: Any,
+    rhs: Any,
+    *,
+    definitions: Mapping,
+    substitutions: Mapping,
+    constraints: Sequence[tuple[str, Any, Any]],
+    domains: Mapping[Symbol, Set],
+    points: int,
+    seed: str,
+) -> Sampled:
+    """Check the claim at ``points`` random points, the ladder and the breakpoints.
+
+    A point where one side is defined and the other is not is a difference; a
+    point where both are undefined is skipped and counted; a value that
+    overflows ends the check without a verdict of "holds". Without symbols one
+    point is enough.
+    """
+    left = _compile(lhs, definitions, substitutions)
+    right = _compile(rhs, definitions, substitutions)
+    symbols = _numeric_symbols([lhs, rhs], definitions, substitutions, constraints)
+    checks = [
+        (r, _compile(a, definitions, substitutions), _compile(b, definitions, substitutions))
+        for r, a, b in constraints
+    ]
+    claim = _Claim(relation, left, right, _has_limit(lhs) or _has_limit(rhs))
+    rng = random.Random(seed)
+    roots = _roots([lhs, rhs], definitions, substitutions, symbols)
+    required = points if symbols else 1
+    randoms = ({s: interior(s, domains.get(s), rng) for s in symbols} for _ in range(required * 20))
+    counts = {"random": 0, "ladder": 0, "breakpoints": 0, "undefined": 0}
+    plans = [("random", randoms), ("ladder", _ladder(symbols, domains))]
+    plans.append(("breakpoints", _breakpoints(roots, symbols, domains, rng)))
+    for kind, envs in plans:
+        for env in envs:
+            if kind == "random" and counts["random"] >= required:
+                break
+            if not _satisfies(checks, env):
+                continue
+            status, lv, rv = claim.at(env)
+            point = {s.name: env[s] for s in symbols}
+            if status == "undefined":
+                counts["undefined"] += 1
+                continue
+            if status == "overflow":
+                return _done(False, counts, roots, None, point)
+            counts[kind] += 1
+            if status == "differs":
+                found = Counterexample(point, lv, rv)
+                return replace(_done(relation == "!=", counts, roots, found), where=_KINDS[kind])
+    holds = relation != "!=" and counts["random"] >= required
+    return _done(holds, counts, roots, None)
+
+
+_KINDS = {
+    "random": "a random point in the domains",
+    "ladder": "a point of the ladder of magnitudes",
+    "breakpoints": "a point at or beside a breakpoint",
+}
+
+
+def _done(holds: bool, counts: dict, roots: list, found: Any, overflow: Any = None) -> Sampled:
+    total = counts["random"] + counts["ladder"] + counts["breakpoints"]
+    plan = (
+        f"{counts['random']} random points in the domains, {counts['ladder']} on the ladder "
+        "0, +-1, +-1e-9 ... +-1e3"
+    )
+    if roots:
+        plan += f", {counts['breakpoints']} at and beside {len(roots)} breakpoints"
+    if counts["undefined"]:
+        plan += f"; {counts['undefined']} points skipped where both sides are undefined"
+    return Sampled(holds, total, found, counts["undefined"], overflow, plan)
 
 
 def numeric_check(
@@ -232,55 +400,25 @@ def numeric_check(
     points: int,
     seed: str,
 ) -> tuple[bool, int, Counterexample | None]:
-    """Check the claim at ``points`` random points; return (holds, points used, counterexample).
+    """:func:`sample_check` as (holds, points used, counterexample); a value that overflows
+    is reported as a counterexample whose values say so.
 
     Call it inside ``mpmath.workdps(DIGITS)``.
     """
-    left = _compile(lhs, definitions, substitutions)
-    right = _compile(rhs, definitions, substitutions)
-    symbols = _numeric_symbols([lhs, rhs], definitions, substitutions, constraints)
-    checks = [
-        (r, _compile(a, definitions, substitutions), _compile(b, definitions, substitutions))
-        for r, a, b in constraints
-    ]
-    loose = _has_limit(lhs) or _has_limit(rhs)
-    rng = random.Random(seed)
-    used, differing = 0, None
-    for _ in range(points * 20):
-        if used >= points:
-            break
-        env = {s: _sample(s, domains.get(s), rng) for s in symbols}
-        try:
-            if not all(_holds(r, _real(a(env)), _real(b(env)), False) for r, a, b in checks):
-                continue
-            lv, rv = left(env), right(env)
-        except (ValueError, TypeError, ArithmeticError, MemoryError):
-            # ArithmeticError: overflow, 1/0. MemoryError: mpmath allocating an exponent too
-            # large to store, as for exp(exp(exp(exp(z)))): skip the point like an overflow.
-            continue
-        pairs = list(zip(lv, rv, strict=True)) if isinstance(lv, list) else [(lv, rv)]
-        values = [(_real(a), _real(b)) for a, b in pairs]
-        if any(a is None and b is None for a, b in values):
-            continue  # outside the real domain of both sides
-        used += 1
-        point = {s.name: env[s] for s in symbols}
-        bad = [
-            (a, b)
-            for a, b in values
-            if a is None
-            or b is None
-            or not _holds("=" if relation == "!=" else relation, a, b, loose)
-        ]
-        if relation == "!=":
-            if bad:
-                return True, used, Counterexample(point, bad[0][0], bad[0][1])
-            continue
-        if bad:
-            differing = Counterexample(point, bad[0][0], bad[0][1])
-            return False, used, differing
-    if relation == "!=":
-        return False, used, None
-    return used >= points, used, differing
+    found = sample_check(
+        relation,
+        lhs,
+        rhs,
+        definitions=definitions,
+        substitutions=substitutions,
+        constraints=constraints,
+        domains=domains,
+        points=points,
+        seed=seed,
+    )
+    if found.overflow is not None:
+        return False, found.points, Counterexample(found.overflow, "overflow", "overflow")
+    return found.holds, found.points, found.counterexample
 
 
 def _numeric_symbols(

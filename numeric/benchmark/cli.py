@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from numeric.benchmark import measure, report, sympy_side
+from numeric.benchmark import measure, report, squashing, sympy_side
 from numeric.benchmark.cases import CASES, optional_module
 
 __all__ = ["main", "run"]
@@ -163,6 +164,21 @@ def _worker(argv: Sequence[str]) -> int:
     return 0
 
 
+def _squashing_suite(sizes: list[int] | None, repeats: int | None, seed: int, as_json: bool) -> int:
+    """Print the squashing suite's table (or its rows as JSON) for each size."""
+    repeats = repeats or 21
+    tables = {}
+    for size in sizes or [squashing.DEFAULT_SIZE]:
+        rows = squashing.measure(size, repeats, seed)
+        tables[_size_text(size)] = [dataclasses.asdict(row) for row in rows]
+        if not as_json:
+            print(f"{size} float64 points uniform in [-20, 20], {repeats} interleaved repeats\n")
+            print(squashing.table(rows) + "\n")
+    if as_json:
+        print(json.dumps({"suite": "squashing", "repeats": repeats, "sizes": tables}, indent=1))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, measure, print the table (or JSON with --json)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -179,7 +195,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"comma-separated, from: {', '.join(CASES)} (default: all)",
     )
     parser.add_argument(
-        "--sizes", type=_sizes, default=list(DEFAULT_SIZES), help="elements (default 1e4,1e6,1e7)"
+        "--suite",
+        choices=["functions", "squashing"],
+        default="functions",
+        help="functions: each public function beside the alternatives (default); squashing: the "
+        "seven S-curves, their losses and slopes, in ratios to the sigmoid (--sizes, --repeats, "
+        "--seed and --json apply)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=None,
+        help="elements (default 1e4,1e6,1e7; for --suite squashing 200000)",
     )
     parser.add_argument(
         "--batch-shape",
@@ -187,7 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_BATCH,
         help="X for the batch gradients (200000x50)",
     )
-    parser.add_argument("--repeats", type=int, default=15, help="interleaved rounds (default 15)")
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="interleaved rounds (default 15; squashing 21)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the timing inputs")
     parser.add_argument(
         "--in-process",
@@ -214,17 +243,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fixed_cost:
         from numeric.benchmark import fixed_cost
 
-        print(fixed_cost.table(args.repeats))
+        print(fixed_cost.table(args.repeats or 15))
         return 0
+    if args.suite == "squashing":
+        return _squashing_suite(args.sizes, args.repeats, args.seed, args.json)
     functions = [f for f in args.functions.split(",") if f]
     unknown = [f for f in functions if f not in CASES]
     if unknown:
         parser.error(f"unknown function(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
     results = run(
         functions,
-        args.sizes,
+        args.sizes or DEFAULT_SIZES,
         args.batch_shape,
-        args.repeats,
+        args.repeats or 15,
         args.seed,
         subprocess=not args.in_process,
         malloc=args.malloc,

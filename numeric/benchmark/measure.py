@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from numeric._ulp import ulp_error
 from numeric.benchmark.cases import CASES, Candidate, Case
 
 __all__ = ["STEADY_MALLOC", "accuracy", "time_case", "time_case_in_subprocess", "ulp_error"]
@@ -102,17 +103,6 @@ def time_case_in_subprocess(
             f"benchmark worker for {function} at {_spec_text(spec)} failed:\n{done.stderr}"
         )
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def ulp_error(got: np.ndarray, want: np.ndarray) -> np.ndarray:
-    """|got - want| in units of the last place of ``want`` (float64); nan and wrong inf: inf."""
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    same_inf = np.isinf(got) & np.isinf(want) & (np.sign(got) == np.sign(want))
-    with np.errstate(invalid="ignore", over="ignore"):
-        error = np.abs(got - want) / np.spacing(np.abs(want))
-    error = np.where(same_inf, 0.0, error)
-    return np.where(np.isnan(error), np.inf, error)
 
 
 @cache

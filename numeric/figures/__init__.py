@@ -2,7 +2,8 @@
 
 Each topic module defines ``FIGURES``, a tuple of :class:`FigureSpec`. Drawing
 returns a ``matplotlib.figure.Figure`` and touches no global pyplot state;
-saving (deterministically) is the build's job.
+saving (deterministically) is the build's job. :mod:`numeric.figures.derivative_plot`
+holds the public ``numeric.plot_derivative``, which draws ``sigmoid-and-derivative`` too.
 """
 
 from __future__ import annotations

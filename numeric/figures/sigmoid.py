@@ -6,37 +6,43 @@ import numpy as np
 
 from numeric.activations import sigmoid, sigmoid_prime
 from numeric.figures import FigureSpec
-from numeric.figures.style import new_figure, style
+from numeric.figures.derivative_plot import plot_derivative
+from numeric.figures.style import style
 
 __all__ = ["FIGURES"]
+
+LABELS = (r"$\sigma(z)$", r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$", "central difference")
 
 
 def sigmoid_and_derivative():
     z = np.linspace(-8, 8, 801)
-    with style():
-        fig, ((ax,),) = new_figure(height=3.2)
-        ax.plot(z, sigmoid(z), label=r"$\sigma(z)$")
-        ax.plot(z, sigmoid_prime(z), label=r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$")
-        ax.axhline(0.25, color="0.5", linewidth=0.8, linestyle=":")
-        ax.annotate(
+    fig = plot_derivative(sigmoid, sigmoid_prime, z)
+    with style():  # what is added here gets the figures' look too
+        top, bottom = fig.axes
+        for line, label in zip(top.get_lines(), LABELS, strict=True):
+            line.set_label(label)
+        top.axhline(0.25, color="0.5", linewidth=0.8, linestyle=":")
+        top.annotate(
             "maximum 1/4 at z = 0",
             (0, 0.25),
             (1.2, 0.33),
             fontsize=9,
             arrowprops={"arrowstyle": "->", "color": "0.4"},
         )
-        ax.set_xlabel("$z$")
-        ax.set_ylabel("value")
-        ax.set_ylim(-0.05, 1.05)
-        ax.legend(loc="upper left")
+        top.set_ylim(-0.05, 1.05)
+        top.legend(loc="upper left")
+        bottom.set_xlabel("$z$")
+        bottom.set_ylabel("relative\ndifference")
     return fig
 
 
 FIGURES = (
     FigureSpec(
         "sigmoid-and-derivative",
-        "The sigmoid and its derivative. The derivative peaks at 1/4 at z = 0 and "
-        "vanishes in both tails, where the unit saturates.",
+        "The sigmoid and its derivative (top). The derivative peaks at $1/4$ at $z = 0$ and "
+        "vanishes in both tails, where the unit saturates. A central difference of the "
+        "sigmoid, dashed, lies on the derivative; below, their relative difference, between "
+        "$10^{-13}$ and $10^{-8}$: the estimate keeps eight digits or more.",
         sigmoid_and_derivative,
     ),
 )

@@ -39,9 +39,15 @@ def style():
         yield
 
 
-def new_figure(columns: int = 1, rows: int = 1, width: float = 6.4, height: float = 3.6):
+def new_figure(
+    columns: int = 1,
+    rows: int = 1,
+    width: float = 6.4,
+    height: float = 3.6,
+    height_ratios: tuple[float, ...] | None = None,
+):
     """A Figure (no pyplot) with a grid of axes, in the common style; returns (fig, axes)."""
     with style():
         fig = Figure(figsize=(width, height), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False)
+        axes = fig.subplots(rows, columns, squeeze=False, height_ratios=height_ratios)
     return fig, axes

@@ -1,0 +1,349 @@
+r"""derivations.check never says "equal" for formulas that differ, never hangs, never leaks.
+
+Each false "equal" of issue 12 must come out not equal with a counterexample
+that an independent mpmath formula, written out here, confirms; or be refused
+with the toolkit's own error. The hang cases must answer or refuse from a
+thread (an outer timeout only guards the test run, it asserts nothing on speed).
+"""
+
+import concurrent.futures
+import os
+import subprocess
+import sys
+import time
+
+import mpmath
+import numpy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy import (
+    Float,
+    Function,
+    Interval,
+    Lambda,
+    Limit,
+    Max,
+    Min,
+    Piecewise,
+    Rational,
+    Symbol,
+    exp,
+    log,
+    oo,
+    sqrt,
+    symbols,
+    tanh,
+    zoo,
+)
+
+import derivations
+from derivations import _timeout, check, sigmoid
+from derivations.cli import main
+from derivations.errors import DerivationsError
+from derivations.verify.sampling import DIGITS, numeric_check
+
+z, x, w, b, y = symbols("z x w b y", real=True)
+s = Symbol("s", positive=True)
+
+
+def mp_sigmoid(u):
+    return 1 / (1 + mpmath.exp(-u))
+
+
+def sigmoid_prime(u):
+    return mp_sigmoid(u) * (1 - mp_sigmoid(u))
+
+
+def bce_component_0(p):
+    return (mp_sigmoid(p["w"] * p["x"] + p["b"]) - p["y"]) * p["x"]
+
+
+# (candidate, reference, options, mpmath candidate, mpmath reference): the formulas written
+# out independently, evaluated at the reported point. None where the point is outside the
+# candidate's real domain (the counterexample's candidate value must then be None).
+FALSE_ACCEPTS = [
+    ("Min(z, 100)", "z", {}, lambda p: min(p["z"], 100), lambda p: p["z"]),
+    (
+        "sigmoid(z)*(1 - sigmoid(z)) + Max(0, z - 50)",
+        "sigmoid-derivative",
+        {},
+        lambda p: sigmoid_prime(p["z"]) + max(0, p["z"] - 50),
+        lambda p: sigmoid_prime(p["z"]),
+    ),
+    (
+        "(a - y)*x + Max(0, Abs(x) - 29/10)",
+        "bce-gradient",
+        {"component": 0},
+        lambda p: bce_component_0(p) + max(0, abs(p["x"]) - mpmath.mpf(29) / 10),
+        bce_component_0,
+    ),
+    (Min(s, 20), s, {}, lambda p: min(p["s"], 20), lambda p: p["s"]),
+    (
+        "sigmoid(z) + exp(-10**6*z**2)",
+        "sigmoid(z)",
+        {},
+        lambda p: mp_sigmoid(p["z"]) + mpmath.exp(-(10**6) * p["z"] ** 2),
+        lambda p: mp_sigmoid(p["z"]),
+    ),
+    (
+        "tanh(10**5*z)",
+        "sign(z)",
+        {},
+        lambda p: mpmath.tanh(10**5 * p["z"]),
+        lambda p: mpmath.sign(p["z"]),
+    ),
+    (
+        "Min(sqrt(z), 0) + z",
+        "z",
+        {},
+        lambda p: None if p["z"] < 0 else min(mpmath.sqrt(p["z"]), 0) + p["z"],
+        lambda p: p["z"],
+    ),
+    (
+        "2*z",
+        "z",
+        {"domains": {"z": Interval(-1e308, 1e308)}},
+        lambda p: 2 * p["z"],
+        lambda p: p["z"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("candidate", "reference", "options", "mine", "theirs"), FALSE_ACCEPTS)
+def test_formulas_that_differ_somewhere_are_not_equal(candidate, reference, options, mine, theirs):
+    if isinstance(reference, str) and "-" in reference:
+        reference = derivations.get(reference)
+    verdict = check.equivalent(candidate, reference, **options)
+    assert not verdict.equal and not verdict.proven
+    c = verdict.counterexample
+    with mpmath.workdps(DIGITS):
+        point = {k: mpmath.mpf(v) for k, v in c.point.items()}
+        want_candidate, want_reference = mine(point), theirs(point)
+        if want_candidate is None:
+            assert c.candidate is None
+        else:
+            assert mpmath.almosteq(c.candidate, want_candidate, rel_eps=1e-40, abs_eps=1e-40)
+        assert mpmath.almosteq(c.reference, want_reference, rel_eps=1e-40, abs_eps=1e-40)
+        assert want_candidate is None or not mpmath.almosteq(
+            want_candidate, want_reference, rel_eps=1e-20
+        )
+    assert "random points in the domains" in verdict.plan and "on the ladder" in verdict.plan
+
+
+@pytest.mark.parametrize("candidate", ["log(z, 0)", r"\log_{0} z", "log(z, 1)", "log(z, -2)"])
+def test_a_logarithm_to_an_impossible_base_is_refused(candidate):
+    with pytest.raises(check.ParseError, match="logarithm to the base"):
+        check.equivalent(candidate, "z")
+
+
+def test_exact_decimals_that_differ_from_the_fraction_are_not_equal():
+    # 0.333...3 (34 threes) - 1/3 = -1/(3*10**34): a relative difference of 1e-34, below the
+    # numeric tolerance; the exact difference is a nonzero constant, so it is not equal.
+    third = "0." + "3" * 34
+    verdict = check.equivalent(third, "1/3")
+    assert not verdict.equal
+    assert "nonzero constant -1/" + "3" + "0" * 34 in verdict.method
+    with mpmath.workdps(DIGITS):
+        c = verdict.counterexample
+        assert c.candidate == mpmath.mpf(third) and c.reference == mpmath.mpf(1) / 3
+    assert not check.equivalent(Float(third, 40), Rational(1, 3)).equal
+    assert check.equivalent("0." + "5" * 34 + "*z", "5555555555555555555555555555555555*z/10**34")
+
+
+# --------------------------------------------------------------------------- property
+
+
+IDENTITIES = [
+    (sigmoid(z), exp(z) / (1 + exp(z))),
+    (sigmoid(z) * (1 - sigmoid(z)), exp(-z) / (1 + exp(-z)) ** 2),
+    (tanh(z), 2 * sigmoid(2 * z) - 1),
+]
+
+
+def _perturbation(kind: int, k: int, centre: Rational):
+    edge = Rational(10) ** k
+    return [
+        Max(0, z - edge),
+        Min(0, z + edge),
+        Piecewise((1, z > edge), (0, True)),
+        exp(-(((z - centre) * 10**k) ** 2)),  # a bump of width 10**-k at the centre
+    ][kind]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    identity=st.sampled_from(IDENTITIES),
+    kind=st.integers(0, 3),
+    k=st.integers(0, 6),
+    centre=st.fractions(-5, 5, max_denominator=1000).map(
+        lambda f: Rational(f.numerator, f.denominator)
+    ),
+)
+def test_perturbed_identities_are_caught(identity, kind, k, centre):
+    left, right = identity
+    assert check.equivalent(left, right).equal  # the identity itself holds
+    bump = _perturbation(kind, k, centre)
+    verdict = check.equivalent(left + bump, right)
+    assert not verdict.equal
+    c = verdict.counterexample
+    with mpmath.workdps(DIGITS):
+        at = mpmath.mpf(c.point["z"])
+        size = bump.subs(z, Rational(str(at))).evalf(60)
+        assert abs(size) > 1e-30  # the point is one where the perturbation is really there
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _numeric(relation, lhs, rhs):
+    with mpmath.workdps(DIGITS):
+        holds, _, _ = numeric_check(
+            relation,
+            lhs,
+            rhs,
+            definitions={},
+            substitutions={},
+            constraints=(),
+            domains={},
+            points=30,
+            seed="test",
+        )
+    return holds
+
+
+@pytest.mark.parametrize(
+    ("lhs", "relation", "rhs", "holds"),
+    [
+        (Limit(-Rational(10**11) - 1 / x, x, oo), "=", -oo, False),  # it tends to -1e11
+        (oo, "<=", 5, False),
+        (-oo, "<=", 5, True),
+        (Limit(1 / log(x), x, oo), "=", 0, True),  # true, converging slowly
+        (Limit(1 / log(x), x, oo), "=", Rational(1, 1000), False),
+        (Limit(log(x), x, oo), "=", oo, True),
+        (Limit(sigmoid(x), x, oo), "=", 1, True),
+        (Limit(x * (sqrt(1 + 1 / x) - 1), x, oo), "=", Rational(1, 2), True),
+        (Limit(1 / x, x, 0, "-"), "=", -oo, True),
+        (zoo * z, "=", z, False),  # complex infinity is no number: no KeyError
+    ],
+)
+def test_limits_and_infinities_are_judged_by_their_trend(lhs, relation, rhs, holds):
+    assert _numeric(relation, lhs, rhs) is holds
+
+
+# --------------------------------------------------------------------------- hangs
+
+
+def _eight_exps():
+    text = "z"
+    for _ in range(8):
+        text = f"exp({text})"
+    return text
+
+
+HANGS = [
+    (check.parse, ("exp(10**100*log(10))", "z"), check.ParseError),
+    (check.parse, ("exp(10**8*log(10))", "z"), check.ParseError),
+    (check.parse, (r"e^{10^{100} \ln 10}", "z"), check.ParseError),
+    (check.equivalent, ("sin(exp(10**6*z))", "z"), check.Undecided),
+    (check.equivalent, (_eight_exps(), "z"), check.Undecided),
+    (check.equivalent, ("(((z+1)**100)**100)", "z"), check.ParseError),
+    (check.equivalent, ("exp(exp(exp(1000)))", "z"), check.Undecided),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "error"), HANGS)
+def test_what_could_hang_is_refused_from_a_thread(function, args, error):
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(function, *args)
+        with pytest.raises(error) as caught:
+            future.result(timeout=120)  # only guards the test run
+    assert isinstance(caught.value, DerivationsError)
+
+
+def test_a_stopped_worker_is_replaced_and_the_next_check_works():
+    with pytest.raises(check.Undecided, match="time limit of 1 s"):
+        check.equivalent("sin(exp(10**6*z))", "z", time_limit=1)
+    assert _timeout._WORKER.process is None  # killed and forgotten
+    assert check.equivalent("(1 + tanh(z/2))/2", "sigmoid(z)").proven
+
+
+def test_no_worker_outlives_the_interpreter():
+    code = (
+        "from derivations import check, _timeout\n"
+        "check.equivalent('z', 'z')\n"
+        "print(_timeout._WORKER.process.pid, flush=True)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.split()[-1])
+    for _ in range(100):  # the interpreter has exited; its worker goes with it
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the worker {pid} outlived the interpreter")
+
+
+# --------------------------------------------------------------------------- raw exceptions
+
+
+@pytest.mark.parametrize(
+    ("candidate", "message"),
+    [
+        (Function("f")(z), "a function SymPy knows nothing about"),
+        (zoo, "infinite or undefined"),
+        (Lambda(z, z), "Lambda"),
+        ((z + 1) ** 10000, "exponent 10000"),
+    ],
+)
+def test_sympy_objects_the_checker_cannot_evaluate_are_refused(candidate, message):
+    with pytest.raises(check.ParseError, match=message):
+        check.equivalent(candidate, "z")
+
+
+def test_numpy_numbers_are_read_as_the_decimals_they_print_as():
+    assert check.equivalent(numpy.float64(0.5), "1/2").proven
+    assert not check.equivalent(numpy.float64(0.5), "1/3").equal
+
+
+@pytest.mark.parametrize("limit", [float("nan"), float("inf"), 0, -1.0, "8"])
+def test_a_bad_time_limit_is_the_toolkits_error(limit):
+    with pytest.raises(check.CheckError, match="time_limit must be"):
+        check.equivalent("z", "z", time_limit=limit)
+    assert issubclass(check.CheckError, DerivationsError)
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["exp(10**100*log(10))"], 2, "cannot read the formula: exp("),
+        ([r"e^{10^{100} \ln 10}"], 2, "cannot read the formula: exp("),
+        (["log(z, 0)"], 2, "logarithm to the base 0 is undefined"),
+        (["exp(exp(exp(1000)))"], 3, "undecided: no verdict: a value overflowed"),
+        (["sin(exp(10**6*z))", "--time-limit", "1"], 3, "undecided: no verdict: the check"),
+    ],
+)
+def test_the_cli_exit_status_says_what_happened(capsys, argv, status, message):
+    assert main(["verify", *argv[:1], "--against", "sigmoid-derivative", *argv[1:]]) == status
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_the_cli_says_not_equal_for_a_difference_beyond_the_old_samples(capsys):
+    argv = ["verify", "sigmoid(z)*(1 - sigmoid(z)) + Max(0, z - 50)"]
+    assert main([*argv, "--against", "sigmoid-derivative"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1].startswith("NOT equal: at z = ")
+
+
+def test_a_reference_the_worker_cannot_unpickle_is_checked_in_a_fork_of_its_own():
+    # batch-gradients' result is a MatMul that pickles but does not unpickle; the check runs
+    # in a forked process that inherits it. dC/dw_1 = ((a_1 - y_1) x_11 + (a_2 - y_2) x_21)/2.
+    d = derivations.get("batch-gradients")
+    mean = "(a_1 - y_1)*x_11/2 + (a_2 - y_2)*x_21/2"
+    assert check.equivalent(mean, d, component=0).equal
+    assert not check.equivalent(mean.replace("/2", ""), d, component=0).equal
