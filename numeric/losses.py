@@ -222,9 +222,12 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     return _scaled_means(r, X)
 
 
-# Bytes of X per block of rows: the block stays in cache (L3) between X_blk w and r_blk
-# X_blk; measured best from 2 to 8 MiB (200000 x 50 float64, AMD EPYC, 1 MiB L2, 32 MiB L3).
-_BATCH_BYTES = 4 * 1024 * 1024
+# Bytes of X per block of rows: the block stays in cache (L2/L3) between X_blk w and r_blk
+# X_blk. Not more: OpenBLAS runs a larger matrix-vector product on several threads, whose
+# start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC with
+# 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 1.7 x on one BLAS thread but
+# 34 x on two; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls).
+_BATCH_BYTES = 1024 * 1024
 
 
 def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:

@@ -9,7 +9,6 @@ its mpmath reference.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,20 +17,53 @@ from typing import Any
 import mpmath
 import numpy as np
 
-__all__ = ["CASES", "Candidate", "Case", "optional_module"]
+from numeric.benchmark.candidate import Candidate, optional_module
+from numeric.benchmark.grids import (
+    _batch_grid,
+    _batch_reference,
+    _elementwise,
+    _neuron_grid,
+    _sigma,
+    _softmax_grid,
+    _softmax_reference,
+    _sweep,
+    _targets_grid,
+)
+from numeric.benchmark.rivals import (
+    copy_floor,
+    jax_candidate,
+    jax_nn,
+    out_candidate,
+    scipy_candidate,
+    torch_candidate,
+)
 
-DIGITS = 500  # sigma(z) - 1 and ln(1 + e^z) - z cancel ~z/2.3 digits; |z| <= 1000 on the grid
+__all__ = ["BASELINE", "CASES", "FLOOR_BYTES", "Candidate", "Case", "optional_module"]
 
-
-@dataclass(frozen=True)
-class Candidate:
-    """One way to compute a case's function: ``run(*prepare(inputs))``, outputs via ``finish``."""
-
-    name: str  # numeric, numpy, lambdify, scipy, torch or copy
-    label: str  # the code, as a reader would write it
-    run: Callable[..., Any]
-    prepare: Callable[[tuple], tuple] = tuple
-    finish: Callable[[Any], Any] = lambda out: out
+# The competent baseline of each function (issue 19): the candidate its Targets compare with.
+BASELINE = {
+    "sigmoid": "numpy",
+    "sigmoid_prime": "numpy",
+    "log_sigmoid": "competent",
+    "bce_with_logits": "competent",
+    "mse_grad": "numpy",
+    "bce_grad": "numpy",
+    "softmax": "competent",
+    "gaussian_posterior": "numpy",
+}
+# Bytes per element that a function must read and write at least, each array once (the
+# memory floor: the copy's time, which reads 8 and writes 8, scaled by these over 16). The
+# batch gradients' floor is one matrix-vector product, timed as the "matvec" row.
+FLOOR_BYTES = {
+    "sigmoid": 16,
+    "sigmoid_prime": 16,
+    "log_sigmoid": 16,
+    "bce_with_logits": 24,
+    "mse_grad": 32,
+    "bce_grad": 32,
+    "gaussian_posterior": 16,
+    "softmax": 16,
+}
 
 
 @dataclass(frozen=True)
@@ -46,99 +78,6 @@ class Case:
     candidates: Callable[[], list[Candidate]]
     notes: tuple[str, ...] = field(default=())
     batch: bool = False  # timed on a design matrix of the --batch-shape, not on n elements
-
-
-def optional_module(name: str) -> Any | None:
-    """The module, or None when it is not installed (SciPy and PyTorch are optional)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
-# ----------------------------------------------------------------- grids and references
-
-
-def _sweep(limit: float = 1000.0, count: int = 200) -> np.ndarray:
-    """Every magnitude from 1e-300 to ``limit``, both signs, 0, and a linear sweep."""
-    positive = 10.0 ** np.linspace(-300, np.log10(limit), count)
-    linear = np.linspace(-limit, limit, count)
-    return np.unique(np.concatenate([-positive, [0.0], positive, linear]))
-
-
-def _elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.ndarray, ...]]:
-    """A reference that evaluates ``formula`` (mpmath) at each grid point at DIGITS digits."""
-
-    def reference(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
-        arrays = np.broadcast_arrays(*[np.asarray(c, dtype=np.float64) for c in columns])
-        out = np.empty((outputs, *arrays[0].shape))
-        with mpmath.workdps(DIGITS):
-            for index in np.ndindex(arrays[0].shape):
-                values = formula(*(mpmath.mpf(float(a[index])) for a in arrays))
-                values = values if outputs > 1 else (values,)
-                for k, v in enumerate(values):
-                    out[(k, *index)] = float(v)
-        return tuple(out)
-
-    return reference
-
-
-def _sigma(t: Any) -> Any:
-    return 1 / (1 + mpmath.exp(-t))
-
-
-def _targets_grid() -> tuple[np.ndarray, np.ndarray]:
-    """z over the sweep, with targets 0 and 1 (the classification case) for each."""
-    z = _sweep()
-    return np.concatenate([z, z]), np.concatenate([np.zeros(z.size), np.ones(z.size)])
-
-
-def _neuron_grid() -> tuple[np.ndarray, ...]:
-    # x = 1 and b = 0, so that z = w x + b is exact and both gradients equal dC/dz.
-    w, y = _targets_grid()
-    return np.ones(w.size), y, w, np.zeros(w.size)
-
-
-def _softmax_grid() -> tuple[np.ndarray]:
-    t = _sweep()
-    return (np.stack([t, np.zeros_like(t), -t / 2], axis=1),)
-
-
-def _softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
-    out = np.empty_like(z)
-    with mpmath.workdps(DIGITS):
-        for i, row in enumerate(z):
-            weights = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
-            total = mpmath.fsum(weights)
-            out[i] = [float(v / total) for v in weights]
-    return (out,)
-
-
-def _batch_grid() -> tuple[np.ndarray, ...]:
-    # Positive inputs and all targets 1: every residual sigma(z) - 1 is negative, so the
-    # sums over examples are well conditioned and the error is the residual's. Rows up to
-    # |z| ~ 1000 reach the tail where sigma(z) - 1 rounds to 0 in the naive form.
-    rng = np.random.default_rng(20261123)
-    X = np.abs(rng.normal(size=(64, 3)))
-    X *= np.logspace(-1, 2.5, 64)[:, None]
-    return X, np.ones(64), np.array([1.0, 2.0, 0.5]), 0.25
-
-
-def _batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple:
-    with mpmath.workdps(DIGITS):
-        residuals = []
-        for row, target in zip(X, y, strict=True):
-            z = mpmath.fsum(
-                mpmath.mpf(float(u)) * mpmath.mpf(float(v)) for u, v in zip(row, w, strict=True)
-            )
-            residuals.append(_sigma(z + mpmath.mpf(b)) - mpmath.mpf(float(target)))
-        n = len(residuals)
-        grad_w = [
-            float(mpmath.fsum(r * mpmath.mpf(float(X[i, j])) for i, r in enumerate(residuals)) / n)
-            for j in range(X.shape[1])
-        ]
-        grad_b = float(mpmath.fsum(residuals) / n)
-    return np.array(grad_w), np.array(grad_b)
 
 
 # ----------------------------------------------------------------- timing inputs
@@ -221,43 +160,16 @@ def _lambdified(name: str, label: str) -> Candidate:
     return Candidate("lambdify", label, lambda *a: _textbook(name)(*a))
 
 
-def _copy() -> Candidate:
-    def prepare(inputs: tuple) -> tuple:
-        first = np.asarray(inputs[0])
-        return np.empty_like(first), first  # np.copyto(destination, source)
-
-    return Candidate(
-        "copy", "np.copyto(out, input): memory floor", np.copyto, prepare, lambda _: None
-    )
-
-
-def _torch_candidate(label: str, run: Callable) -> list[Candidate]:
-    torch = optional_module("torch")
-    if torch is None:
-        return []
-
-    def prepare(inputs: tuple) -> tuple:
-        return tuple(torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in inputs)
-
-    def finish(out: Any) -> Any:
-        return tuple(o.numpy() for o in out) if isinstance(out, tuple) else out.numpy()
-
-    return [Candidate("torch", label, lambda *t: run(torch, *t), prepare, finish)]
-
-
-def _scipy_candidate(label: str, run: Callable) -> list[Candidate]:
-    special = optional_module("scipy.special")
-    return [] if special is None else [Candidate("scipy", label, lambda *a: run(special, *a))]
-
-
 def _sigmoid_candidates() -> list[Candidate]:
     return [
         _numeric("sigmoid"),
         Candidate("numpy", "1/(1+np.exp(-z))", lambda z: 1 / (1 + np.exp(-z))),
         _lambdified("sigmoid", "lambdify(z, 1/(1+exp(-z)))"),
-        *_scipy_candidate("expit(z)", lambda sp, z: sp.expit(z)),
-        *_torch_candidate("torch.sigmoid(z)", lambda torch, z: torch.sigmoid(z)),
-        _copy(),
+        *scipy_candidate("expit(z)", lambda sp, z: sp.expit(z)),
+        *torch_candidate("torch.sigmoid(z)", lambda torch, z: torch.sigmoid(z)),
+        *jax_candidate("jax.nn.sigmoid(z)", lambda jnp, z: jax_nn().sigmoid(z)),
+        out_candidate("sigmoid"),
+        copy_floor(),
     ]
 
 
@@ -279,23 +191,27 @@ def _sigmoid_prime_candidates() -> list[Candidate]:
         _numeric("sigmoid_prime"),
         Candidate("numpy", "s = 1/(1+np.exp(-z)); s*(1-s)", _sigmoid_prime_numpy),
         _lambdified("sigmoid_prime", "lambdify of sigma(z)(1 - sigma(z))"),
-        *_scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
-        *_torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
-        _copy(),
+        *scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
+        *torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
+        out_candidate("sigmoid_prime"),
+        copy_floor(),
     ]
 
 
 def _log_sigmoid_candidates() -> list[Candidate]:
     return [
         _numeric("log_sigmoid"),
+        Candidate("competent", "-np.logaddexp(0, -z)", lambda z: -np.logaddexp(0, -z)),
         Candidate("numpy", "-np.log(1+np.exp(-z))", lambda z: -np.log(1 + np.exp(-z))),
         _lambdified("log_sigmoid", "lambdify of ln(1/(1+exp(-z)))"),
-        *_scipy_candidate("log_expit(z)", lambda sp, z: sp.log_expit(z)),
-        *_torch_candidate(
+        *scipy_candidate("log_expit(z)", lambda sp, z: sp.log_expit(z)),
+        *torch_candidate(
             "torch.nn.functional.logsigmoid(z)",
             lambda torch, z: torch.nn.functional.logsigmoid(z),
         ),
-        _copy(),
+        *jax_candidate("jax.nn.log_sigmoid(z)", lambda jnp, z: jax_nn().log_sigmoid(z)),
+        out_candidate("log_sigmoid"),
+        copy_floor(),
     ]
 
 
@@ -313,11 +229,14 @@ def _bce_with_logits_candidates() -> list[Candidate]:
 
     return [
         _numeric("bce_with_logits"),
+        Candidate("competent", "np.logaddexp(0, z) - y*z", lambda z, y: np.logaddexp(0, z) - y * z),
         Candidate("numpy", "a = 1/(1+np.exp(-z)); -(y ln a + (1-y) ln(1-a))", _bce_logits_numpy),
         _lambdified("bce_with_logits", "lambdify(z, y, ln(1 + exp(z)) - y z)"),
-        *_scipy_candidate("-(y log_expit(z) + (1-y) log_expit(-z))", with_scipy),
-        *_torch_candidate("binary_cross_entropy_with_logits(z, y)", with_torch),
-        _copy(),
+        *scipy_candidate("-(y log_expit(z) + (1-y) log_expit(-z))", with_scipy),
+        *torch_candidate("binary_cross_entropy_with_logits(z, y)", with_torch),
+        *jax_candidate("jnp.logaddexp(0, z) - y*z", lambda jnp, z, y: jnp.logaddexp(0, z) - y * z),
+        out_candidate("bce_with_logits"),
+        copy_floor(),
     ]
 
 
@@ -350,9 +269,9 @@ def _neuron_candidates(name: str) -> list[Candidate]:
             "numpy", f"a = 1/(1+np.exp(-(w*x+b))); r = {residual}; (r*x, r)", _neuron_numpy(mse)
         ),
         _lambdified(name, "lambdify of the textbook (dC/dw, dC/db)"),
-        *_scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
-        *_torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
-        _copy(),
+        *scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
+        *torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
+        copy_floor(),
     ]
 
 
@@ -379,9 +298,12 @@ def _batch_candidates() -> list[Candidate]:
         Candidate(
             "lambdify", "r = lambdify(z, y, 1/(1+exp(-z)) - y)(X@w+b, y); ...", lambdify_version
         ),
-        *_scipy_candidate("r = expit(X@w+b) - y; (X.T@r/N, r.mean())", with_scipy),
-        *_torch_candidate("r = torch.sigmoid(X@w+b) - y; (X.T@r/N, r.mean())", with_torch),
-        _copy(),
+        *scipy_candidate("r = expit(X@w+b) - y; (X.T@r/N, r.mean())", with_scipy),
+        *torch_candidate("r = torch.sigmoid(X@w+b) - y; (X.T@r/N, r.mean())", with_torch),
+        Candidate(
+            "matvec", "X @ w: one matrix-vector product (the floor)", lambda X, y, w, b: X @ w
+        ),
+        copy_floor(),
     ]
 
 
@@ -407,11 +329,11 @@ def _gaussian_candidates() -> list[Candidate]:
         _lambdified(
             "gaussian_posterior", "lambdify of the derivation's sigma(t), sigma written out"
         ),
-        *_scipy_candidate(
+        *scipy_candidate(
             "expit((mu1-mu0)(x-(mu0+mu1)/2)/s^2 + ln(pi1/pi0))", lambda sp, *a: sp.expit(linear(*a))
         ),
-        *_torch_candidate("torch.sigmoid(same t)", with_torch),
-        _copy(),
+        *torch_candidate("torch.sigmoid(same t)", with_torch),
+        copy_floor(),
     ]
 
 
@@ -420,14 +342,22 @@ def _softmax_candidates() -> list[Candidate]:
         e = np.exp(z)
         return e / e.sum(axis=-1, keepdims=True)
 
+    def competent(z: np.ndarray) -> np.ndarray:
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
     return [
         _numeric("softmax"),
-        Candidate("numpy", "e = np.exp(z); e / e.sum(axis=-1, keepdims=True)", numpy_version),
-        *_scipy_candidate(
-            "scipy.special.softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)
+        Candidate(
+            "competent",
+            "e = np.exp(z - z.max(-1, keepdims=True)); e / e.sum(-1, keepdims=True)",
+            competent,
         ),
-        *_torch_candidate("torch.softmax(z, dim=-1)", lambda torch, z: torch.softmax(z, dim=-1)),
-        _copy(),
+        Candidate("numpy", "e = np.exp(z); e / e.sum(axis=-1, keepdims=True)", numpy_version),
+        *scipy_candidate("scipy.special.softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)),
+        *torch_candidate("torch.softmax(z, dim=-1)", lambda torch, z: torch.softmax(z, dim=-1)),
+        *jax_candidate("jax.nn.softmax(z, axis=-1)", lambda jnp, z: jax_nn().softmax(z, axis=-1)),
+        copy_floor(),
     ]
 
 
