@@ -11,6 +11,7 @@ rows (lazily).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,13 @@ from numeric._namespace import _as_arrays, checked_range, foreign_namespace
 __all__ = ["foreign_batch"]
 
 
-def foreign_batch(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple | None:
-    """((1/N) X^T r, mean r) for another library's arrays; None for NumPy input."""
+def foreign_batch(
+    loss: str, name: str, X: Any, y: Any, w: Any, b: Any, mean_gradient: Callable
+) -> tuple | None:
+    """((1/N) X^T r, mean r) for another library's arrays; None for NumPy input.
+
+    ``mean_gradient`` is numeric.losses.mean_gradient, the NumPy one each Dask chunk runs.
+    """
     xp = foreign_namespace(name, X=X, y=y, w=w, b=b)
     if xp is None:
         return None
@@ -32,7 +38,7 @@ def foreign_batch(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple
     if loss == "bce":
         y = checked_range(name, "y", xp, y, 0.0, 1.0)
     if array_api_compat.is_dask_array(X):
-        return _dask(loss, X, y, w, b)
+        return _dask(loss, X, y, w, b, mean_gradient)
     from numeric._codegen import generated
 
     n = X.shape[0]
@@ -56,7 +62,7 @@ def _check_shapes(name: str, X: Any, y: Any, w: Any, b: Any) -> None:
         )
 
 
-def _dask(loss: str, X: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
+def _dask(loss: str, X: Any, y: Any, w: Any, b: Any, mean_gradient: Callable) -> tuple:
     """Lazy ((1/N) X^T r, mean r): each chunk of rows its share, summed by a tree reduction."""
     import dask.array as da
 
@@ -67,16 +73,18 @@ def _dask(loss: str, X: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
     w = w.rechunk(-1)
     shares = da.blockwise(
         _share, "ij", X, "ij", y, "i", w, "j", b, "", dtype=X.dtype,
-        loss=loss, n=n, adjust_chunks={"i": 1, "j": d + 1}, concatenate=True,
+        loss=loss, n=n, mean_gradient=mean_gradient,
+        adjust_chunks={"i": 1, "j": d + 1}, concatenate=True,
     )  # fmt: skip
     total = shares.sum(axis=0)
     return total[:d], total[d]
 
 
-def _share(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: np.ndarray, loss: str, n: int):
+def _share(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, b: np.ndarray, loss: str, n: int,
+    mean_gradient: Callable,
+) -> np.ndarray:  # fmt: skip
     """One chunk's share of the mean: its own mean gradient times its rows / N, as a row."""
-    from numeric.losses import mean_gradient
-
     grad_w, grad_b = mean_gradient(loss, X, y, w, np.asarray(b)[()], X.dtype)
     share = len(y) / n
     return np.append(grad_w * share, grad_b * share)[None, :].astype(X.dtype)

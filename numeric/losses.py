@@ -259,7 +259,7 @@ def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.0625,  0.    ]), 0.0)
     """
-    result = foreign_batch("mse", "mse_grad_batch", X, y, w, b)
+    result = foreign_batch("mse", "mse_grad_batch", X, y, w, b, mean_gradient)
     if result is not None:
         return result
     return mean_gradient("mse", *batch_inputs("mse", "mse_grad_batch", X, y, w, b))
@@ -275,7 +275,7 @@ def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     >>> grad_w, float(grad_b)
     (array([-0.25,  0.  ]), 0.0)
     """
-    result = foreign_batch("bce", "bce_grad_batch", X, y, w, b)
+    result = foreign_batch("bce", "bce_grad_batch", X, y, w, b, mean_gradient)
     if result is not None:
         return result
     return mean_gradient("bce", *batch_inputs("bce", "bce_grad_batch", X, y, w, b))
