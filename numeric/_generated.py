@@ -15,17 +15,28 @@ import numpy
 from numeric._erfc import erfc as _f_erfc_nonnegative
 from numeric._erfc import erfcx as _f_erfcx_nonnegative
 from numeric._erfc import exp_minus_square as _f_exp_minus_square
+from numeric._tails import param as _param
+from numeric._tails import patch as _tail_patch
 
 
-# sigmoid(z): 1/(1 + e^-z) for z >= 0, e^z/(1 + e^z) for z < 0: no exponential above 1; proven by stable-forms
-def sigmoid_block(a0, out0, f0, f1, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
+# sigmoid(z): 1/(1 + e^-z) where e^-z is finite, the stable form (no exponential above 1) below z = -700; proven by stable-forms
+def sigmoid_block_tail0(xp, a0):
+    x1 = xp.abs(a0)
+    x2 = -x1
+    x3 = xp.exp(x2)
+    x4 = xp.astype(a0 >= 0.0, a0.dtype)
+    x5 = xp.maximum(x3, x4)
+    x6 = (1.0) + x3
+    x7 = x5 / x6
+    return x7
+
+
+def sigmoid_block(a0, out0, f0):
+    numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(a0, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
     numpy.add((1.0), f0, out=f0)
-    numpy.divide(f1, f0, out=out0)
+    numpy.divide((1.0), f0, out=out0)
+    _tail_patch(a0, -700.0, out0, sigmoid_block_tail0, a0)
 
 
 def sigmoid_xp(xp, a0):
@@ -39,7 +50,7 @@ def sigmoid_xp(xp, a0):
     return x7
 
 
-def sigmoid_scalar(a0):
+def sigmoid_scalar_tail0(a0):
     x1 = abs(a0)
     x2 = -x1
     x3 = math.exp(x2)
@@ -50,14 +61,33 @@ def sigmoid_scalar(a0):
     return x7
 
 
-# sigmoid_prime(z): sigma(z) sigma(-z) with e^-|z|: no cancellation in 1 - sigma; proven by stable-forms
+def sigmoid_scalar(a0):
+    x1 = -a0
+    x2 = math.exp(x1)
+    x3 = (1.0) + x2
+    x4 = (1.0) / x3
+    x5 = sigmoid_scalar_tail0(a0) if a0 < -700.0 else x4
+    return x5
+
+
+# sigmoid_prime(z): sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no cancellation in 1 - sigma, no overflow; proven by stable-forms
+def sigmoid_prime_block_tail0(xp, a0):
+    x1 = xp.abs(a0)
+    x2 = -x1
+    x3 = xp.exp(x2)
+    x4 = (1.0) + x3
+    x5 = x4 * x4
+    x6 = x3 / x5
+    return x6
+
+
 def sigmoid_prime_block(a0, out0, f0, f1):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
+    numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
     numpy.add((1.0), f0, out=f1)
     numpy.multiply(f1, f1, out=f1)
     numpy.divide(f0, f1, out=out0)
+    _tail_patch(a0, -350.0, out0, sigmoid_prime_block_tail0, a0)
 
 
 def sigmoid_prime_xp(xp, a0):
@@ -70,13 +100,23 @@ def sigmoid_prime_xp(xp, a0):
     return x6
 
 
-def sigmoid_prime_scalar(a0):
+def sigmoid_prime_scalar_tail0(a0):
     x1 = abs(a0)
     x2 = -x1
     x3 = math.exp(x2)
     x4 = (1.0) + x3
     x5 = x4 * x4
     x6 = x3 / x5
+    return x6
+
+
+def sigmoid_prime_scalar(a0):
+    x1 = -a0
+    x2 = math.exp(x1)
+    x3 = (1.0) + x2
+    x4 = x3 * x3
+    x5 = x2 / x4
+    x6 = sigmoid_prime_scalar_tail0(a0) if a0 < -350.0 else x5
     return x6
 
 
@@ -184,26 +224,47 @@ def logit_scalar(a0):
 
 
 # gaussian_posterior(x, mu_0, mu_1, s, pi_1): the sigmoid of the log-odds, never the ratio of two densities that underflow; proven by gaussian-posterior
-def gaussian_posterior_block(a0, a1, a2, a3, a4, out0, f0, f1, f2, b0):
-    numpy.subtract(a2, a1, out=f0)
-    numpy.multiply(a1, (0.5), out=f1)
-    numpy.subtract(a0, f1, out=f1)
-    numpy.multiply(a2, (0.5), out=f2)
-    numpy.subtract(f1, f2, out=f2)
-    numpy.multiply(f0, f2, out=f2)
-    numpy.multiply(a3, a3, out=f0)
-    numpy.divide(f2, f0, out=f0)
-    numpy.subtract((1.0), a4, out=f2)
-    numpy.divide(a4, f2, out=f2)
-    numpy.log(f2, out=f2)
-    numpy.add(f0, f2, out=f2)
-    numpy.absolute(f2, out=f0)
-    numpy.negative(f0, out=f0)
+def gaussian_posterior_block_tail0(xp, a0, a1, a2, a3, a4):
+    x1 = a1 - a0
+    x2 = a0 * (0.5)
+    x3 = a4 - x2
+    x4 = a1 * (0.5)
+    x5 = x3 - x4
+    x6 = x1 * x5
+    x7 = a3 * a3
+    x8 = x6 / x7
+    x9 = (1.0) - a2
+    x10 = a2 / x9
+    x11 = xp.log(x10)
+    x12 = x8 + x11
+    x13 = xp.abs(x12)
+    x14 = -x13
+    x15 = xp.exp(x14)
+    x16 = xp.astype(x12 >= 0.0, x12.dtype)
+    x17 = xp.maximum(x15, x16)
+    x18 = (1.0) + x15
+    x19 = x17 / x18
+    return x19
+
+
+def gaussian_posterior_block(a0, a1, a2, a3, a4, out0, f0, f1, f2):
+    v1 = _param(numpy.subtract, f0, a2, a1)
+    v2 = _param(numpy.multiply, f1, a1, (0.5))
+    numpy.subtract(a0, v2, out=f1)
+    v4 = _param(numpy.multiply, f2, a2, (0.5))
+    numpy.subtract(f1, v4, out=f2)
+    numpy.multiply(v1, f2, out=f2)
+    v7 = _param(numpy.multiply, f0, a3, a3)
+    numpy.divide(f2, v7, out=f0)
+    v9 = _param(numpy.subtract, f2, (1.0), a4)
+    v10 = _param(numpy.divide, f2, a4, v9)
+    v11 = _param(numpy.log, f2, v10)
+    numpy.add(f0, v11, out=f2)
+    numpy.negative(f2, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(f2, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f2)
     numpy.add((1.0), f0, out=f0)
-    numpy.divide(f2, f0, out=out0)
+    numpy.divide((1.0), f0, out=out0)
+    _tail_patch(f2, -700.0, out0, gaussian_posterior_block_tail0, a1, a2, a4, a3, a0)
 
 
 def gaussian_posterior_xp(xp, a0, a1, a2, a3, a4):
@@ -229,6 +290,29 @@ def gaussian_posterior_xp(xp, a0, a1, a2, a3, a4):
     return x19
 
 
+def gaussian_posterior_scalar_tail0(a0, a1, a2, a3, a4):
+    x1 = a1 - a0
+    x2 = a0 * (0.5)
+    x3 = a4 - x2
+    x4 = a1 * (0.5)
+    x5 = x3 - x4
+    x6 = x1 * x5
+    x7 = a3 * a3
+    x8 = x6 / x7
+    x9 = (1.0) - a2
+    x10 = a2 / x9
+    x11 = math.log(x10)
+    x12 = x8 + x11
+    x13 = abs(x12)
+    x14 = -x13
+    x15 = math.exp(x14)
+    x16 = 1.0 if x12 >= 0.0 else 0.0
+    x17 = x15 if x15 >= x16 or x15 != x15 else x16
+    x18 = (1.0) + x15
+    x19 = x17 / x18
+    return x19
+
+
 def gaussian_posterior_scalar(a0, a1, a2, a3, a4):
     x1 = a2 - a1
     x2 = a1 * (0.5)
@@ -242,53 +326,88 @@ def gaussian_posterior_scalar(a0, a1, a2, a3, a4):
     x10 = a4 / x9
     x11 = math.log(x10)
     x12 = x8 + x11
-    x13 = abs(x12)
-    x14 = -x13
-    x15 = math.exp(x14)
-    x16 = 1.0 if x12 >= 0.0 else 0.0
-    x17 = x15 if x15 >= x16 or x15 != x15 else x16
-    x18 = (1.0) + x15
-    x19 = x17 / x18
-    return x19
+    x13 = -x12
+    x14 = math.exp(x13)
+    x15 = (1.0) + x14
+    x16 = (1.0) / x15
+    x17 = gaussian_posterior_scalar_tail0(a1, a2, a4, a3, a0) if x12 < -700.0 else x16
+    return x17
 
 
 # gaussian_posterior_unequal_variance(x, mu_0, mu_1, s_0, s_1, pi_1): the sigmoid of the quadratic log-odds, never the ratio of two densities; proven by gaussian-posterior-unequal-variance
-def gaussian_posterior_unequal_variance_block(a0, a1, a2, a3, a4, a5, out0, f0, f1, f2, f3, f4, b0):
-    numpy.multiply(a3, a3, out=f0)
-    numpy.divide((1.0), f0, out=f0)
-    numpy.multiply(a4, a4, out=f1)
-    numpy.divide((1.0), f1, out=f1)
-    numpy.multiply(f1, (0.5), out=f2)
-    numpy.multiply(a2, f1, out=f1)
-    numpy.multiply(a1, f0, out=f3)
-    numpy.subtract(f1, f3, out=f3)
-    numpy.multiply(a0, f3, out=f3)
+def gaussian_posterior_unequal_variance_block_tail0(xp, a0, a1, a2, a3, a4, a5):
+    x1 = a3 * a3
+    x2 = (1.0) / x1
+    x3 = a4 * a4
+    x4 = (1.0) / x3
+    x5 = x4 * (0.5)
+    x6 = a1 * x4
+    x7 = a0 * x2
+    x8 = x6 - x7
+    x9 = a5 * x8
+    x10 = a5 * a5
+    x11 = x2 * (0.5)
+    x12 = x11 - x5
+    x13 = x10 * x12
+    x14 = x9 + x13
+    x15 = a0 * a0
+    x16 = x15 * x2
+    x17 = x16 * (0.5)
+    x18 = x14 + x17
+    x19 = (1.0) - a2
+    x20 = a2 / x19
+    x21 = xp.log(x20)
+    x22 = x18 + x21
+    x23 = a3 / a4
+    x24 = xp.log(x23)
+    x25 = x22 + x24
+    x26 = a1 * a1
+    x27 = x26 * x5
+    x28 = x25 - x27
+    x29 = xp.abs(x28)
+    x30 = -x29
+    x31 = xp.exp(x30)
+    x32 = xp.astype(x28 >= 0.0, x28.dtype)
+    x33 = xp.maximum(x31, x32)
+    x34 = (1.0) + x31
+    x35 = x33 / x34
+    return x35
+
+
+def gaussian_posterior_unequal_variance_block(a0, a1, a2, a3, a4, a5, out0, f0, f1, f2, f3, f4):
+    v1 = _param(numpy.multiply, f0, a3, a3)
+    v2 = _param(numpy.divide, f0, (1.0), v1)
+    v3 = _param(numpy.multiply, f1, a4, a4)
+    v4 = _param(numpy.divide, f1, (1.0), v3)
+    v5 = _param(numpy.multiply, f2, v4, (0.5))
+    v6 = _param(numpy.multiply, f1, a2, v4)
+    v7 = _param(numpy.multiply, f3, a1, v2)
+    v8 = _param(numpy.subtract, f3, v6, v7)
+    numpy.multiply(a0, v8, out=f3)
     numpy.multiply(a0, a0, out=f1)
-    numpy.multiply(f0, (0.5), out=f4)
-    numpy.subtract(f4, f2, out=f4)
-    numpy.multiply(f1, f4, out=f4)
+    v11 = _param(numpy.multiply, f4, v2, (0.5))
+    v12 = _param(numpy.subtract, f4, v11, v5)
+    numpy.multiply(f1, v12, out=f4)
     numpy.add(f3, f4, out=f4)
-    numpy.multiply(a1, a1, out=f3)
-    numpy.multiply(f3, f0, out=f0)
-    numpy.multiply(f0, (0.5), out=f0)
-    numpy.add(f4, f0, out=f0)
-    numpy.subtract((1.0), a5, out=f4)
-    numpy.divide(a5, f4, out=f4)
-    numpy.log(f4, out=f4)
-    numpy.add(f0, f4, out=f4)
-    numpy.divide(a3, a4, out=f0)
-    numpy.log(f0, out=f0)
-    numpy.add(f4, f0, out=f0)
-    numpy.multiply(a2, a2, out=f4)
-    numpy.multiply(f4, f2, out=f2)
-    numpy.subtract(f0, f2, out=f2)
-    numpy.absolute(f2, out=f0)
-    numpy.negative(f0, out=f0)
+    v15 = _param(numpy.multiply, f3, a1, a1)
+    v16 = _param(numpy.multiply, f0, v15, v2)
+    v17 = _param(numpy.multiply, f0, v16, (0.5))
+    numpy.add(f4, v17, out=f0)
+    v19 = _param(numpy.subtract, f4, (1.0), a5)
+    v20 = _param(numpy.divide, f4, a5, v19)
+    v21 = _param(numpy.log, f4, v20)
+    numpy.add(f0, v21, out=f4)
+    v23 = _param(numpy.divide, f0, a3, a4)
+    v24 = _param(numpy.log, f0, v23)
+    numpy.add(f4, v24, out=f0)
+    v26 = _param(numpy.multiply, f4, a2, a2)
+    v27 = _param(numpy.multiply, f2, v26, v5)
+    numpy.subtract(f0, v27, out=f2)
+    numpy.negative(f2, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(f2, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f2)
     numpy.add((1.0), f0, out=f0)
-    numpy.divide(f2, f0, out=out0)
+    numpy.divide((1.0), f0, out=out0)
+    _tail_patch(f2, -700.0, out0, gaussian_posterior_unequal_variance_block_tail0, a1, a2, a5, a3, a4, a0)
 
 
 def gaussian_posterior_unequal_variance_xp(xp, a0, a1, a2, a3, a4, a5):
@@ -330,6 +449,45 @@ def gaussian_posterior_unequal_variance_xp(xp, a0, a1, a2, a3, a4, a5):
     return x35
 
 
+def gaussian_posterior_unequal_variance_scalar_tail0(a0, a1, a2, a3, a4, a5):
+    x1 = a3 * a3
+    x2 = (1.0) / x1
+    x3 = a4 * a4
+    x4 = (1.0) / x3
+    x5 = x4 * (0.5)
+    x6 = a1 * x4
+    x7 = a0 * x2
+    x8 = x6 - x7
+    x9 = a5 * x8
+    x10 = a5 * a5
+    x11 = x2 * (0.5)
+    x12 = x11 - x5
+    x13 = x10 * x12
+    x14 = x9 + x13
+    x15 = a0 * a0
+    x16 = x15 * x2
+    x17 = x16 * (0.5)
+    x18 = x14 + x17
+    x19 = (1.0) - a2
+    x20 = a2 / x19
+    x21 = math.log(x20)
+    x22 = x18 + x21
+    x23 = a3 / a4
+    x24 = math.log(x23)
+    x25 = x22 + x24
+    x26 = a1 * a1
+    x27 = x26 * x5
+    x28 = x25 - x27
+    x29 = abs(x28)
+    x30 = -x29
+    x31 = math.exp(x30)
+    x32 = 1.0 if x28 >= 0.0 else 0.0
+    x33 = x31 if x31 >= x32 or x31 != x31 else x32
+    x34 = (1.0) + x31
+    x35 = x33 / x34
+    return x35
+
+
 def gaussian_posterior_unequal_variance_scalar(a0, a1, a2, a3, a4, a5):
     x1 = a3 * a3
     x2 = (1.0) / x1
@@ -359,14 +517,12 @@ def gaussian_posterior_unequal_variance_scalar(a0, a1, a2, a3, a4, a5):
     x26 = a2 * a2
     x27 = x26 * x5
     x28 = x25 - x27
-    x29 = abs(x28)
-    x30 = -x29
-    x31 = math.exp(x30)
-    x32 = 1.0 if x28 >= 0.0 else 0.0
-    x33 = x31 if x31 >= x32 or x31 != x31 else x32
-    x34 = (1.0) + x31
-    x35 = x33 / x34
-    return x35
+    x29 = -x28
+    x30 = math.exp(x29)
+    x31 = (1.0) + x30
+    x32 = (1.0) / x31
+    x33 = gaussian_posterior_unequal_variance_scalar_tail0(a1, a2, a5, a3, a4, a0) if x28 < -700.0 else x32
+    return x33
 
 
 # mse_loss(a, y): halved before squaring; proven by loss-stable-forms
@@ -392,17 +548,17 @@ def mse_loss_scalar(a0, a1):
 
 # bce_loss(a, y): 0 ln 0 = 0; log1p(-a) for ln(1 - a); proven by loss-stable-forms
 def bce_loss_block(a0, a1, out0, f0, f1, f2, b0):
-    numpy.subtract((1.0), a1, out=f0)
-    numpy.negative(a1, out=f1)
+    v1 = _param(numpy.subtract, f0, (1.0), a1)
+    v2 = _param(numpy.negative, f1, a1)
     numpy.log(a0, out=f2)
-    numpy.multiply(f1, f2, out=f2)
+    numpy.multiply(v2, f2, out=f2)
     numpy.equal(a1, (0.0), out=b0)
     x6 = numpy.where(b0, (0.0), f2)
     numpy.negative(a0, out=f2)
     numpy.log1p(f2, out=f2)
-    numpy.multiply(f0, f2, out=f2)
+    numpy.multiply(v1, f2, out=f2)
     numpy.negative(f2, out=f2)
-    numpy.equal(f0, (0.0), out=b0)
+    numpy.equal(v1, (0.0), out=b0)
     x12 = numpy.where(b0, (0.0), f2)
     numpy.add(x6, x12, out=out0)
 
@@ -447,9 +603,9 @@ def bce_with_logits_block(a0, a1, out0, f0, f1, f2):
     numpy.negative(f0, out=f0)
     numpy.exp(f0, out=f0)
     numpy.log1p(f0, out=f0)
-    numpy.subtract((1.0), a1, out=f1)
+    v5 = _param(numpy.subtract, f1, (1.0), a1)
     numpy.maximum((0.0), a0, out=f2)
-    numpy.multiply(f1, f2, out=f2)
+    numpy.multiply(v5, f2, out=f2)
     numpy.add(f0, f2, out=f2)
     numpy.negative(a0, out=f0)
     numpy.maximum((0.0), f0, out=f0)
@@ -490,17 +646,29 @@ def bce_with_logits_scalar(a0, a1):
 
 
 # bce_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def bce_residual_block(a0, a1, out0, f0, f1, f2, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
+def bce_residual_block_tail0(xp, a0, a1):
+    x1 = xp.abs(a1)
+    x2 = -x1
+    x3 = xp.exp(x2)
+    x4 = xp.astype(a1 >= 0.0, a1.dtype)
+    x5 = xp.maximum(x3, x4)
+    x6 = x5 - a0
+    x7 = a0 * x3
+    x8 = x6 - x7
+    x9 = (1.0) + x3
+    x10 = x8 / x9
+    return x10
+
+
+def bce_residual_block(a0, a1, out0, f0, f1, f2):
+    numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(a0, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
-    numpy.subtract(f1, a1, out=f1)
+    v3 = _param(numpy.subtract, f1, (1.0), a1)
     numpy.multiply(a1, f0, out=f2)
-    numpy.subtract(f1, f2, out=f2)
+    numpy.subtract(v3, f2, out=f2)
     numpy.add((1.0), f0, out=f0)
     numpy.divide(f2, f0, out=out0)
+    _tail_patch(a0, -700.0, out0, bce_residual_block_tail0, a1, a0)
 
 
 def bce_residual_xp(xp, a0, a1):
@@ -517,18 +685,30 @@ def bce_residual_xp(xp, a0, a1):
     return x10
 
 
-def bce_residual_scalar(a0, a1):
-    x1 = abs(a0)
+def bce_residual_scalar_tail0(a0, a1):
+    x1 = abs(a1)
     x2 = -x1
     x3 = math.exp(x2)
-    x4 = 1.0 if a0 >= 0.0 else 0.0
+    x4 = 1.0 if a1 >= 0.0 else 0.0
     x5 = x3 if x3 >= x4 or x3 != x3 else x4
-    x6 = x5 - a1
-    x7 = a1 * x3
+    x6 = x5 - a0
+    x7 = a0 * x3
     x8 = x6 - x7
     x9 = (1.0) + x3
     x10 = x8 / x9
     return x10
+
+
+def bce_residual_scalar(a0, a1):
+    x1 = -a0
+    x2 = math.exp(x1)
+    x3 = (1.0) - a1
+    x4 = a1 * x2
+    x5 = x3 - x4
+    x6 = (1.0) + x2
+    x7 = x5 / x6
+    x8 = bce_residual_scalar_tail0(a1, a0) if a0 < -700.0 else x7
+    return x8
 
 
 # mse_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
@@ -583,19 +763,33 @@ def mse_residual_scalar(a0, a1):
 
 
 # bce_grad(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def bce_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
+def bce_grad_block_tail0(xp, a0, a1, a2, a3):
+    x1 = a1 * a2
+    x2 = a0 + x1
+    x3 = xp.abs(x2)
+    x4 = -x3
+    x5 = xp.exp(x4)
+    x6 = xp.astype(x2 >= 0.0, x2.dtype)
+    x7 = xp.maximum(x5, x6)
+    x8 = x7 - a3
+    x9 = a3 * x5
+    x10 = x8 - x9
+    x11 = (1.0) + x5
+    x12 = x10 / x11
+    return x12
+
+
+def bce_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
     numpy.multiply(a2, a0, out=f0)
     numpy.add(a3, f0, out=f0)
-    numpy.absolute(f0, out=f1)
-    numpy.negative(f1, out=f1)
+    numpy.negative(f0, out=f1)
     numpy.exp(f1, out=f1)
-    numpy.greater_equal(f0, (0.0), out=b0)
-    numpy.maximum(f1, b0, out=f0)
-    numpy.subtract(f0, a1, out=f0)
-    numpy.multiply(a1, f1, out=f2)
-    numpy.subtract(f0, f2, out=f2)
+    v5 = _param(numpy.subtract, f2, (1.0), a1)
+    numpy.multiply(a1, f1, out=f3)
+    numpy.subtract(v5, f3, out=f3)
     numpy.add((1.0), f1, out=f1)
-    numpy.divide(f2, f1, out=out1)
+    numpy.divide(f3, f1, out=out1)
+    _tail_patch(f0, -700.0, out1, bce_grad_block_tail0, a3, a2, a0, a1)
     numpy.multiply(a0, out1, out=out0)
 
 
@@ -616,21 +810,35 @@ def bce_grad_xp(xp, a0, a1, a2, a3):
     return x13, x12
 
 
-def bce_grad_scalar(a0, a1, a2, a3):
-    x1 = a2 * a0
-    x2 = a3 + x1
+def bce_grad_scalar_tail0(a0, a1, a2, a3):
+    x1 = a1 * a2
+    x2 = a0 + x1
     x3 = abs(x2)
     x4 = -x3
     x5 = math.exp(x4)
     x6 = 1.0 if x2 >= 0.0 else 0.0
     x7 = x5 if x5 >= x6 or x5 != x5 else x6
-    x8 = x7 - a1
-    x9 = a1 * x5
+    x8 = x7 - a3
+    x9 = a3 * x5
     x10 = x8 - x9
     x11 = (1.0) + x5
     x12 = x10 / x11
-    x13 = a0 * x12
-    return x13, x12
+    return x12
+
+
+def bce_grad_scalar(a0, a1, a2, a3):
+    x1 = a2 * a0
+    x2 = a3 + x1
+    x3 = -x2
+    x4 = math.exp(x3)
+    x5 = (1.0) - a1
+    x6 = a1 * x4
+    x7 = x5 - x6
+    x8 = (1.0) + x4
+    x9 = x7 / x8
+    x10 = bce_grad_scalar_tail0(a3, a2, a0, a1) if x2 < -700.0 else x9
+    x11 = a0 * x10
+    return x11, x10
 
 
 # mse_grad(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
@@ -694,14 +902,23 @@ def mse_grad_scalar(a0, a1, a2, a3):
 
 
 # logistic_p(x): the logistic curve's p: the small side computed directly, in t = |x|; proven by squashing-functions
-def logistic_p_block(a0, out0, f0, f1, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
+def logistic_p_block_tail0(xp, a0):
+    x1 = xp.abs(a0)
+    x2 = -x1
+    x3 = xp.exp(x2)
+    x4 = xp.astype(a0 >= 0.0, a0.dtype)
+    x5 = xp.maximum(x3, x4)
+    x6 = (1.0) + x3
+    x7 = x5 / x6
+    return x7
+
+
+def logistic_p_block(a0, out0, f0):
+    numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(a0, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
     numpy.add((1.0), f0, out=f0)
-    numpy.divide(f1, f0, out=out0)
+    numpy.divide((1.0), f0, out=out0)
+    _tail_patch(a0, -700.0, out0, logistic_p_block_tail0, a0)
 
 
 def logistic_p_xp(xp, a0):
@@ -715,7 +932,7 @@ def logistic_p_xp(xp, a0):
     return x7
 
 
-def logistic_p_scalar(a0):
+def logistic_p_scalar_tail0(a0):
     x1 = abs(a0)
     x2 = -x1
     x3 = math.exp(x2)
@@ -724,6 +941,15 @@ def logistic_p_scalar(a0):
     x6 = (1.0) + x3
     x7 = x5 / x6
     return x7
+
+
+def logistic_p_scalar(a0):
+    x1 = -a0
+    x2 = math.exp(x1)
+    x3 = (1.0) + x2
+    x4 = (1.0) / x3
+    x5 = logistic_p_scalar_tail0(a0) if a0 < -700.0 else x4
+    return x5
 
 
 # logistic_loss(x): the logistic curve's loss: the small side computed directly, in t = |x|; proven by squashing-functions
@@ -757,80 +983,118 @@ def logistic_loss_scalar(a0):
 
 
 # logistic_slope(x): the logistic curve's slope: the small side computed directly, in t = |x|; proven by squashing-functions
-def logistic_slope_block(a0, out0, f0, f1, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.less_equal(a0, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
-    numpy.add((1.0), f0, out=f0)
-    numpy.divide(f1, f0, out=f0)
-    numpy.negative(f0, out=out0)
+def logistic_slope_block_tail0(xp, a0):
+    x1 = -a0
+    x2 = xp.abs(x1)
+    x3 = -x2
+    x4 = xp.exp(x3)
+    x5 = xp.astype(x1 >= 0.0, x1.dtype)
+    x6 = xp.maximum(x4, x5)
+    x7 = (1.0) + x4
+    x8 = x6 / x7
+    return x8
+
+
+def logistic_slope_block(a0, out0, f0, f1):
+    numpy.negative(a0, out=f0)
+    numpy.negative(f0, out=f1)
+    numpy.exp(f1, out=f1)
+    numpy.add((1.0), f1, out=f1)
+    numpy.divide((1.0), f1, out=f1)
+    _tail_patch(f0, -700.0, f1, logistic_slope_block_tail0, a0)
+    numpy.negative(f1, out=out0)
 
 
 def logistic_slope_xp(xp, a0):
-    x1 = xp.abs(a0)
-    x2 = -x1
-    x3 = xp.exp(x2)
-    x4 = -a0
-    x5 = xp.astype(x4 >= 0.0, x4.dtype)
-    x6 = xp.maximum(x3, x5)
-    x7 = (1.0) + x3
+    x1 = -a0
+    x2 = xp.abs(x1)
+    x3 = -x2
+    x4 = xp.exp(x3)
+    x5 = xp.astype(x1 >= 0.0, x1.dtype)
+    x6 = xp.maximum(x4, x5)
+    x7 = (1.0) + x4
     x8 = x6 / x7
     x9 = -x8
     return x9
+
+
+def logistic_slope_scalar_tail0(a0):
+    x1 = -a0
+    x2 = abs(x1)
+    x3 = -x2
+    x4 = math.exp(x3)
+    x5 = 1.0 if x1 >= 0.0 else 0.0
+    x6 = x4 if x4 >= x5 or x4 != x4 else x5
+    x7 = (1.0) + x4
+    x8 = x6 / x7
+    return x8
 
 
 def logistic_slope_scalar(a0):
-    x1 = abs(a0)
+    x1 = -a0
     x2 = -x1
     x3 = math.exp(x2)
-    x4 = -a0
-    x5 = 1.0 if x4 >= 0.0 else 0.0
-    x6 = x3 if x3 >= x5 or x3 != x3 else x5
-    x7 = (1.0) + x3
-    x8 = x6 / x7
-    x9 = -x8
-    return x9
+    x4 = (1.0) + x3
+    x5 = (1.0) / x4
+    x6 = logistic_slope_scalar_tail0(a0) if x1 < -700.0 else x5
+    x7 = -x6
+    return x7
 
 
 # tanh_p(x): the tanh curve's p: the small side computed directly, in t = |x|; proven by squashing-functions
-def tanh_p_block(a0, out0, f0, f1, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.multiply(f0, (2.0), out=f0)
-    numpy.negative(f0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.multiply(a0, (2.0), out=f1)
-    numpy.greater_equal(f1, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
-    numpy.add((1.0), f0, out=f0)
-    numpy.divide(f1, f0, out=out0)
+def tanh_p_block_tail0(xp, a0):
+    x1 = a0 * (2.0)
+    x2 = xp.abs(x1)
+    x3 = -x2
+    x4 = xp.exp(x3)
+    x5 = xp.astype(x1 >= 0.0, x1.dtype)
+    x6 = xp.maximum(x4, x5)
+    x7 = (1.0) + x4
+    x8 = x6 / x7
+    return x8
+
+
+def tanh_p_block(a0, out0, f0, f1):
+    numpy.multiply(a0, (2.0), out=f0)
+    numpy.negative(f0, out=f1)
+    numpy.exp(f1, out=f1)
+    numpy.add((1.0), f1, out=f1)
+    numpy.divide((1.0), f1, out=out0)
+    _tail_patch(f0, -700.0, out0, tanh_p_block_tail0, a0)
 
 
 def tanh_p_xp(xp, a0):
-    x1 = xp.abs(a0)
-    x2 = x1 * (2.0)
+    x1 = a0 * (2.0)
+    x2 = xp.abs(x1)
     x3 = -x2
     x4 = xp.exp(x3)
-    x5 = a0 * (2.0)
-    x6 = xp.astype(x5 >= 0.0, x5.dtype)
-    x7 = xp.maximum(x4, x6)
-    x8 = (1.0) + x4
-    x9 = x7 / x8
-    return x9
+    x5 = xp.astype(x1 >= 0.0, x1.dtype)
+    x6 = xp.maximum(x4, x5)
+    x7 = (1.0) + x4
+    x8 = x6 / x7
+    return x8
+
+
+def tanh_p_scalar_tail0(a0):
+    x1 = a0 * (2.0)
+    x2 = abs(x1)
+    x3 = -x2
+    x4 = math.exp(x3)
+    x5 = 1.0 if x1 >= 0.0 else 0.0
+    x6 = x4 if x4 >= x5 or x4 != x4 else x5
+    x7 = (1.0) + x4
+    x8 = x6 / x7
+    return x8
 
 
 def tanh_p_scalar(a0):
-    x1 = abs(a0)
-    x2 = x1 * (2.0)
-    x3 = -x2
-    x4 = math.exp(x3)
-    x5 = a0 * (2.0)
-    x6 = 1.0 if x5 >= 0.0 else 0.0
-    x7 = x4 if x4 >= x6 or x4 != x4 else x6
-    x8 = (1.0) + x4
-    x9 = x7 / x8
-    return x9
+    x1 = a0 * (2.0)
+    x2 = -x1
+    x3 = math.exp(x2)
+    x4 = (1.0) + x3
+    x5 = (1.0) / x4
+    x6 = tanh_p_scalar_tail0(a0) if x1 < -700.0 else x5
+    return x6
 
 
 # tanh_loss(x): the tanh curve's loss: the small side computed directly, in t = |x|; proven by squashing-functions
@@ -870,50 +1134,70 @@ def tanh_loss_scalar(a0):
 
 
 # tanh_slope(x): the tanh curve's slope: the small side computed directly, in t = |x|; proven by squashing-functions
-def tanh_slope_block(a0, out0, f0, f1, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.multiply(f0, (2.0), out=f0)
+def tanh_slope_block_tail0(xp, a0):
+    x1 = a0 * (2.0)
+    x2 = -x1
+    x3 = xp.abs(x2)
+    x4 = -x3
+    x5 = xp.exp(x4)
+    x6 = xp.astype(x2 >= 0.0, x2.dtype)
+    x7 = xp.maximum(x5, x6)
+    x8 = (1.0) + x5
+    x9 = x7 / x8
+    return x9
+
+
+def tanh_slope_block(a0, out0, f0, f1):
+    numpy.multiply(a0, (2.0), out=f0)
     numpy.negative(f0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.multiply(a0, (2.0), out=f1)
-    numpy.less_equal(f1, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
+    numpy.negative(f0, out=f1)
+    numpy.exp(f1, out=f1)
+    numpy.add((1.0), f1, out=f1)
+    numpy.divide((1.0), f1, out=f1)
+    _tail_patch(f0, -700.0, f1, tanh_slope_block_tail0, a0)
     numpy.multiply(f1, (2.0), out=f1)
-    numpy.add((1.0), f0, out=f0)
-    numpy.divide(f1, f0, out=f0)
-    numpy.negative(f0, out=out0)
+    numpy.negative(f1, out=out0)
 
 
 def tanh_slope_xp(xp, a0):
-    x1 = xp.abs(a0)
-    x2 = x1 * (2.0)
-    x3 = -x2
-    x4 = xp.exp(x3)
-    x5 = a0 * (2.0)
-    x6 = -x5
-    x7 = xp.astype(x6 >= 0.0, x6.dtype)
-    x8 = xp.maximum(x4, x7)
-    x9 = x8 * (2.0)
-    x10 = (1.0) + x4
-    x11 = x9 / x10
-    x12 = -x11
-    return x12
+    x1 = a0 * (2.0)
+    x2 = -x1
+    x3 = xp.abs(x2)
+    x4 = -x3
+    x5 = xp.exp(x4)
+    x6 = xp.astype(x2 >= 0.0, x2.dtype)
+    x7 = xp.maximum(x5, x6)
+    x8 = x7 * (2.0)
+    x9 = (1.0) + x5
+    x10 = x8 / x9
+    x11 = -x10
+    return x11
+
+
+def tanh_slope_scalar_tail0(a0):
+    x1 = a0 * (2.0)
+    x2 = -x1
+    x3 = abs(x2)
+    x4 = -x3
+    x5 = math.exp(x4)
+    x6 = 1.0 if x2 >= 0.0 else 0.0
+    x7 = x5 if x5 >= x6 or x5 != x5 else x6
+    x8 = (1.0) + x5
+    x9 = x7 / x8
+    return x9
 
 
 def tanh_slope_scalar(a0):
-    x1 = abs(a0)
-    x2 = x1 * (2.0)
+    x1 = a0 * (2.0)
+    x2 = -x1
     x3 = -x2
     x4 = math.exp(x3)
-    x5 = a0 * (2.0)
-    x6 = -x5
-    x7 = 1.0 if x6 >= 0.0 else 0.0
-    x8 = x4 if x4 >= x7 or x4 != x4 else x7
-    x9 = x8 * (2.0)
-    x10 = (1.0) + x4
-    x11 = x9 / x10
-    x12 = -x11
-    return x12
+    x5 = (1.0) + x4
+    x6 = (1.0) / x5
+    x7 = tanh_slope_scalar_tail0(a0) if x2 < -700.0 else x6
+    x8 = x7 * (2.0)
+    x9 = -x8
+    return x9
 
 
 # arctan_p(x): the arctan curve's p: the small side computed directly, in t = |x|; proven by squashing-tails
@@ -936,9 +1220,9 @@ def arctan_loss_block(a0, out0, f0, f1, f2, b0):
     numpy.log1p(f0, out=f0)
     numpy.negative(f0, out=f0)
     numpy.less(a0, (0.0), out=b0)
-    numpy.log((3.141592653589793), out=f1)
+    v8 = _param(numpy.log, f1, (3.141592653589793))
     numpy.log(x2, out=f2)
-    numpy.subtract(f1, f2, out=f2)
+    numpy.subtract(v8, f2, out=f2)
     x11 = numpy.where(b0, f2, f0)
     out0[...] = x11
 
@@ -949,10 +1233,10 @@ def arctan_slope_block(a0, out0, f0, f1, f2, b0):
     numpy.divide((1.0), x1, out=f0)
     numpy.absolute(a0, out=f1)
     x4 = (numpy.arctan(f1**(-1.0)))
-    numpy.divide((1.0), (3.141592653589793), out=f1)
+    v5 = _param(numpy.divide, f1, (1.0), (3.141592653589793))
     numpy.multiply(f0, f0, out=f2)
-    numpy.multiply(f2, f1, out=f2)
-    numpy.multiply(x4, f1, out=f1)
+    numpy.multiply(f2, v5, out=f2)
+    numpy.multiply(x4, v5, out=f1)
     numpy.subtract((1.0), f1, out=f1)
     numpy.divide(f2, f1, out=f1)
     numpy.negative(f1, out=f1)
@@ -991,8 +1275,8 @@ def algebraic_loss_block(a0, out0, f0, f1, f2, b0):
     numpy.negative(f2, out=f2)
     numpy.less(a0, (0.0), out=b0)
     numpy.arcsinh(f0, out=f0)
-    numpy.log((2.0), out=f1)
-    numpy.add(f0, f1, out=f1)
+    v12 = _param(numpy.log, f1, (2.0))
+    numpy.add(f0, v12, out=f1)
     numpy.log(x2, out=f0)
     numpy.add(f1, f0, out=f0)
     x16 = numpy.where(b0, f0, f2)
@@ -1044,8 +1328,8 @@ def erf_loss_block(a0, out0, f0, f1, f2, f3, b0):
     numpy.negative(f1, out=f1)
     numpy.less(a0, (0.0), out=b0)
     numpy.multiply(a0, a0, out=f2)
-    numpy.log((2.0), out=f3)
-    numpy.add(f2, f3, out=f3)
+    v9 = _param(numpy.log, f3, (2.0))
+    numpy.add(f2, v9, out=f3)
     x11 = _f_erfcx_nonnegative(f0)
     numpy.log(x11, out=f0)
     numpy.subtract(f3, f0, out=f0)
@@ -1055,20 +1339,20 @@ def erf_loss_block(a0, out0, f0, f1, f2, f3, b0):
 
 # erf_slope(x): the erf curve's slope: the small side computed directly, in t = |x|; proven by squashing-tails
 def erf_slope_block(a0, out0, f0, f1, f2, f3, b0):
-    numpy.sqrt((3.141592653589793), out=f0)
-    numpy.divide((1.0), f0, out=f0)
+    v1 = _param(numpy.sqrt, f0, (3.141592653589793))
+    v2 = _param(numpy.divide, f0, (1.0), v1)
     numpy.absolute(a0, out=f1)
     x4 = _f_exp_minus_square(a0)
-    numpy.multiply(f0, x4, out=f2)
+    numpy.multiply(v2, x4, out=f2)
     x6 = _f_erfc_nonnegative(f1)
     numpy.multiply(x6, (0.5), out=f3)
     numpy.subtract((1.0), f3, out=f3)
     numpy.divide(f2, f3, out=f3)
     numpy.negative(f3, out=f3)
     numpy.less(a0, (0.0), out=b0)
-    numpy.multiply(f0, (2.0), out=f0)
+    v12 = _param(numpy.multiply, f0, v2, (2.0))
     x13 = _f_erfcx_nonnegative(f1)
-    numpy.divide(f0, x13, out=f0)
+    numpy.divide(v12, x13, out=f0)
     numpy.negative(f0, out=f0)
     x16 = numpy.where(b0, f0, f3)
     out0[...] = x16
@@ -1118,9 +1402,9 @@ def softsign_loss_block(a0, out0, f0, f1, f2, b0):
     numpy.log1p(f1, out=f1)
     numpy.negative(f1, out=f1)
     numpy.less(a0, (0.0), out=b0)
-    numpy.log((2.0), out=f2)
+    v9 = _param(numpy.log, f2, (2.0))
     numpy.log1p(f0, out=f0)
-    numpy.add(f2, f0, out=f0)
+    numpy.add(v9, f0, out=f0)
     x12 = numpy.where(b0, f0, f1)
     out0[...] = x12
 
@@ -1262,9 +1546,9 @@ def gudermannian_loss_block(a0, out0, f0, f1, f2, f3, b0):
     numpy.log1p(f3, out=f3)
     numpy.multiply(f3, (0.5), out=f3)
     numpy.add(f3, f0, out=f0)
-    numpy.multiply((3.141592653589793), (0.5), out=f3)
-    numpy.log(f3, out=f3)
-    numpy.add(f0, f3, out=f3)
+    v17 = _param(numpy.multiply, f3, (3.141592653589793), (0.5))
+    v18 = _param(numpy.log, f3, v17)
+    numpy.add(f0, v18, out=f3)
     x20 = numpy.sinc(f1/numpy.pi)
     numpy.log(x20, out=f1)
     numpy.add(f3, f1, out=f1)
@@ -1282,9 +1566,9 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
     numpy.negative(f0, out=f0)
     numpy.exp(f0, out=f0)
     numpy.add((1.0), f0, out=f0)
-    numpy.divide((2.0), (3.141592653589793), out=f3)
-    numpy.multiply(f1, f3, out=f1)
-    numpy.multiply(f2, f3, out=f3)
+    v9 = _param(numpy.divide, f3, (2.0), (3.141592653589793))
+    numpy.multiply(f1, v9, out=f1)
+    numpy.multiply(f2, v9, out=f3)
     numpy.subtract((1.0), f3, out=f3)
     numpy.divide(f1, f3, out=f3)
     numpy.divide(f3, f0, out=f3)
@@ -1299,26 +1583,26 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
 
 
 KERNELS = {
-    "sigmoid": (sigmoid_block, 2, 1, 1, False, sigmoid_xp, sigmoid_scalar),
-    "sigmoid_prime": (sigmoid_prime_block, 2, 0, 1, False, sigmoid_prime_xp, sigmoid_prime_scalar),
+    "sigmoid": (sigmoid_block, 1, 0, 1, True, sigmoid_xp, sigmoid_scalar),
+    "sigmoid_prime": (sigmoid_prime_block, 2, 0, 1, True, sigmoid_prime_xp, sigmoid_prime_scalar),
     "log_sigmoid": (log_sigmoid_block, 2, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
     "softplus": (softplus_block, 2, 0, 1, False, softplus_xp, softplus_scalar),
     "logit": (logit_block, 2, 1, 1, True, logit_xp, logit_scalar),
-    "gaussian_posterior": (gaussian_posterior_block, 3, 1, 1, False, gaussian_posterior_xp, gaussian_posterior_scalar),
-    "gaussian_posterior_unequal_variance": (gaussian_posterior_unequal_variance_block, 5, 1, 1, False, gaussian_posterior_unequal_variance_xp, gaussian_posterior_unequal_variance_scalar),
+    "gaussian_posterior": (gaussian_posterior_block, 3, 0, 1, True, gaussian_posterior_xp, gaussian_posterior_scalar),
+    "gaussian_posterior_unequal_variance": (gaussian_posterior_unequal_variance_block, 5, 0, 1, True, gaussian_posterior_unequal_variance_xp, gaussian_posterior_unequal_variance_scalar),
     "mse_loss": (mse_loss_block, 2, 0, 1, False, mse_loss_xp, mse_loss_scalar),
     "bce_loss": (bce_loss_block, 3, 1, 1, True, bce_loss_xp, bce_loss_scalar),
     "bce_with_logits": (bce_with_logits_block, 3, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
-    "bce_residual": (bce_residual_block, 3, 1, 1, False, bce_residual_xp, bce_residual_scalar),
+    "bce_residual": (bce_residual_block, 3, 0, 1, True, bce_residual_xp, bce_residual_scalar),
     "mse_residual": (mse_residual_block, 3, 1, 1, False, mse_residual_xp, mse_residual_scalar),
-    "bce_grad": (bce_grad_block, 3, 1, 2, False, bce_grad_xp, bce_grad_scalar),
+    "bce_grad": (bce_grad_block, 4, 0, 2, True, bce_grad_xp, bce_grad_scalar),
     "mse_grad": (mse_grad_block, 3, 1, 2, False, mse_grad_xp, mse_grad_scalar),
-    "logistic_p": (logistic_p_block, 2, 1, 1, False, logistic_p_xp, logistic_p_scalar),
+    "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
     "logistic_loss": (logistic_loss_block, 2, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
-    "logistic_slope": (logistic_slope_block, 2, 1, 1, False, logistic_slope_xp, logistic_slope_scalar),
-    "tanh_p": (tanh_p_block, 2, 1, 1, False, tanh_p_xp, tanh_p_scalar),
+    "logistic_slope": (logistic_slope_block, 2, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),
+    "tanh_p": (tanh_p_block, 2, 0, 1, True, tanh_p_xp, tanh_p_scalar),
     "tanh_loss": (tanh_loss_block, 2, 0, 1, False, tanh_loss_xp, tanh_loss_scalar),
-    "tanh_slope": (tanh_slope_block, 2, 1, 1, False, tanh_slope_xp, tanh_slope_scalar),
+    "tanh_slope": (tanh_slope_block, 2, 0, 1, True, tanh_slope_xp, tanh_slope_scalar),
     "arctan_p": (arctan_p_block, 2, 1, 1, True, None, None),
     "arctan_loss": (arctan_loss_block, 3, 1, 1, True, None, None),
     "arctan_slope": (arctan_slope_block, 3, 1, 1, True, None, None),

@@ -43,6 +43,9 @@ from sympy import (
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
+from numeric import _tails
+from numeric._kernel_passes import hide_tails, parameter_ops
+
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
 # SymPy function name -> NumPy ufunc of one argument.
@@ -95,7 +98,7 @@ class _Op:
     template: str
     inputs: list[str]
     output: str
-    kind: str  # "float" or "bool": a buffer of that kind; "value": a fresh array
+    kind: str  # "float" or "bool": a buffer of that kind; "value": a fresh array; "effect": none
 
 
 @dataclass
@@ -117,8 +120,17 @@ class Program:
 
 
 class _Emitter:
-    def __init__(self, inputs: dict[Basic, str], fallback_printer: Any, dialect: str = "block"):
+    def __init__(
+        self,
+        inputs: dict[Basic, str],
+        fallback_printer: Any,
+        dialect: str = "block",
+        name: str = "kernel",
+    ):
         self.dialect = dialect
+        self.name = name
+        self.helpers: list[str] = []
+        self.tails: dict[Any, tuple[Basic, float]] = {}  # hide_tails's functions
         self.ops: list[_Op] = []
         self.names = dict(inputs)
         self.namespace: dict[str, Any] = {}
@@ -159,6 +171,8 @@ class _Emitter:
             return f"({float(node)!r})"
         if isinstance(node, UnevaluatedExpr):
             return self.emit(node.args[0])  # its grouping is the tree's own
+        if node.func in self.tails:
+            return self._tail(node)
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
             for name in _UNARY:
@@ -270,6 +284,32 @@ class _Emitter:
             )
         return acc
 
+    def _tail(self, node: Basic) -> str:
+        """A far-tail Piecewise: ``fast`` everywhere, ``safe`` (a helper) below c.
+
+        In a block, ``safe`` is patched in where u < c (numeric._tails); for one number, it
+        is taken when u < c (``fast`` may have overflowed to inf there: unused, or an
+        OverflowError of ``math``, which sends the number to the array path).
+        """
+        safe, c = self.tails[node.func]
+        u, fast = node.args
+        u_name = self.emit(u)
+        leaves = sorted(safe.free_symbols, key=str)
+        leaf_names = [self.emit(leaf) for leaf in leaves]
+        helper = f"{self.name}_tail{len(self.helpers)}"
+        dialect = "scalar" if self.dialect == "scalar" else "xp"
+        text, *_ = emit_source([safe], leaves, None, helper, dialect)
+        self.helpers.append(text)
+        acc = self.emit(fast)
+        if self.dialect == "scalar":
+            call = f"{helper}({', '.join(leaf_names)})"
+            return self.op(f"{{out}} = {call} if {{0}} < {c!r} else {{1}}", [u_name, acc], "value")
+        slots = ", ".join("{" + str(i) + "}" for i in range(2, 2 + len(leaves)))
+        template = f"_tail_patch({{0}}, {c!r}, {{1}}, {helper}, {slots})"
+        self.namespace["_tail_patch"] = _tails.patch
+        self.ops.append(_Op(template, [u_name, acc, *leaf_names], self.fresh("t"), "effect"))
+        return acc
+
     def _other(self, node: Basic) -> str:
         """A node without a ufunc: SymPy's printer, or the function's own implementation."""
         if self.dialect != "block":
@@ -332,8 +372,10 @@ def emit_source(
     node has no form in the dialect.
     """
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
+    exprs, tails = hide_tails(exprs, dialect)
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
-    emitter = _Emitter(inputs, printer, dialect)
+    emitter = _Emitter(inputs, printer, dialect, name)
+    emitter.tails = tails
     for symbol, value in replacements:
         emitter.names[symbol] = emitter.emit(value)
     results = [emitter.emit(e) for e in reduced]
@@ -343,7 +385,9 @@ def emit_source(
         body.append(f"return {', '.join(results)}")
         head = ", ".join([*(["xp"] if dialect == "xp" else []), *inputs.values()])
         lines = "\n".join(f"    {line}" for line in body)
-        return f"def {name}({head}):\n{lines}", 0, 0, {}
+    helpers = "".join(f"{h}\n\n\n" for h in emitter.helpers)
+    if dialect != "block":
+        return f"{helpers}def {name}({head}):\n{lines}", 0, 0, {}
     where, floats, bools = _allocate(ops, results)
 
     # An output computed by a ufunc is written straight into its target, unless an
@@ -353,17 +397,21 @@ def emit_source(
         producer = next((o for o in ops if o.output == result), None)
         if producer is not None and producer.kind != "value" and result not in final:
             final[result] = f"out{k}"
+    params = parameter_ops(ops, final)
+    if params:
+        emitter.namespace["_param"] = _tails.param
     body = []
     for o in ops:
-        operands = [final.get(n, where.get(n, n)) for n in o.inputs]
+        operands = [final.get(n, n if n in params else where.get(n, n)) for n in o.inputs]
         target = final.get(o.output, where.get(o.output, o.output))
-        body.append(o.template.format(*operands, out=target))
+        body.append(params.get(o.output, o.template).format(*operands, out=target))
     for k, result in enumerate(results):
         if final.get(result) != f"out{k}":
             body.append(f"out{k}[...] = {final.get(result, where.get(result, result))}")
     signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
     signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
     source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
+    source = helpers + source
     return source, floats, bools, emitter.namespace
 
 

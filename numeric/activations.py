@@ -5,9 +5,10 @@ side of the ``stable-forms`` derivation, which SymPy has proven equal to the tex
 formula, compiled ahead of time into ``numeric._generated``. They broadcast, keep
 float32 as float32, never overflow, and write into ``out`` when it is given (an array
 of the result's shape and dtype, which is returned). ``sigmoid``, ``sigmoid_prime``,
-``log_sigmoid`` and ``softplus`` also take the arrays of other libraries of the array API
-standard (PyTorch, JAX, CuPy, Dask...) and return that library's array, computed with its
-own operations from the same stable form.
+``log_sigmoid``, ``softplus`` and ``logit`` also take the arrays of other libraries of the
+array API standard (PyTorch, JAX, CuPy, Dask...) and return that library's array, computed
+with its own operations from the same stable form (for a Dask array, lazily: ``logit``'s
+check of p in [0, 1] runs when the result is computed).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated, scalar_call, scalar_form
-from numeric._namespace import foreign_namespace, real_floating
+from numeric._namespace import foreign_kernel, foreign_namespace, real_floating
 from numeric._validation import as_float_arrays, require_in_range
 
 __all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_prime", "softplus"]
@@ -113,6 +114,9 @@ def logit(p: ArrayLike, *, out: np.ndarray | None = None) -> Any:
         number = scalar_call("logit", p)
         if number is not None:
             return number
+    result = foreign_kernel("logit", "logit", out, {"p": (0.0, 1.0)}, p=p)
+    if result is not None:
+        return result
     (array,), dtype = as_float_arrays("logit", p=p)
     require_in_range("logit", "p", array, 0.0, 1.0)
     return evaluate(generated("logit"), [array], dtype, out=out, function="logit")

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated
+from numeric._namespace import foreign_kernel
 from numeric._validation import (
     as_float_arrays,
     broadcast_shape,
@@ -43,6 +44,12 @@ __all__ = [
     "gaussian_posterior_multivariate",
     "gaussian_posterior_unequal_variance",
 ]
+
+
+# Arrays of other libraries (PyTorch, JAX, Dask...) run the kernel's xp form with their own
+# operations: pi1 is checked to lie in [0, 1] (lazily for Dask), but not the spreads' sign,
+# the finiteness of the inputs, nor are huge inputs rescaled as for NumPy input.
+_PRIOR = {"pi1": (0.0, 1.0)}
 
 
 def _check_priors(function: str, pi1: np.ndarray) -> None:
@@ -109,6 +116,9 @@ def gaussian_posterior(
     ValueError: gaussian_posterior: s must be positive; got np.float64(0.0) at index ()
     """
     name = "gaussian_posterior"
+    result = foreign_kernel(name, name, None, _PRIOR, x=x, mu0=mu0, mu1=mu1, s=s, pi1=pi1)
+    if result is not None:
+        return result
     (x, mu0, mu1, s, pi1), dtype = as_float_arrays(name, x=x, mu0=mu0, mu1=mu1, s=s, pi1=pi1)
     broadcast_shape(name, x=x, mu0=mu0, mu1=mu1, s=s, pi1=pi1)
     for label, value in (("x", x), ("mu0", mu0), ("mu1", mu1)):
@@ -149,6 +159,10 @@ def gaussian_posterior_unequal_variance(
     array([1.        , 0.33333333, 1.        ])
     """
     name = "gaussian_posterior_unequal_variance"
+    values = {"x": x, "mu0": mu0, "mu1": mu1, "s0": s0, "s1": s1, "pi1": pi1}
+    result = foreign_kernel(name, name, None, _PRIOR, **values)
+    if result is not None:
+        return result
     arrays, dtype = as_float_arrays(name, x=x, mu0=mu0, mu1=mu1, s0=s0, s1=s1, pi1=pi1)
     x, mu0, mu1, s0, s1, pi1 = arrays
     broadcast_shape(name, x=x, mu0=mu0, mu1=mu1, s0=s0, s1=s1, pi1=pi1)

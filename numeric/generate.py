@@ -71,14 +71,28 @@ def _numpy_ready(expr: Any) -> Any:
     return expr.replace(is_hypot_power, lambda e: hypot(1, x) ** (2 * e.exp))
 
 
+def _sigmoid_form(u: Any) -> Any:
+    """sigma(u) inside a form (such as the Gaussian posterior's) as the kernel sigmoid has it.
+
+    u stays whole (an UnevaluatedExpr): SymPy would otherwise rewrite e^-(a + ln r) as
+    e^-a / r, which overflows where e^-(a + ln r) does not.
+    """
+    from sympy import Dummy, UnevaluatedExpr
+
+    from derivations.topics.sigmoid import tail_sigmoid
+
+    t = Dummy("t", real=True)
+    return tail_sigmoid(t).xreplace({t: UnevaluatedExpr(u)})
+
+
 def _kernel_source(spec: Any) -> tuple[str, str, set[str]]:
     """The three functions of one kernel, its KERNELS entry, and the imports they need."""
     from sympy.printing.numpy import NumPyPrinter
 
-    from derivations.functions import sigmoid, stable_sigmoid
+    from derivations.functions import sigmoid
     from numeric._kernel import Unsupported, emit_source, is_quiet
 
-    forms = tuple(_numpy_ready(e.replace(sigmoid, stable_sigmoid)) for e in spec.forms)
+    forms = tuple(_numpy_ready(e.replace(sigmoid, _sigmoid_form)) for e in spec.forms)
     arguments = ", ".join(str(a) for a in spec.args)
     block, floats, bools, names = emit_source(
         forms, spec.args, NumPyPrinter(), f"{spec.name}_block"

@@ -50,24 +50,70 @@ def softmax(z: ArrayLike, axis: int = -1) -> Any:
     axis = _axis("softmax", axis, array.ndim)
     if array.shape[axis] == 0:
         raise ValueError(f"softmax: z has no values along axis {axis}")
+    if array.size == 0:
+        return np.empty_like(array)
+    # Rows along the last axis, C-contiguous: one block of rows at a time stays in cache.
+    rows = np.ascontiguousarray(np.moveaxis(array, axis, -1))
+    flat = rows.reshape(-1, rows.shape[-1])
+    result = np.empty_like(flat)
+    step = max(1, _BLOCK // flat.shape[1])
+    buffers = [np.empty((min(step, len(flat)), flat.shape[1]), flat.dtype) for _ in range(3)]
+    for start in range(0, len(flat), step):
+        block = flat[start : start + step]
+        parts = [b[: len(block)] for b in buffers]
+        if not _softmax_rows(block, result[start : start + step], parts):
+            _refuse(array, axis)
+    return np.moveaxis(result.reshape(rows.shape), -1, axis)
+
+
+# Elements per block of rows: the block and its three buffers stay in cache (512 KiB each).
+_BLOCK = 65536
+
+
+def _softmax_rows(z: np.ndarray, out: np.ndarray, buffers: list[np.ndarray]) -> bool:
+    """The softmax of each row of ``z`` (2-d, C-contiguous) into ``out``, with three buffers.
+
+    False (nothing written) when a row's largest score is NaN, +inf or -inf.
+    """
+    top = np.max(z, axis=1, keepdims=True)
+    if not np.all(np.isfinite(top)):
+        return False
+    shifted, back, error = buffers
+    # The identity of softmax-two-class with c = -max: every exponent <= 0, the largest 1.
+    # z - max is rounded, and exp magnifies an absolute error e into a relative one (100
+    # ULP at z - max = -200): TwoSum recovers e exactly, and exp(s + e) = exp(s)(1 + e).
+    # Eleven passes over a block in cache cost about what five over memory do.
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.subtract(z, top, out=shifted)
+        np.subtract(shifted, z, out=back)
+        np.subtract(shifted, back, out=error)
+        np.subtract(z, error, out=error)
+        np.subtract(-top, back, out=back)
+        np.add(error, back, out=error)
+        np.exp(shifted, out=back)
+        np.multiply(error, back, out=error)
+        np.add(back, error, out=back)
+        total = np.sum(back, axis=1, keepdims=True)
+        if not np.all(np.isfinite(total)):
+            # A -inf score, or z - max beyond the float range: there exp(z - max) is 0
+            # whatever the error, which is not finite (inf - inf). Rare: this block again,
+            # with the error set to 0 where z - max is not finite.
+            back = shifted - z
+            error = (z - (shifted - back)) + (-top - back)
+            error = np.where(np.isfinite(shifted), error, 0)
+            back = np.exp(shifted) * (1 + error)
+            total = np.sum(back, axis=1, keepdims=True)
+    np.divide(back, total, out=out)
+    return True
+
+
+def _refuse(array: np.ndarray, axis: int) -> None:
+    """The ValueError for a slice whose largest score is NaN, +inf or -inf (all -inf)."""
     bad = np.isnan(array) | (array == np.inf)
     if np.any(bad):
         index = tuple(int(i) for i in np.unravel_index(np.argmax(bad), array.shape))
         raise ValueError(f"softmax: z must not hold NaN or +inf; got {array[index]} at {index}")
-    top = np.max(array, axis=axis, keepdims=True)
-    if np.any(top == -np.inf):
-        raise ValueError(f"softmax: a slice of z along axis {axis} is all -inf; its softmax is 0/0")
-    # The identity of softmax-two-class with c = -max: every exponent <= 0, the largest 1.
-    # z - max is rounded, and exp magnifies an absolute error e into a relative one (100
-    # ULP at z - max = -200): TwoSum recovers e exactly, and exp(s + e) = exp(s)(1 + e).
-    # Where z - max overflows to -inf, exp is 0 whatever e is.
-    with np.errstate(over="ignore", invalid="ignore"):
-        shifted = array - top
-        back = shifted - array
-        error = (array - (shifted - back)) + (-top - back)
-    error = np.where(np.isfinite(shifted), error, 0)
-    weights = np.exp(shifted) * (1 + error)
-    return weights / np.sum(weights, axis=axis, keepdims=True)
+    raise ValueError(f"softmax: a slice of z along axis {axis} is all -inf; its softmax is 0/0")
 
 
 def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None) -> Any:

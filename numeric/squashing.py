@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated
+from numeric._namespace import foreign_kernel
 from numeric._validation import as_float_arrays
 
 __all__ = ["NAMES", "loss", "loss_slope", "squash"]
@@ -40,6 +41,9 @@ NAMES = ("logistic", "tanh", "arctan", "algebraic", "erf", "softsign", "guderman
 def _apply(function: str, part: str, name: str, x: ArrayLike) -> Any:
     if name not in NAMES:
         raise ValueError(f"{function}: unknown curve {name!r}; known: {', '.join(NAMES)}")
+    result = foreign_kernel(function, f"{name}_{part}", x=x)
+    if result is not None:  # the curves with an array-API form (TypeError for the others)
+        return result
     (array,), dtype = as_float_arrays(function, x=x)
     # 2x (tanh) and x**2 (erf) overflow only where the exact loss does, or where the
     # result is already its limit (the slope of tanh at |x| > 9e307): that is not an error.

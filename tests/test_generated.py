@@ -1,5 +1,6 @@
 """numeric/_generated.py is what `python -m numeric.generate` writes, and numeric runs without SymPy."""
 
+import inspect
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from numeric import _generated
 from numeric._codegen import compile_kernel, generated
 from numeric.generate import COMMAND, PATH, source
+from tests.reference import ulp_error
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,7 +73,11 @@ WITH_XP = sorted(name for name, entry in _generated.KERNELS.items() if entry[5] 
 @pytest.mark.parametrize("name", WITH_XP)
 def test_the_xp_form_computes_what_the_block_form_does(name, rng):
     # The same operations in the same order through numpy as the namespace: the same bits.
+    # Except for a far-tail kernel (numeric._kernel._tail_piecewise): its block evaluates the
+    # fast form, its xp form the safe one, two forms the derivation proves equal, each within
+    # 2 ULP of the truth (the accuracy tests): so within 4 ULP of each other.
     kernel = generated(name)
+    tail = "_tail_patch" in inspect.getsource(kernel.block)
     arity = kernel.block.__code__.co_argcount - kernel.outputs - kernel.floats - kernel.bools
     args = [rng.uniform(0.05, 0.95, 64) for _ in range(arity)]  # inside every domain
     args[0] = np.concatenate([rng.uniform(-40, 40, 32), args[0][:32]])
@@ -81,7 +87,10 @@ def test_the_xp_form_computes_what_the_block_form_does(name, rng):
     if kernel.outputs == 1:
         want, got = (want,), (got,)
     for w, g in zip(want, got, strict=True):
-        np.testing.assert_array_equal(g, w)
+        if tail:
+            assert np.max(ulp_error(g, w)) <= 4, name
+        else:
+            np.testing.assert_array_equal(g, w)
 
 
 PUBLIC_XP = ["sigmoid", "sigmoid_prime", "log_sigmoid", "softplus", "bce_with_logits", "bce_grad"]

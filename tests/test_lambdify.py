@@ -193,7 +193,15 @@ REWRITES = [
     (sigmoid(z) - 1, -sigmoid(-z), "sigmoid-symmetry"),
     (2 * sigmoid(z) - 1, sympy.tanh(z / 2), "sigmoid-tanh"),
     (exp(z) * sigmoid(-z), sigmoid(z), "sigmoid-two-forms"),
-    (sigmoid(z) * sigmoid(-z), exp(-abs(z)) / (1 + exp(-abs(z))) ** 2, "stable-forms"),
+    # sigma' in the registry's form: e^z/(e^z + 1)^2 up to z = 350, e^-|z|/(1 + e^-|z|)^2 beyond
+    (
+        sigmoid(z) * sigmoid(-z),
+        sympy.Piecewise(
+            (exp(-abs(z)) / (1 + exp(-abs(z))) ** 2, z > 350),
+            (exp(z) / (exp(z) + 1) ** 2, True),
+        ),
+        "stable-forms",
+    ),
     (log(sigmoid(z)), sympy.Min(0, z) - log1p(exp(-abs(z))), "stable-forms"),
     (log(1 + exp(z)), sympy.Max(0, z) + log1p(exp(-abs(z))), "stable-forms"),
 ]

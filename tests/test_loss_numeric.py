@@ -267,7 +267,10 @@ def test_mse_gradient_is_finite_for_huge_targets(dtype):
         assert errors.max() <= 8, _worst(errors, z)  # the bound of test_mse_gradient_accuracy
 
 
-def test_batch_gradients_are_finite_where_the_mean_is():
+@pytest.mark.parametrize("rows_per_block", [None, 3])
+def test_batch_gradients_are_finite_where_the_mean_is(monkeypatch, rows_per_block):
+    if rows_per_block is not None:  # blocks of 3 rows and 1: the halved targets per block
+        monkeypatch.setattr(numeric.losses, "_BATCH_BYTES", rows_per_block * 2 * 8)
     # Four examples with r = (sigma(0) + 1.7e308) / 4 each: their sum overflows, their mean
     # does not. Reference: the mean of the mpmath residuals, times X.
     X, y = np.array([[1.0, 0.5], [1.0, 0.5], [1.0, -0.5], [1.0, 0.25]]), np.full(4, -1.7e308)
@@ -358,10 +361,13 @@ def test_batch_gradient_against_finite_differences(loss, rng):
     check_gradient(mean_loss, grad, np.append(w, b))
 
 
+@pytest.mark.parametrize("rows_per_block", [None, 3])
 @pytest.mark.parametrize("loss", ["mse", "bce"])
-def test_batch_gradient_against_mpmath(loss, rng):
+def test_batch_gradient_against_mpmath(loss, rng, monkeypatch, rows_per_block):
     X, y, w, b = _batch(rng, n=40, d=3)
     X[:5] *= 100  # some saturated examples, far into the tails
+    if rows_per_block is not None:  # one pass over X in blocks of 3 rows (and one of 1)
+        monkeypatch.setattr(numeric.losses, "_BATCH_BYTES", rows_per_block * 3 * 8)
     grad_w, grad_b = getattr(numeric, f"{loss}_grad_batch")(X, y, w, b)
     residual = BCE_DZ if loss == "bce" else MSE_DZ
     with mpmath.workdps(60):

@@ -91,6 +91,14 @@ with evaluate(False):
     # loss is not 0 anyway), so the one rounding of the product is the only one.
     HALF_FIRST_MSE = UnevaluatedExpr((a - y) / 2) * (a - y)
 
+# The residual with e^-z itself where it is finite (z >= -700): ((1 - y) - y e^-z)/(1 + e^-z),
+# no max and no step (fewer NumPy passes); the form above below -700 (a far tail, which
+# numeric's blocks patch in). 1 - y is again taken first: exactly 0 for y = 1.
+_EZ = exp(-z)
+TAIL_BCE_RESIDUAL = Piecewise(
+    (FAST_BCE_RESIDUAL, z < -700), ((UnevaluatedExpr(1 - y) - y * _EZ) / (1 + _EZ), True)
+)
+
 
 def kernels() -> tuple[KernelSpec, ...]:
     """The NumPy kernels of the losses, each a claim of the derivation it names.
@@ -120,12 +128,12 @@ def kernels() -> tuple[KernelSpec, ...]:
             "three terms that are never negative: nothing cancels, e^-|z| never overflows",
         ),
         stable_form(
-            "bce_residual", (z, y), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, public=False
+            "bce_residual", (z, y), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, public=False
         ),
         stable_form(
             "mse_residual", (z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, public=False
         ),
-        stable_form("bce_grad", (x, y, w, b), BCE_RESIDUAL, FAST_BCE_RESIDUAL, residual, **neuron),
+        stable_form("bce_grad", (x, y, w, b), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, **neuron),
         stable_form("mse_grad", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron),
     )
 
@@ -487,6 +495,7 @@ def loss_stable_forms() -> Derivation:
             step(Derivative(C_BCE, z), BCE_RESIDUAL, "its derivative"),
             then(bce_residual, "$1 - \\sigma(z) = \\sigma(-z)$"),
             then(FAST_BCE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
+            then(TAIL_BCE_RESIDUAL, "$e^{-z}$ itself where it is finite ($z \\ge -700$)"),
             define(C_MSE, half_square, "the squared error"),
             step(C_MSE, HALF_FIRST_MSE, "halved before squaring, so no square overflows"),
             step(Derivative(C_MSE, z), MSE_RESIDUAL, "its derivative"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import (
     Abs,
     Add,
+    Basic,
     Derivative,
     Eq,
     Interval,
@@ -27,7 +28,7 @@ from derivations.engine import Derivation, define, step, then
 from derivations.functions import logit, sigmoid, stable_sigmoid
 from derivations.kernels import KernelSpec
 
-__all__ = ["derivations", "kernels"]
+__all__ = ["derivations", "kernels", "tail_sigmoid"]
 
 z = Symbol("z", real=True)
 p = Symbol("p", positive=True)
@@ -223,6 +224,29 @@ def _stable_logit(q):
     )
 
 
+# Below this z, e^-z (above e^700) comes near the float range's end (e^709.78).
+TAIL = -700
+
+
+def tail_sigmoid(z: Basic) -> Basic:
+    """The textbook 1/(1 + e^-z) where e^-z is finite (z >= -700), the stable form below.
+
+    Four NumPy passes instead of seven: a block evaluates the textbook form everywhere and
+    recomputes the stable form only where z < -700 (numeric._kernel, a far-tail Piecewise);
+    1/(1 + e^-z) is as accurate as the stable form wherever e^-z is finite.
+
+    >>> tail_sigmoid(z).args[1]
+    (1/(1 + exp(-z)), True)
+    """
+    return Piecewise((stable_sigmoid(z), z < TAIL), (1 / (1 + exp(-z)), True))
+
+
+def _tail_sigmoid_prime(z: Basic) -> Basic:
+    # e^-z/(1 + e^-z)^2 where the square is finite (z >= -350), e^-|z| in place of e^-z below.
+    e, ez = exp(-Abs(z)), exp(-z)
+    return Piecewise((e / (1 + e) ** 2, z < -350), (ez / (1 + ez) ** 2, True))
+
+
 def kernels() -> tuple[KernelSpec, ...]:
     """The NumPy kernels of the sigmoid family, each proven by the ``stable-forms`` derivation.
 
@@ -235,17 +259,19 @@ def kernels() -> tuple[KernelSpec, ...]:
             "sigmoid",
             (z,),
             sigmoid(z),
-            stable_sigmoid(z),
+            tail_sigmoid(z),
             "stable-forms",
-            "1/(1 + e^-z) for z >= 0, e^z/(1 + e^z) for z < 0: no exponential above 1",
+            "1/(1 + e^-z) where e^-z is finite, the stable form (no exponential above 1) "
+            "below z = -700",
         ),
         KernelSpec(
             "sigmoid_prime",
             (z,),
             sigmoid(z) * (1 - sigmoid(z)),
-            e / (1 + e) ** 2,
+            _tail_sigmoid_prime(z),
             "stable-forms",
-            "sigma(z) sigma(-z) with e^-|z|: no cancellation in 1 - sigma",
+            "sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no "
+            "cancellation in 1 - sigma, no overflow",
         ),
         KernelSpec(
             "log_sigmoid",
@@ -276,7 +302,10 @@ def kernels() -> tuple[KernelSpec, ...]:
 
 # How the document justifies each stable form (after the sigmoid's own two lines).
 _STEP_WHY = {
-    "sigmoid_prime": "$\\sigma(z)\\sigma(-z)$ with $e^{-|z|}$: no cancellation in $1 - \\sigma$",
+    "sigmoid_prime": (
+        "$\\sigma(z)\\sigma(-z)$, with $e^{-|z|}$ below $z = -350$: no cancellation in "
+        "$1 - \\sigma$, no overflow"
+    ),
     "log_sigmoid": (
         "$\\ln \\sigma(z) = -\\ln(1 + e^{-z})$, split at $z = 0$; log1p keeps tiny terms"
     ),
@@ -291,6 +320,11 @@ def stable_forms() -> Derivation:
     steps = [
         step(sigmoid(z), by_sign, "the two forms, each where its exponential is at most 1"),
         then(stable_sigmoid(z), "one formula: the max picks the numerator, 1 or $e^{-|z|}$"),
+        step(
+            sigmoid(z),
+            tail_sigmoid(z),
+            "the definition where $e^{-z} \\le e^{700}$ is finite, the stable form below",
+        ),
     ]
     steps += [step(k.textbook, k.stable, _STEP_WHY[k.name]) for k in kernels()[1:]]
     return Derivation(

@@ -9,7 +9,6 @@ its mpmath reference.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,35 +17,55 @@ from typing import Any
 import mpmath
 import numpy as np
 
+from numeric.benchmark.candidate import Candidate, optional_module
 from numeric.benchmark.grids import (
-    batch_grid,
-    batch_reference,
-    bce_residual,
-    elementwise,
-    gaussian_reference,
-    mse_residual,
-    neuron_grid,
-    neuron_reference,
-    sigma,
-    softmax_grid,
-    softmax_reference,
-    sweep,
+    _batch_grid,
+    _batch_reference,
+    _elementwise,
+    _neuron_grid,
+    _sigma,
+    _softmax_grid,
+    _softmax_reference,
+    _sweep,
+    _targets_grid,
     swish_reference,
-    targets_grid,
+)
+from numeric.benchmark.rivals import (
+    copy_floor,
+    jax_candidate,
+    jax_nn,
+    lambdify_candidates,
+    out_candidate,
+    scipy_candidate,
+    torch_candidate,
 )
 
-__all__ = ["CASES", "Candidate", "Case", "optional_module"]
+__all__ = ["BASELINE", "CASES", "FLOOR_BYTES", "Candidate", "Case", "optional_module"]
 
-
-@dataclass(frozen=True)
-class Candidate:
-    """One way to compute a case's function: ``run(*prepare(inputs))``, outputs via ``finish``."""
-
-    name: str  # numeric, numpy, lambdify, scipy, torch or copy
-    label: str  # the code, as a reader would write it
-    run: Callable[..., Any]
-    prepare: Callable[[tuple], tuple] = tuple
-    finish: Callable[[Any], Any] = lambda out: out
+# The competent baseline of each function (issue 19): the candidate its Targets compare with.
+BASELINE = {
+    "sigmoid": "numpy",
+    "sigmoid_prime": "numpy",
+    "log_sigmoid": "competent",
+    "bce_with_logits": "competent",
+    "mse_grad": "numpy",
+    "bce_grad": "numpy",
+    "softmax": "competent",
+    "gaussian_posterior": "numpy",
+}
+# Bytes per element that a function must read and write at least, each array once (the
+# memory floor: the copy's time, which reads 8 and writes 8, scaled by these over 16). The
+# batch gradients' floor is one matrix-vector product, timed as the "matvec" row.
+FLOOR_BYTES = {
+    "sigmoid": 16,
+    "sigmoid_prime": 16,
+    "log_sigmoid": 16,
+    "bce_with_logits": 24,
+    "mse_grad": 32,
+    "bce_grad": 32,
+    "gaussian_posterior": 16,
+    "softmax": 16,
+}
 
 
 @dataclass(frozen=True)
@@ -61,14 +80,6 @@ class Case:
     candidates: Callable[[], list[Candidate]]
     notes: tuple[str, ...] = field(default=())
     batch: bool = False  # timed on a design matrix of the --batch-shape, not on n elements
-
-
-def optional_module(name: str) -> Any | None:
-    """The module, or None when it is not installed (SciPy and PyTorch are optional)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 # ----------------------------------------------------------------- timing inputs
@@ -151,43 +162,16 @@ def _lambdified(name: str, label: str) -> Candidate:
     return Candidate("lambdify", label, lambda *a: _textbook(name)(*a))
 
 
-def _copy() -> Candidate:
-    def prepare(inputs: tuple) -> tuple:
-        first = np.asarray(inputs[0])
-        return np.empty_like(first), first  # np.copyto(destination, source)
-
-    return Candidate(
-        "copy", "np.copyto(out, input): memory floor", np.copyto, prepare, lambda _: None
-    )
-
-
-def _torch_candidate(label: str, run: Callable) -> list[Candidate]:
-    torch = optional_module("torch")
-    if torch is None:
-        return []
-
-    def prepare(inputs: tuple) -> tuple:
-        return tuple(torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in inputs)
-
-    def finish(out: Any) -> Any:
-        return tuple(o.numpy() for o in out) if isinstance(out, tuple) else out.numpy()
-
-    return [Candidate("torch", label, lambda *t: run(torch, *t), prepare, finish)]
-
-
-def _scipy_candidate(label: str, run: Callable) -> list[Candidate]:
-    special = optional_module("scipy.special")
-    return [] if special is None else [Candidate("scipy", label, lambda *a: run(special, *a))]
-
-
 def _sigmoid_candidates() -> list[Candidate]:
     return [
         _numeric("sigmoid"),
         Candidate("numpy", "1/(1+np.exp(-z))", lambda z: 1 / (1 + np.exp(-z))),
         _lambdified("sigmoid", "lambdify(z, 1/(1+exp(-z)))"),
-        *_scipy_candidate("expit(z)", lambda sp, z: sp.expit(z)),
-        *_torch_candidate("torch.sigmoid(z)", lambda torch, z: torch.sigmoid(z)),
-        _copy(),
+        *scipy_candidate("expit(z)", lambda sp, z: sp.expit(z)),
+        *torch_candidate("torch.sigmoid(z)", lambda torch, z: torch.sigmoid(z)),
+        *jax_candidate("jax.nn.sigmoid(z)", lambda jnp, z: jax_nn().sigmoid(z)),
+        out_candidate("sigmoid"),
+        copy_floor(),
     ]
 
 
@@ -209,23 +193,27 @@ def _sigmoid_prime_candidates() -> list[Candidate]:
         _numeric("sigmoid_prime"),
         Candidate("numpy", "s = 1/(1+np.exp(-z)); s*(1-s)", _sigmoid_prime_numpy),
         _lambdified("sigmoid_prime", "lambdify of sigma(z)(1 - sigma(z))"),
-        *_scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
-        *_torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
-        _copy(),
+        *scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
+        *torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
+        out_candidate("sigmoid_prime"),
+        copy_floor(),
     ]
 
 
 def _log_sigmoid_candidates() -> list[Candidate]:
     return [
         _numeric("log_sigmoid"),
+        Candidate("competent", "-np.logaddexp(0, -z)", lambda z: -np.logaddexp(0, -z)),
         Candidate("numpy", "-np.log(1+np.exp(-z))", lambda z: -np.log(1 + np.exp(-z))),
         _lambdified("log_sigmoid", "lambdify of ln(1/(1+exp(-z)))"),
-        *_scipy_candidate("log_expit(z)", lambda sp, z: sp.log_expit(z)),
-        *_torch_candidate(
+        *scipy_candidate("log_expit(z)", lambda sp, z: sp.log_expit(z)),
+        *torch_candidate(
             "torch.nn.functional.logsigmoid(z)",
             lambda torch, z: torch.nn.functional.logsigmoid(z),
         ),
-        _copy(),
+        *jax_candidate("jax.nn.log_sigmoid(z)", lambda jnp, z: jax_nn().log_sigmoid(z)),
+        out_candidate("log_sigmoid"),
+        copy_floor(),
     ]
 
 
@@ -243,11 +231,14 @@ def _bce_with_logits_candidates() -> list[Candidate]:
 
     return [
         _numeric("bce_with_logits"),
+        Candidate("competent", "np.logaddexp(0, z) - y*z", lambda z, y: np.logaddexp(0, z) - y * z),
         Candidate("numpy", "a = 1/(1+np.exp(-z)); -(y ln a + (1-y) ln(1-a))", _bce_logits_numpy),
         _lambdified("bce_with_logits", "lambdify(z, y, ln(1 + exp(z)) - y z)"),
-        *_scipy_candidate("-(y log_expit(z) + (1-y) log_expit(-z))", with_scipy),
-        *_torch_candidate("binary_cross_entropy_with_logits(z, y)", with_torch),
-        _copy(),
+        *scipy_candidate("-(y log_expit(z) + (1-y) log_expit(-z))", with_scipy),
+        *torch_candidate("binary_cross_entropy_with_logits(z, y)", with_torch),
+        *jax_candidate("jnp.logaddexp(0, z) - y*z", lambda jnp, z, y: jnp.logaddexp(0, z) - y * z),
+        out_candidate("bce_with_logits"),
+        copy_floor(),
     ]
 
 
@@ -280,9 +271,9 @@ def _neuron_candidates(name: str) -> list[Candidate]:
             "numpy", f"a = 1/(1+np.exp(-(w*x+b))); r = {residual}; (r*x, r)", _neuron_numpy(mse)
         ),
         _lambdified(name, "lambdify of the textbook (dC/dw, dC/db)"),
-        *_scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
-        *_torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
-        _copy(),
+        *scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
+        *torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
+        copy_floor(),
     ]
 
 
@@ -309,9 +300,12 @@ def _batch_candidates() -> list[Candidate]:
         Candidate(
             "lambdify", "r = lambdify(z, y, 1/(1+exp(-z)) - y)(X@w+b, y); ...", lambdify_version
         ),
-        *_scipy_candidate("r = expit(X@w+b) - y; (X.T@r/N, r.mean())", with_scipy),
-        *_torch_candidate("r = torch.sigmoid(X@w+b) - y; (X.T@r/N, r.mean())", with_torch),
-        _copy(),
+        *scipy_candidate("r = expit(X@w+b) - y; (X.T@r/N, r.mean())", with_scipy),
+        *torch_candidate("r = torch.sigmoid(X@w+b) - y; (X.T@r/N, r.mean())", with_torch),
+        Candidate(
+            "matvec", "X @ w: one matrix-vector product (the floor)", lambda X, y, w, b: X @ w
+        ),
+        copy_floor(),
     ]
 
 
@@ -337,11 +331,11 @@ def _gaussian_candidates() -> list[Candidate]:
         _lambdified(
             "gaussian_posterior", "lambdify of the derivation's sigma(t), sigma written out"
         ),
-        *_scipy_candidate(
+        *scipy_candidate(
             "expit((mu1-mu0)(x-(mu0+mu1)/2)/s^2 + ln(pi1/pi0))", lambda sp, *a: sp.expit(linear(*a))
         ),
-        *_torch_candidate("torch.sigmoid(same t)", with_torch),
-        _copy(),
+        *torch_candidate("torch.sigmoid(same t)", with_torch),
+        copy_floor(),
     ]
 
 
@@ -350,127 +344,126 @@ def _softmax_candidates() -> list[Candidate]:
         e = np.exp(z)
         return e / e.sum(axis=-1, keepdims=True)
 
+    def competent(z: np.ndarray) -> np.ndarray:
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
     return [
         _numeric("softmax"),
-        Candidate("numpy", "e = np.exp(z); e / e.sum(axis=-1, keepdims=True)", numpy_version),
-        *_scipy_candidate(
-            "scipy.special.softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)
+        Candidate(
+            "competent",
+            "e = np.exp(z - z.max(-1, keepdims=True)); e / e.sum(-1, keepdims=True)",
+            competent,
         ),
-        *_torch_candidate("torch.softmax(z, dim=-1)", lambda torch, z: torch.softmax(z, dim=-1)),
-        _copy(),
+        Candidate("numpy", "e = np.exp(z); e / e.sum(axis=-1, keepdims=True)", numpy_version),
+        *scipy_candidate("scipy.special.softmax(z, axis=-1)", lambda sp, z: sp.softmax(z, axis=-1)),
+        *torch_candidate("torch.softmax(z, dim=-1)", lambda torch, z: torch.softmax(z, dim=-1)),
+        *jax_candidate("jax.nn.softmax(z, axis=-1)", lambda jnp, z: jax_nn().softmax(z, axis=-1)),
+        copy_floor(),
     ]
 
 
-def _swish() -> tuple:
-    """swish z*sigma(z) and its derivative, as SymPy expressions of z."""
-    from sympy import Symbol, diff
+def _gaussian_reference(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
+    def density(mu: Any) -> Any:
+        return mpmath.exp(-((x - mu) ** 2) / (2 * s**2))
 
-    from derivations.functions import sigmoid
-
-    z = Symbol("z", real=True)
-    return (z,), (z * sigmoid(z), diff(z * sigmoid(z), z))
+    return pi1 * density(mu1) / (pi1 * density(mu1) + (1 - pi1) * density(mu0))
 
 
-def _swish_numpy(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    s = 1 / (1 + np.exp(-z))
-    return z * s, s + z * s * (1 - s)
+def _bce_residual(t: Any, y: Any) -> Any:
+    return _sigma(t) - y
 
 
-def _lambdify_candidates() -> list[Candidate]:
-    """numeric.lambdify against sympy.lambdify(cse=True) of the same expressions (#14)."""
-    from sympy import lambdify
+def _mse_residual(t: Any, y: Any) -> Any:
+    return (_sigma(t) - y) * _sigma(t) * (1 - _sigma(t))
 
-    import numeric
 
-    args, exprs = _swish()
-    ours = numeric.lambdify(args, exprs)
-    theirs = lambdify(args, exprs, modules="numpy", cse=True)
-    return [
-        Candidate("numeric", "numeric.lambdify(z, (z*sigmoid(z), diff(...)))", ours),
-        Candidate("numpy", "s = 1/(1+np.exp(-z)); z*s, s + z*s*(1-s)", _swish_numpy),
-        Candidate("lambdify", "sympy.lambdify(z, (z*sigmoid(z), diff(...)), cse=True)", theirs),
-        _copy(),
-    ]
+def _neuron_reference(residual: Callable) -> Callable:
+    def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
+        r = residual(w * x + b, y)
+        return r * x, r
+
+    return _elementwise(gradient, outputs=2)
 
 
 _Z_GRID = "z: every magnitude from 1e-300 to 1000, both signs"
 
 CASES: dict[str, Case] = {
     "sigmoid": Case(
-        "sigmoid", _logits, lambda: (sweep(),), _Z_GRID, elementwise(sigma), _sigmoid_candidates
+        "sigmoid", _logits, lambda: (_sweep(),), _Z_GRID, _elementwise(_sigma), _sigmoid_candidates
     ),
     "sigmoid_prime": Case(
         "sigmoid_prime",
         _logits,
-        lambda: (sweep(),),
+        lambda: (_sweep(),),
         _Z_GRID,
-        elementwise(lambda t: sigma(t) * sigma(-t)),
+        _elementwise(lambda t: _sigma(t) * _sigma(-t)),
         _sigmoid_prime_candidates,
     ),
     "log_sigmoid": Case(
         "log_sigmoid",
         _logits,
-        lambda: (sweep(),),
+        lambda: (_sweep(),),
         _Z_GRID,
-        elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
+        _elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
         _log_sigmoid_candidates,
     ),
     "bce_with_logits": Case(
         "bce_with_logits",
         _logits_and_targets,
-        targets_grid,
+        _targets_grid,
         _Z_GRID + ", targets 0 and 1",
-        elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
+        _elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
         _bce_with_logits_candidates,
     ),
     "mse_grad": Case(
         "mse_grad",
         _neuron_inputs,
-        neuron_grid,
+        _neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
-        neuron_reference(mse_residual),
+        _neuron_reference(_mse_residual),
         lambda: _neuron_candidates("mse_grad"),
     ),
     "bce_grad": Case(
         "bce_grad",
         _neuron_inputs,
-        neuron_grid,
+        _neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
-        neuron_reference(bce_residual),
+        _neuron_reference(_bce_residual),
         lambda: _neuron_candidates("bce_grad"),
     ),
     "bce_grad_batch": Case(
         "bce_grad_batch",
         _batch_inputs,
-        batch_grid,
+        _batch_grid,
         "X: 64 x 3, positive, rows scaled up to |z| ~ 1000; targets 1",
-        batch_reference,
+        _batch_reference,
         _batch_candidates,
         batch=True,
     ),
     "gaussian_posterior": Case(
         "gaussian_posterior",
         _gaussian_inputs,
-        lambda: (sweep(), -1.0, 1.0, 1.5, 0.5),
+        lambda: (_sweep(), -1.0, 1.0, 1.5, 0.5),
         "x: every magnitude from 1e-300 to 1000, both signs; mu0 = -1, mu1 = 1, s = 1.5",
-        elementwise(gaussian_reference),
+        _elementwise(_gaussian_reference),
         _gaussian_candidates,
     ),
     "softmax": Case(
         "softmax",
         _softmax_inputs,
-        softmax_grid,
+        _softmax_grid,
         "rows (t, 0, -t/2), t: every magnitude up to 1000, both signs",
-        softmax_reference,
+        _softmax_reference,
         _softmax_candidates,
         notes=("softmax: rows of 100 scores; no lambdify row (no elementwise textbook formula)",),
     ),
     "lambdify": Case(
         "lambdify",
         _logits,
-        lambda: (sweep(),),
+        lambda: (_sweep(),),
         _Z_GRID + "; swish z*sigma(z) and its derivative",
-        elementwise(swish_reference, outputs=2),
-        _lambdify_candidates,
+        _elementwise(swish_reference, outputs=2),
+        lambdify_candidates,
     ),
 }

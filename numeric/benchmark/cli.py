@@ -8,6 +8,7 @@ import datetime
 import json
 import os
 import platform
+import subprocess as subprocess_module
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -20,6 +21,25 @@ from numeric.benchmark.cases import CASES, optional_module
 __all__ = ["main", "run"]
 
 DEFAULT_SIZES = (10_000, 1_000_000, 10_000_000)
+# --simd avx2: NumPy's AVX-512 loops disabled (its AVX2 ones run), in every process.
+AVX2 = {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL"}
+
+
+def simd() -> str:
+    """The SIMD targets NumPy dispatches in this process (its build's, less those disabled)."""
+    from numpy._core._multiarray_umath import (
+        __cpu_baseline__,
+        __cpu_dispatch__,
+        __cpu_features__,
+    )
+
+    used = [f for f in __cpu_dispatch__ if __cpu_features__.get(f)]
+    disabled = os.environ.get("NPY_DISABLE_CPU_FEATURES", "").split()
+    used = [f for f in used if f not in disabled]
+    text = f"NumPy SIMD: baseline {' '.join(__cpu_baseline__)}; dispatched {' '.join(used)}"
+    return text + (f" (disabled: {' '.join(disabled)})" if disabled else "")
+
+
 DEFAULT_BATCH = (200_000, 50)
 
 
@@ -60,7 +80,12 @@ def _versions() -> tuple[str, list[str]]:
     if torch is None:
         notes.append("PyTorch is not installed: no torch rows")
     else:
-        parts.append(f"PyTorch {torch.__version__} on the CPU, {torch.get_num_threads()} threads")
+        parts.append(f"PyTorch {torch.__version__} on the CPU (torch: 1 thread, torch2: 2)")
+    jax = optional_module("jax")
+    if jax is None:
+        notes.append("JAX is not installed: no jax rows")
+    else:
+        parts.append(f"JAX {jax.__version__} (jit, float64)")
     return ", ".join(parts), notes
 
 
@@ -102,7 +127,7 @@ def run(
     results: dict[str, Any] = {
         "date": datetime.date.today().isoformat(),
         "machine": _machine(),
-        "versions": versions,
+        "versions": versions + "; " + simd(),
         "method": _method(subprocess, malloc, repeats),
         "notes": notes + [n for f in functions for n in CASES[f].notes],
         "repeats": repeats,
@@ -124,6 +149,7 @@ def run(
             else:
                 timing[text] = measure.time_case(function, spec, repeats, seed)
         labels = {c.name: c.label for c in case.candidates()}
+        labels.update({n: r["label"] for n, r in next(iter(timing.values())).items()})
         results["functions"][function] = {
             "grid": case.grid_text,
             "labels": labels,
@@ -235,11 +261,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
+        "--simd",
+        choices=["default", "avx2"],
+        default="default",
+        help="avx2: rerun everything with NumPy's AVX-512 loops disabled "
+        '(NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" in this process and its workers)',
+    )
+    parser.add_argument(
         "--fixed-cost",
         action="store_true",
         help="only the per-call cost on a Python float and 1e3 elements, beside hand NumPy",
     )
     args = parser.parse_args(argv)
+    if (
+        args.simd == "avx2"
+        and os.environ.get("NPY_DISABLE_CPU_FEATURES") != AVX2["NPY_DISABLE_CPU_FEATURES"]
+    ):  # NumPy reads the variable when it starts: the whole run again, in a child
+        rest = [a for a in argv if a not in ("--simd", "avx2", "--simd=avx2")]
+        command = [sys.executable, "-m", "numeric.benchmark", *rest, "--simd", "avx2"]
+        return subprocess_module.run(command, env={**os.environ, **AVX2}, check=False).returncode
     if args.fixed_cost:
         from numeric.benchmark import fixed_cost
 

@@ -1,6 +1,6 @@
 """The fixed cost of a call: numeric's functions beside the hand-written NumPy expression.
 
-On one Python float and on 1e3 elements, the sizes where the per-call work of validation,
+On one Python float, on 10 and on 1e3 elements, the sizes where the per-call work of validation,
 dispatch and buffers shows; timed with timeit in this process, candidates interleaved
 round by round, medians reported as ratios (numeric's time over the hand-written one's).
 ``python -m numeric.benchmark --fixed-cost`` prints the table.
@@ -45,12 +45,13 @@ HAND_WRITTEN: dict[str, tuple[Callable, str, int]] = {
 
 
 def measure(rounds: int = 15, number: int = 2000, seed: int = 0) -> list[dict]:
-    """One row per function and input (a Python float, 1e3 elements): medians and their ratio."""
+    """One row per function and input (a Python float, 10, 1e3 elements): medians and ratio."""
     import numeric
 
     rng = np.random.default_rng(seed)
     inputs = {
         "float": (0.5, 1.0),
+        "10": (rng.uniform(-10, 10, 10), rng.uniform(0, 1, 10)),
         "1e3": (rng.uniform(-10, 10, 1000), rng.uniform(0, 1, 1000)),
     }
     rows = []

@@ -1,32 +1,26 @@
-"""The accuracy side of the benchmark: fixed grids that reach the tails, and mpmath references.
-
-Each reference evaluates the textbook formula with mpmath at ``DIGITS`` digits and rounds
-once to float64, so a candidate's error on the grid is measured in ULPs of the true value.
-"""
+"""The benchmark's accuracy grids (fixed, reaching the tails) and their mpmath references."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 import mpmath
 import numpy as np
 
+__all__ = ["DIGITS"]
+
 DIGITS = 500  # sigma(z) - 1 and ln(1 + e^z) - z cancel ~z/2.3 digits; |z| <= 1000 on the grid
 
 
-# ----------------------------------------------------------------- grids and references
-
-
-def sweep(limit: float = 1000.0, count: int = 200) -> np.ndarray:
+def _sweep(limit: float = 1000.0, count: int = 200) -> np.ndarray:
     """Every magnitude from 1e-300 to ``limit``, both signs, 0, and a linear sweep."""
     positive = 10.0 ** np.linspace(-300, np.log10(limit), count)
     linear = np.linspace(-limit, limit, count)
     return np.unique(np.concatenate([-positive, [0.0], positive, linear]))
 
 
-def elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.ndarray, ...]]:
+def _elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.ndarray, ...]]:
     """A reference that evaluates ``formula`` (mpmath) at each grid point at DIGITS digits."""
 
     def reference(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -43,28 +37,28 @@ def elementwise(formula: Callable, outputs: int = 1) -> Callable[..., tuple[np.n
     return reference
 
 
-def sigma(t: Any) -> Any:
+def _sigma(t: Any) -> Any:
     return 1 / (1 + mpmath.exp(-t))
 
 
-def targets_grid() -> tuple[np.ndarray, np.ndarray]:
+def _targets_grid() -> tuple[np.ndarray, np.ndarray]:
     """z over the sweep, with targets 0 and 1 (the classification case) for each."""
-    z = sweep()
+    z = _sweep()
     return np.concatenate([z, z]), np.concatenate([np.zeros(z.size), np.ones(z.size)])
 
 
-def neuron_grid() -> tuple[np.ndarray, ...]:
+def _neuron_grid() -> tuple[np.ndarray, ...]:
     # x = 1 and b = 0, so that z = w x + b is exact and both gradients equal dC/dz.
-    w, y = targets_grid()
+    w, y = _targets_grid()
     return np.ones(w.size), y, w, np.zeros(w.size)
 
 
-def softmax_grid() -> tuple[np.ndarray]:
-    t = sweep()
+def _softmax_grid() -> tuple[np.ndarray]:
+    t = _sweep()
     return (np.stack([t, np.zeros_like(t), -t / 2], axis=1),)
 
 
-def softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
+def _softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
     out = np.empty_like(z)
     with mpmath.workdps(DIGITS):
         for i, row in enumerate(z):
@@ -74,7 +68,7 @@ def softmax_reference(z: np.ndarray) -> tuple[np.ndarray]:
     return (out,)
 
 
-def batch_grid() -> tuple[np.ndarray, ...]:
+def _batch_grid() -> tuple[np.ndarray, ...]:
     # Positive inputs and all targets 1: every residual sigma(z) - 1 is negative, so the
     # sums over examples are well conditioned and the error is the residual's. Rows up to
     # |z| ~ 1000 reach the tail where sigma(z) - 1 rounds to 0 in the naive form.
@@ -84,14 +78,14 @@ def batch_grid() -> tuple[np.ndarray, ...]:
     return X, np.ones(64), np.array([1.0, 2.0, 0.5]), 0.25
 
 
-def batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple:
+def _batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple:
     with mpmath.workdps(DIGITS):
         residuals = []
         for row, target in zip(X, y, strict=True):
             z = mpmath.fsum(
                 mpmath.mpf(float(u)) * mpmath.mpf(float(v)) for u, v in zip(row, w, strict=True)
             )
-            residuals.append(sigma(z + mpmath.mpf(b)) - mpmath.mpf(float(target)))
+            residuals.append(_sigma(z + mpmath.mpf(b)) - mpmath.mpf(float(target)))
         n = len(residuals)
         grad_w = [
             float(mpmath.fsum(r * mpmath.mpf(float(X[i, j])) for i, r in enumerate(residuals)) / n)
@@ -101,29 +95,6 @@ def batch_reference(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tu
     return np.array(grad_w), np.array(grad_b)
 
 
-def gaussian_reference(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
-    def density(mu: Any) -> Any:
-        return mpmath.exp(-((x - mu) ** 2) / (2 * s**2))
-
-    return pi1 * density(mu1) / (pi1 * density(mu1) + (1 - pi1) * density(mu0))
-
-
-def bce_residual(t: Any, y: Any) -> Any:
-    return sigma(t) - y
-
-
-def mse_residual(t: Any, y: Any) -> Any:
-    return (sigma(t) - y) * sigma(t) * (1 - sigma(t))
-
-
-def neuron_reference(residual: Callable) -> Callable:
-    def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
-        r = residual(w * x + b, y)
-        return r * x, r
-
-    return elementwise(gradient, outputs=2)
-
-
-@cache
 def swish_reference(t: Any) -> tuple:
-    return t * sigma(t), sigma(t) + t * sigma(t) * sigma(-t)
+    """swish t*sigma(t) and its derivative sigma(t) + t sigma(t) sigma(-t), in mpmath."""
+    return t * _sigma(t), _sigma(t) + t * _sigma(t) * _sigma(-t)

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from numeric._ulp import ulp_error
-from numeric.benchmark.cases import CASES, Candidate, Case
+from numeric.benchmark.cases import CASES, FLOOR_BYTES, Candidate, Case
 
 __all__ = ["STEADY_MALLOC", "accuracy", "time_case", "time_case_in_subprocess", "ulp_error"]
 
@@ -64,13 +64,23 @@ def time_case(function: str, spec: Any, repeats: int, seed: int = 0) -> dict[str
             start = time.perf_counter()
             candidate.run(*args)
             seconds[r, i] = time.perf_counter() - start
+    names = [c.name for c, _ in prepared]
+    labels = [c.label for c, _ in prepared]
+    if "copy" in names and function in FLOOR_BYTES:
+        # The memory floor: the copy's time (8 bytes read and 8 written per element) scaled
+        # to the bytes this function must read and write, each array once.
+        bytes_ = FLOOR_BYTES[function]
+        floor = seconds[:, names.index("copy")] * bytes_ / 16
+        seconds = np.column_stack([seconds, floor])
+        names.append("floor")
+        labels.append(f"{bytes_} bytes per element read and written, at the copy's speed")
     ratios = seconds[:, :1] / seconds
     elements = _elements(spec)
     rows = {}
-    for i, (candidate, _) in enumerate(prepared):
+    for i, name in enumerate(names):
         low, median, high = np.percentile(ratios[:, i], [25, 50, 75])
-        rows[candidate.name] = {
-            "label": candidate.label,
+        rows[name] = {
+            "label": labels[i],
             "seconds": float(np.median(seconds[:, i])),
             "ns_per_element": float(np.median(seconds[:, i])) / elements * 1e9,
             "ratio": float(median),
@@ -127,7 +137,7 @@ def accuracy(function: str) -> dict[str, dict[str, Any]]:
     grid, want = _reference(function)
     rows = {}
     for candidate in case.candidates():
-        if candidate.name == "copy":
+        if candidate.name in ("copy", "matvec"):  # floors: not the function's values
             continue
         got, warned = _outputs(candidate, grid)
         errors = [ulp_error(g, w) for g, w in zip(got, want, strict=True)]

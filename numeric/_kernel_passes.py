@@ -1,0 +1,84 @@
+"""Two passes of the kernel generator (numeric._kernel) that save NumPy passes over a block.
+
+:func:`hide_tails` finds the far-tail Piecewises of a stable form (a fast form valid but for
+a tail at the edge of the float range, and a safe form for that tail); :func:`parameter_ops`
+finds the operations on parameters alone, which need no block-sized buffer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sympy import Basic, Function, Piecewise
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanTrue
+
+__all__ = ["TAIL", "hide_tails", "parameter_ops", "tail_piecewise"]
+
+# A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (tail_piecewise).
+TAIL = -100
+
+
+def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
+    """(safe, fast, u, c) of a far-tail Piecewise, or None.
+
+    Both branches are the same function (the derivation proves each equal to the textbook
+    form); ``fast`` costs fewer passes but is not evaluable (it overflows) below ``c``, which
+    is at the edge of the float range, where data rarely are. So a block evaluates ``fast``
+    everywhere and patches the few elements below ``c`` with ``safe`` (numeric._tails).
+    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the same tail of ``-u``.
+    """
+    if len(node.args) != 2 or not isinstance(node.args[1][1], BooleanTrue):
+        return None
+    (safe, condition), (fast, _) = node.args
+    if not isinstance(condition, Relational) or not condition.rhs.is_Number:
+        return None
+    if condition.rel_op == "<" and condition.rhs <= TAIL:
+        return safe, fast, condition.lhs, float(condition.rhs)
+    if condition.rel_op == ">" and condition.rhs >= -TAIL:
+        return safe, fast, -condition.lhs, -float(condition.rhs)
+    return None
+
+
+def hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]:
+    """The far-tail Piecewises of ``exprs``: their safe form alone (outside blocks), or (in
+    blocks) a call ``_tailK(u, fast)`` of an undefined function, so that ``cse`` shares
+    ``u`` and ``fast`` with the rest but nothing of the safe form, which is computed on the
+    patched elements only. Returns the expressions and each such function's (safe, c)."""
+    tails: dict[Any, tuple[Basic, float]] = {}
+    calls: dict[Basic, Basic] = {}  # one function per distinct Piecewise: one patch
+
+    def hide(node: Piecewise) -> Basic:
+        safe, fast, u, c = tail_piecewise(node)
+        if dialect == "xp":  # another library's arrays: the form without overflow, whole
+            return safe
+        if node not in calls:
+            function = Function(f"_tail{len(tails)}")
+            tails[function] = (safe, c)
+            calls[node] = function(u, fast)
+        return calls[node]
+
+    def is_tail(node: Basic) -> bool:
+        return isinstance(node, Piecewise) and tail_piecewise(node) is not None
+
+    return [e.replace(is_tail, hide) if isinstance(e, Basic) else e for e in exprs], tails
+
+
+def parameter_ops(ops: list[Any], final: dict[str, str]) -> dict[str, str]:
+    """The ufunc calls that do not depend on the first argument, each as a ``_param`` call.
+
+    The first argument is the data (z, x, a); the others are often parameters, 0-d in a
+    block (a mean, a variance, a weight). An operation on those alone then computes one
+    number (numeric._tails.param) instead of filling its block-sized buffer, one pass
+    saved per operation; its value is held in a local named after the operation.
+    """
+    data = {"a0"}
+    calls = {}
+    for o in ops:
+        if any(n in data for n in o.inputs) or o.kind != "float" or o.output in final:
+            data.add(o.output)
+            continue
+        name, arguments = o.template[len("numpy.") : -len(", out={out})")].split("(", 1)
+        calls[o.output] = f"{o.output} = _param(numpy.{name}, {{out}}, {arguments})"
+    return calls
