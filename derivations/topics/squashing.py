@@ -261,8 +261,8 @@ def _arctan() -> Curve:
             "the logarithm of a quotient",
             "cancel $\\pi$",
             numeric_q=(
-                "SymPy has no rule for pi/2 - atan(t) = acot(t) with t > 0 (cancel, simplify "
-                "and the exp rewrite all leave atan and acot apart)"
+                "SymPy has no rule for $\\pi/2 - \\arctan t = \\operatorname{arccot} t$ with "
+                "$t > 0$ (cancel, simplify and the exp rewrite all leave the two functions apart)"
             ),
             grouped={
                 "density": _u(1 / _ht) ** 2 / pi,
@@ -381,8 +381,8 @@ def _gudermannian() -> Curve:
             "the same identity",
             via=(sum_of(log(pi / 2), -log(angle)), "the logarithm of a quotient"),
             numeric_q=(
-                "SymPy has no rule for atan(u) + atan(1/u) = pi/2 with u = exp(t) > 0 "
-                "(simplify leaves the two arctangents apart)"
+                "SymPy has no rule for $\\arctan u + \\arctan(1/u) = \\pi/2$ with "
+                "$u = e^{t} > 0$ (simplify leaves the two arctangents apart)"
             ),
         ),
     )
@@ -765,7 +765,7 @@ def gradient_descent_quadratic() -> Derivation:
                 "so the iterates converge",
                 relation="<",
                 numeric=(
-                    "the bound holds under the assumptions 0 < eta < 1, which SymPy's sign "
+                    "the bound holds under the assumptions $0 < \\eta < 1$, which SymPy's sign "
                     "strategies do not see (the numeric check samples inside them)"
                 ),
             ),
