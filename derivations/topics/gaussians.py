@@ -458,7 +458,7 @@ def multivariate_posterior(d: int = 2) -> Derivation:
         linear = sum_of(gap, *quadratic_terms)
     return Derivation(
         "gaussian-posterior-multivariate",
-        "$d$ dimensions, one covariance: a sigmoid of a linear function",
+        f"$d$ dimensions, one covariance: a sigmoid of a linear function, proven for $d = {d}$",
         (
             *_bayes_to_sigmoid(posterior, n_1, n_0, full=False),
             define(n_1, vec.density("1"), "class 1"),
@@ -480,8 +480,9 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "a covariance matrix $\\Sigma$ that both classes share, so that its density is "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$ "
             "(Bishop, Pattern Recognition and Machine Learning, equations 4.65 to 4.67). The "
-            "argument is that of Section 2.1, with vectors. The steps are verified with "
-            f"explicit symbolic ${d} \\times {d}$ matrices, written through the Cholesky factor "
+            "argument is that of Section 2.1, with vectors. The steps are proven for $d = "
+            f"{d}$ only, with explicit symbolic ${d} \\times {d}$ matrices (the tests prove the "
+            "same steps for $d = 3$), written through the Cholesky factor "
             "$U$ of $\\Sigma^{-1} = U^\\top U$ (upper triangular, positive diagonal). Every "
             "symmetric positive definite matrix has one, so no covariance is left out."
         ),
@@ -541,7 +542,8 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
         result = frac(exp(lines[1]), sum_of(*[exp(u) for u in lines]))
     return Derivation(
         "softmax-from-gaussians",
-        "$K$ Gaussian classes: the posterior is a softmax of linear scores",
+        f"$K$ Gaussian classes: the posterior is a softmax of linear scores, proven for "
+        f"$K = 3$, $d = {d}$",
         (
             *[
                 define(u, sum_of(log(j), -common), note)
@@ -568,9 +570,9 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             "Now let there be $K$ classes, each Gaussian with its own mean "
             "$\\boldsymbol{\\mu}_k$ and one shared covariance $\\Sigma$, with density "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$. "
-            "The posterior of "
-            "class 1 is written out for $K = 3$ (classes 0, 1 and 2; any $K$ goes the same "
-            "way), and verified with explicit $2 \\times 2$ matrices as in Section 2.4. "
+            "The posterior of class 1 is written out, and proven, for $K = 3$ classes (0, 1 "
+            f"and 2) with explicit ${d} \\times {d}$ matrices as in Section 2.4 (the tests prove "
+            "the same steps for $K = 3$, $d = 3$); other $K$ go the same way, unproven here. "
             "Each class gets a score $u_k$: its log joint density less a part "
             "$c(\\mathbf{x})$, the same for every class, which is chosen later."
         ),

@@ -340,8 +340,13 @@ def learning_slowdown() -> Derivation:
 # ----------------------------------------------------------------- batches and networks
 
 
+# (N, d) for which tests/test_losses.py proves batch_gradients too; the document says so.
+TESTED_BATCH_SIZES = ((3, 2), (4, 3))
+
+
 def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     """The batch gradients written out for n examples with d inputs (tests use larger sizes)."""
+    tested = " and ".join(f"$N = {tn}$, $d = {td}$" for tn, td in TESTED_BATCH_SIZES)
     xs = Matrix(n, d, lambda i, j: Symbol(f"x_{i + 1}{j + 1}", real=True))
     ws = [Symbol(f"w_{j + 1}", real=True) for j in range(d)]
     ys = [Symbol(f"y_{i + 1}", real=True) for i in range(n)]
@@ -372,7 +377,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     )
     return Derivation(
         "batch-gradients",
-        "Gradients over a batch",
+        f"Gradients over a batch, proven for $N = {n}$ and $d = {d}$",
         (
             *[
                 define(ai, sigmoid(zi), f"output for example {i + 1}")
@@ -398,7 +403,9 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
             "$w = (w_1, \\dots, w_d)$, a bias $b$ and targets $y = (y_1, \\dots, y_N)$, the "
             "mean cost is the average of the examples' costs $C_i$, and its gradient "
             "$\\nabla C$ (the derivatives with respect to $w_1, \\dots, w_d$, then $b$) the "
-            f"average of theirs. Written out for $N = {n}$ examples and $d = {d}$ inputs:"
+            f"average of theirs. The lines below are written out, and proven, for $N = {n}$ "
+            f"examples and $d = {d}$ inputs only, so $X$ is ${n} \\times {d}$; the tests prove "
+            f"the same derivation for {tested}, and no size beyond these is proven."
         ),
         reading=(
             "The matrix in these lines is $X^\\top$ with a row of ones added: the bias acts as "
@@ -407,8 +414,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
             "$\\nabla_w C_{\\mathrm{BCE}} = X^\\top(\\sigma(Xw + b) - y)/N$, and "
             "$\\partial C_{\\mathrm{BCE}}/\\partial b$ is the mean of $\\sigma(Xw + b) - y$. "
             "For the squared error, entry $i$ of the error is multiplied by $a_i(1 - a_i)$. "
-            "The lines above verify it for $N = 2$ and $d = 2$; the tests verify the same "
-            "derivation for larger $N$ and $d$."
+            "For other sizes this is the pattern of the sizes proven, not a proof."
         ),
     )
 
@@ -538,7 +544,7 @@ def softmax_cross_entropy() -> Derivation:
 
     return Derivation(
         "softmax-cross-entropy",
-        "The gradient of softmax cross-entropy",
+        f"The gradient of softmax cross-entropy, proven for $K = {k}$",
         (
             define(total, normalizer, "the normaliser"),
             *[
@@ -563,16 +569,18 @@ def softmax_cross_entropy() -> Derivation:
         domains={yi: Interval(0, 1) for yi in ys},
         intro=(
             "For $K$ classes the softmax turns scores $z_k$ into probabilities "
-            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_j e^{z_j}$. Written out for "
-            f"$K = {k}$, classes 0 to {k - 1} as above; $\\nabla_z C$ lists the derivatives "
-            "of the cost with respect to $z_0, z_1, z_2$:"
+            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_j e^{z_j}$. The lines below are "
+            f"written out, and proven, for $K = {k}$ only, classes 0 to {k - 1} as above (the "
+            "tests check the result against finite differences, also for $K = 3$); "
+            "$\\nabla_z C$ lists the derivatives of the cost with respect to $z_0, z_1, z_2$:"
         ),
         reading=(
             "The two lines for $\\partial p_0$, with the classes renamed, give the whole Jacobian: "
             "$\\partial p_k/\\partial z_j = p_k([k = j] - p_j)$, where $[k = j]$ is 1 for "
             "$k = j$ and 0 otherwise. The gradient of the cost needs only "
             "$\\partial \\ln Z/\\partial z_k = e^{z_k}/Z = p_k$, which gives "
-            "$\\partial C/\\partial z_k = p_k \\sum_j y_j - y_k$, and once the targets sum to "
+            "$\\partial C/\\partial z_k = p_k \\sum_j y_j - y_k$ for any $K$ (the pattern of "
+            f"the lines above, proven for $K = {k}$ only), and once the targets sum to "
             "one, the plain error $p_k - y_k$, as for the sigmoid: the softmax's Jacobian "
             "cancels against the logarithm, exactly as $\\sigma'(z)$ did."
         ),

@@ -633,8 +633,8 @@ def kernels() -> tuple[KernelSpec, ...]:
 def softmax_two_class() -> Derivation:
     z0, z1, c = Symbol("z_0", real=True), Symbol("z_1", real=True), Symbol("c", real=True)
     s1 = Symbol(r"\operatorname{softmax}(z)_1", positive=True)
-    z2 = Symbol("z_2", real=True)
-    zs = (z0, z1, z2)
+    zk = Symbol("z_k", real=True)
+    total = Symbol("Z", positive=True)  # the normaliser of any number of scores
     difference = sum_of(z1, -z0)
     return Derivation(
         "softmax-two-class",
@@ -647,26 +647,27 @@ def softmax_two_class() -> Derivation:
             ),
             then(sigmoid(difference), "definition of $\\sigma$"),
             step(
-                frac(exp(sum_of(z1, c)), sum_of(*[exp(sum_of(z, c)) for z in zs])),
-                frac(
-                    product_of(exp(c), exp(z1)),
-                    product_of(exp(c), sum_of(*[exp(z) for z in zs])),
-                ),
-                "add $c$ to every score",
+                exp(sum_of(zk, c)),
+                product_of(exp(c), exp(zk)),
+                "add $c$ to a score; summed over all scores, $Z$ becomes $e^{c} Z$",
             ),
-            then(frac(exp(z1), sum_of(*[exp(z) for z in zs])), "cancel $e^{c}$"),
+            step(
+                frac(exp(sum_of(zk, c)), product_of(exp(c), total)),
+                frac(exp(zk), total),
+                "cancel $e^{c}$",
+            ),
         ),
         result=Eq(s1, sigmoid(difference), evaluate=False),
         intro=(
-            "The softmax turns scores $z_k$ into probabilities $e^{z_k}/\\sum_j e^{z_j}$. "
-            "With two classes it is the sigmoid of the difference of the two scores; the last "
-            "two lines take three scores, but the same holds for any number."
+            "The softmax turns scores $z_k$ into probabilities $e^{z_k}/Z$, with the "
+            "normaliser $Z = \\sum_j e^{z_j}$. With two classes it is the sigmoid of the "
+            "difference of the two scores. The last two lines hold for any number of scores: "
+            "the first for each score, so for their sum $Z$, and the second for any $Z > 0$."
         ),
         reading=(
             "Only differences of scores matter: adding the same $c$ to every score cancels. "
             "Taking $c = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
-            "overflow, and the largest term is exactly 1. In the code: `numeric.softmax` "
-            "computes it this way, and the derivation shows that the shift changes nothing."
+            "overflow, and the largest term is exactly 1."
         ),
     )
 
