@@ -219,11 +219,10 @@ def gaussian_posterior() -> Derivation:
             "The $x^2$ terms cancel because the two classes have the same variance, so the "
             "log-odds are a line, $z = a x + b$, and the posterior is exactly the sigmoid of "
             "that line ({fig:gaussian-posterior-sigmoid}). The slope $a = (\\mu_1 - \\mu_0)/s^2$ "
-            "is what the source material calls the squashing factor: the larger $a$, the "
+            "is the squashing factor: the larger $a$, the "
             "steeper the sigmoid. The shift $b$ moves the curve along $x$. The last line "
-            "writes $a x + b$ with the midpoint of the means, the form of the result. "
-            "In the code: `numeric.gaussian_posterior` evaluates the result in this form, "
-            "which has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
+            "writes $a x + b$ with the midpoint of the means, the form of the result, which "
+            "has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
         ),
     )
 
@@ -277,10 +276,7 @@ def decision_boundary() -> Derivation:
             "switch sharper ({fig:gaussian-posterior-sigmoid}). With equal priors the "
             "boundary is the midpoint of the means; a prior that favours class 1 moves it "
             "towards class 0 by $\\ln(\\pi_1/\\pi_0)/a$ ({fig:gaussian-unequal-priors}): little "
-            "when the classes are well separated, much when they overlap. "
-            "In the code: `numeric.gaussian_posterior` multiplies its inputs by a power of two "
-            "where $s^2$ or a product would leave the floating-point range, which changes "
-            "nothing because the unit of $x$ does not matter."
+            "when the classes are well separated, much when they overlap."
         ),
     )
 
@@ -479,7 +475,7 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "In $d$ dimensions let class $k$ be Gaussian with mean $\\boldsymbol{\\mu}_k$ and "
             "a covariance matrix $\\Sigma$ that both classes share, so that its density is "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$ "
-            "(Bishop, Pattern Recognition and Machine Learning, equations 4.65 to 4.67). The "
+            "([cite:bishop2006], equations 4.65 to 4.67). The "
             "argument is that of Section 2.1, with vectors. The steps are proven for $d = "
             f"{d}$ only, with explicit symbolic ${d} \\times {d}$ matrices (the tests prove the "
             "same steps for $d = 3$), written through the Cholesky factor "
@@ -495,9 +491,7 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "The posterior is $\\sigma(\\mathbf{w}^\\top \\mathbf{x} + b)$: the weights "
             "$\\mathbf{w}$ play the part of the slope $a$, and the bias $b$ that of the shift. "
             "The decision boundary, where the posterior is one half, is the hyperplane "
-            "$\\mathbf{w}^\\top \\mathbf{x} + b = 0$. In the code: "
-            "`numeric.gaussian_posterior_multivariate` evaluates the form of the result, "
-            "with $\\mathbf{w}$ from a Cholesky factorisation of $\\Sigma$."
+            "$\\mathbf{w}^\\top \\mathbf{x} + b = 0$."
         ),
     )
 

@@ -273,9 +273,8 @@ def bce_logits() -> Derivation:
         reading=(
             "For large positive $z$ and target 0 the cost grows like $z$: a straight line of "
             "slope 1, so a badly wrong output still gets a gradient, the plain error "
-            "$\\sigma(z) - y$ found above. In the code: the cost from the logit is "
-            "`numeric.bce_with_logits`, which evaluates a rearranged form of the last line "
-            "(derived at the end of this section)."
+            "$\\sigma(z) - y$ found above. The last line still exponentiates $z$; a form "
+            "that never overflows ends this section."
         ),
     )
 
@@ -455,7 +454,8 @@ def backprop_delta() -> Derivation:
         result=Eq(Derivative(C, z), -delta),
         domains={y: Interval(0, 1)},
         intro=(
-            "The network computes its output `l1 = nonlin(np.dot(l0, syn0))`, the error "
+            "The eleven-line network of Trask's post [cite:trask2015] computes its output "
+            "`l1 = nonlin(np.dot(l0, syn0))`, the error "
             "`l1_error = y - l1` and the product `l1_delta = l1_error * nonlin(l1, True)`, "
             "and then updates its weights: `syn0 += np.dot(l0.T, l1_delta)`. Below, for one "
             "example $(x_1, x_2, x_3)$ (a row of `l0`) and the weights $(w_1, w_2, w_3)$ "
@@ -483,7 +483,7 @@ def loss_stable_forms() -> Derivation:
         half_square = (a - y) ** 2 / 2
     return Derivation(
         "loss-stable-forms",
-        "The forms the code evaluates",
+        "Stable forms of the losses and their gradients",
         (
             define(C_BCE, BCE_LOSS, "cross-entropy of a probability $a$"),
             step(C_BCE, STABLE_BCE_LOSS, "$0 \\ln 0 = 0$"),
@@ -502,11 +502,11 @@ def loss_stable_forms() -> Derivation:
         result=Eq(BCE_RESIDUAL, bce_residual, evaluate=False),
         domains={a: Interval.open(0, 1), **TARGET},
         intro=(
-            "The NumPy functions of `numeric.losses` are lambdified from the last line of each "
-            "chain below, which is verified equal to the textbook form at its start, for every "
-            "$a$ in $(0, 1)$, every $z$, and $y$ in $[0, 1]$: `bce_loss` evaluates the first "
-            "chain, `bce_with_logits` the second, and `bce_grad` and `mse_grad` the gradients "
-            "with respect to $z$ that follow, times $x$ and times 1."
+            "The costs and their gradients, as written so far, overflow or lose their digits "
+            "for large $|z|$. Each chain below starts at the textbook form and ends at one "
+            "that does neither, equal to it for every $a$ in $(0, 1)$, every $z$, and $y$ in "
+            "$[0, 1]$: cross-entropy of a probability, cross-entropy from the logit, and the "
+            "two costs' gradients with respect to $z$."
         ),
         reading=(
             "No form exponentiates a positive number, so nothing overflows, and none subtracts "
@@ -515,8 +515,7 @@ def loss_stable_forms() -> Derivation:
             "the cost from the logit are never negative for $y$ in $[0, 1]$, so nothing "
             "cancels. In the gradients, $\\sigma(z) - 1$ rounds to 0 for $z$ above about 37, "
             "while its true value is $-\\sigma(-z) \\approx -e^{-z}$, which $\\sigma(-z)$ keeps "
-            "to every digit. In the code, $\\ln(1 - a)$ and $\\ln(1 + e^{-|z|})$ are evaluated "
-            "with `log1p`, which keeps the digits of a tiny argument."
+            "to every digit."
         ),
     )
 

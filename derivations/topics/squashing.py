@@ -503,8 +503,7 @@ def squashing_slope_limits() -> Derivation:
             "unit learns ever more slowly. The error function goes the other way: its slope "
             "grows without bound, so one badly wrong example can swamp all the others. On the "
             "right side every slope vanishes, as it should once the prediction is right. "
-            "{fig:squashing-losses} shows the losses and their slopes. In the code: "
-            "`derivations.squashing.loss_slope_limits` returns the limits of the table."
+            "{fig:squashing-losses} shows the losses and their slopes."
         ),
     )
 
@@ -563,17 +562,7 @@ def squashing_tails() -> Derivation:
             "The result is the erf curve's loss, the one that fails first when written as in a "
             "textbook: $1 + \\operatorname{erf} x$ is exactly 0 in floating point already at "
             "$x = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
-            "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$. In the "
-            "code: `numeric.squashing` evaluates these forms with $t = \\lvert x\\rvert$ on "
-            "both sides, its factors grouped so that no intermediate result overflows.\n\n"
-            "Derivatives estimated numerically are fragile too, which matters to anyone who "
-            "checks a gradient by finite differences ({fig:sigmoid-forward-difference}). The "
-            "forward difference $(\\sigma(x + h) - \\sigma(x))/h$ with $h = 10^{-13}$ divides "
-            "a rounding error of about $10^{-16}$ by $h$: it errs by up to $3 \\cdot 10^{-3}$, "
-            "which leaves two or three correct digits. The best forward step, "
-            "$h \\approx 1.5 \\cdot 10^{-8}$, keeps about half of the sixteen. A central "
-            "difference, whose error shrinks like $h^2$ rather than $h$, keeps about ten, and "
-            "Richardson extrapolation about thirteen."
+            "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$."
         ),
     )
 
