@@ -52,7 +52,7 @@ NOTATION = (
     "| $\\sigma$ | the logistic sigmoid $1/(1 + e^{-z})$ | $\\sigma$ |\n"
     "| $a$ | a unit's output $\\sigma(z)$ | $y$ |\n"
     "| $y$ | the target, 0 or 1 or a probability | $t$ |\n"
-    "| $C$ | the cost being minimized | $E$ |\n"
+    "| $C$, $C^{(i)}$ | the cost being minimized, the cost of example $i$ | $E$, $E_n$ |\n"
     "| $C_{\\mathrm{MSE}}$, $C_{\\mathrm{BCE}}$ | squared error, binary cross-entropy | $E$ |\n"
     "| $N$, $d$, $K$ | examples, inputs, classes | $N$, $D$, $K$ |\n"
     "| $p_k$ | the softmax probability of class $k$ | $y_k$ |\n"
@@ -113,8 +113,8 @@ SECTIONS: tuple[Section, ...] = (
         "Notation for this section. Class $k$ has the prior probability $\\pi_k$, the mean "
         "$\\mu_k$ and the standard deviation $s$ (so the variance $s^2$); $\\pi$ without a "
         "subscript is the number $3.14159\\ldots$ in a Gaussian's normalising constant "
-        "$1/(\\sqrt{2\\pi}\\, s)$. The log-odds are written $a x + b$: here $a$ is the slope "
-        "and $b$ the shift, not a unit's output as in Sections 1 and 3.",
+        "$1/(\\sqrt{2\\pi}\\, s)$. The log-odds are written $w x + b$, as a neuron's "
+        "weighted input: the weight $w$ is their slope and the bias $b$ their shift.",
         (
             "gaussian-posterior",
             "gaussian-decision-boundary",

@@ -350,7 +350,8 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     ws = [Symbol(f"w_{j + 1}", real=True) for j in range(d)]
     ys = [Symbol(f"y_{i + 1}", real=True) for i in range(n)]
     outs = [Symbol(f"a_{i + 1}", positive=True) for i in range(n)]
-    costs = [Symbol(f"C_{i + 1}", real=True) for i in range(n)]
+    # Example i's cost is C^(i): C_1 would read as class 1 (Section 2).
+    costs = [Symbol(f"C^{{({i + 1})}}", real=True) for i in range(n)]
     examples = list(zip(outs, ys, strict=True))
     with evaluate(False):
         inputs = [Add(*[xs[i, j] * ws[j] for j in range(d)], b) for i in range(n)]
@@ -387,7 +388,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
                 for i, (ci, cost) in enumerate(zip(costs, bce, strict=True))
             ],
             define(C_BCE, bce_mean, "the mean cross-entropy"),
-            step(gradient_of(C_BCE, "BCE"), mean_product(bce_residual), "each $C_i$ as above"),
+            step(gradient_of(C_BCE, "BCE"), mean_product(bce_residual), "each $C^{(i)}$ as above"),
             define(C_MSE, mse_mean, "the mean squared error"),
             step(gradient_of(C_MSE, "MSE"), mean_product(mse_residual), "each term as above"),
         ),
@@ -400,7 +401,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
         intro=(
             "With $N$ examples in the rows of a matrix $X$ (shape $N \\times d$), weights "
             "$w = (w_1, \\dots, w_d)$, a bias $b$ and targets $y = (y_1, \\dots, y_N)$, the "
-            "mean cost is the average of the examples' costs $C_i$, and its gradient "
+            "mean cost is the average of the examples' costs $C^{(i)}$, and its gradient "
             "$\\nabla C$ (the derivatives with respect to $w_1, \\dots, w_d$, then $b$) the "
             f"average of theirs. The lines below are written out, and proven, for $N = {n}$ "
             f"examples and $d = {d}$ inputs only, so $X$ is ${n} \\times {d}$; the tests prove "
