@@ -632,7 +632,8 @@ def softmax_two_class() -> Derivation:
             define(s1, frac(exp(z1), sum_of(exp(z0), exp(z1))), "class 1 of the two scores"),
             step(s1, frac(1, sum_of(Integer(1), frac(exp(z0), exp(z1)))), "divide by $e^{z_1}$"),
             then(
-                frac(1, sum_of(Integer(1), exp(negated(difference)))), "$e^{z_0}/e^{z_1} = e^{z_0 - z_1}$"
+                frac(1, sum_of(Integer(1), exp(negated(difference)))),
+                "$e^{z_0}/e^{z_1} = e^{z_0 - z_1}$",
             ),
             then(sigmoid(difference), "definition of $\\sigma$"),
             step(
