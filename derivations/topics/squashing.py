@@ -463,16 +463,35 @@ def squashing_functions() -> Derivation:
     )
 
 
-_LIMITS_TABLE = """\
-| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | how it behaves |
-|---|---|---|---|
-| logistic | $\\sigma(x)$ | $-1$ | constant |
-| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant |
-| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
-| algebraic | $(1 + x/\\sqrt{1 + x^2})/2$ | $0$ | vanishes like $2/\\lvert x\\rvert$ |
-| erf | $(1 + \\operatorname{erf} x)/2$ | $-\\infty$ | grows like $2\\lvert x\\rvert$ |
-| softsign | $(1 + x/(1 + \\lvert x\\rvert))/2$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
-| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant |"""
+_ABS = "\\lvert x\\rvert"  # |x| would end a cell of the Markdown table
+_LIMITS_TABLE = "\n".join(
+    [
+        "| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | behaviour | at $\\sigma$'s slope at 0 |",
+        "|---|---|---|---|---|",
+        "| logistic | $\\sigma(x)$ | $-1$ | constant | $-1$ |",
+        "| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant | $-1$ |",
+        f"| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        f"| algebraic | $(1 + x/\\sqrt{{1 + x^2}})/2$ | $0$ | like $-2/{_ABS}$ "
+        f"| like $-2/{_ABS}$ |",
+        f"| erf | $(1 + \\operatorname{{erf}} x)/2$ | $-\\infty$ | like $-2{_ABS}$ "
+        f"| like $-\\pi{_ABS}/8$ |",
+        f"| softsign | $(1 + x/(1 + {_ABS}))/2$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        "| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant | $-\\pi/4$ |",
+    ]
+)
+
+# Each curve's slope p'(0), written out from the textbook derivatives (sech^2/2, 1/(pi(1 + x^2)),
+# (1 + x^2)^(-3/2)/2, e^(-x^2)/sqrt(pi), 1/(2(1 + |x|)^2), sech(x)/pi at x = 0); the
+# squashing-slope-limits derivation verifies each.
+SLOPE_AT_0 = {
+    "logistic": Rational(1, 4),
+    "tanh": Rational(1, 2),
+    "arctan": 1 / pi,
+    "algebraic": Rational(1, 2),
+    "erf": 1 / sqrt(pi),
+    "softsign": Rational(1, 2),
+    "gudermannian": 1 / pi,
+}
 
 
 def squashing_slope_limits() -> Derivation:
@@ -482,6 +501,23 @@ def squashing_slope_limits() -> Derivation:
     for k, c in enumerate(CURVES.values()):
         why = f"{c.title}: $p \\to 1$, $p' \\to 0$" if k == 0 else c.title
         steps.append(step(Limit(c.slope, x, oo), 0, why))
+    for k, c in enumerate(CURVES.values()):
+        why = f"{c.title}: the slope of $p$ at 0" if k == 0 else c.title
+        steps.append(step(Subs(Derivative(c.written(x), x), x, 0), SLOPE_AT_0[c.name], why))
+    # The two constant slopes other than the sigmoid's, each curve scaled to the sigmoid's
+    # slope 1/4 at 0: p(alpha x) with alpha = 1/(4 p'(0)), whose loss slope is alpha times
+    # p's at alpha x (the tail forms, which 50 digits evaluate far out).
+    for name, shown_scale in (("tanh", "x/2"), ("gudermannian", "\\pi x/4")):
+        c = CURVES[name]
+        alpha = 1 / (4 * SLOPE_AT_0[name])
+        steps.append(
+            step(
+                Limit(product_of(alpha, c.tail_slope.subs(x, alpha * x)), x, -oo),
+                alpha * c.limit,
+                f"{c.title} at ${shown_scale}$, whose slope at 0 is $1/4$: $\\alpha$ times the "
+                "slope at $\\alpha x$",
+            )
+        )
     logistic = CURVES["logistic"]
     return Derivation(
         "squashing-slope-limits",
@@ -490,18 +526,29 @@ def squashing_slope_limits() -> Derivation:
         result=Eq(Limit(logistic.slope, x, -oo), -1, evaluate=False),
         intro=(
             "The slopes of the last derivation far out: the first seven lines on the wrong "
-            "side, $x \\to -\\infty$, the last seven on the right side, $x \\to \\infty$, where "
-            "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each line; the numeric check "
-            "evaluates the slope at $x = \\mp 10^{30}$ with 50 digits."
+            "side, $x \\to -\\infty$, the next seven on the right side, $x \\to \\infty$, where "
+            "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each of them; the numeric "
+            "check evaluates the slope at $x = \\mp 10^{30}$ with 50 digits. But how steep a "
+            "curve is at 0 is a matter of the unit of $x$: $p(\\alpha x)$ is as good a curve "
+            "as $p(x)$, and its loss has the slope $\\alpha$ times that of $p$ at $\\alpha x$. "
+            "So the next seven lines give each curve's slope $p'(0)$, and the last two compare "
+            "the constant slopes with each curve scaled by $\\alpha = 1/(4p'(0))$ to the "
+            "sigmoid's slope $1/4$ at 0."
         ),
         reading=(
             "The result is the sigmoid's: however wrong the prediction, the slope stays $-1$. "
             "All seven curves side by side:\n\n"
             + _LIMITS_TABLE
-            + "\n\nThree curves keep a constant slope, as the sigmoid does; tanh's is twice as "
-            "large because $(1 + \\tanh x)/2 = \\sigma(2x)$. Three lose it, so a badly wrong "
-            "unit learns ever more slowly. The error function goes the other way: its slope "
-            "grows without bound, so one badly wrong example can swamp all the others. On the "
+            + "\n\nThree curves keep a constant slope, as the sigmoid does. Its value means "
+            "little: tanh's $-2$ is twice the sigmoid's only because $(1 + \\tanh x)/2 = "
+            "\\sigma(2x)$ is twice as steep at 0, and scaled to the same slope at 0 it is the "
+            "sigmoid itself; the scaled Gudermannian keeps $-\\pi/4$. The last column gives "
+            "every curve at the sigmoid's slope at 0: a slope that vanishes like $-c/|x|$ keeps "
+            "its $c$, and erf's growth $-2|x|$ becomes $-\\pi|x|/8$. What does not change "
+            "under any scaling is the class: constant, vanishing or growing. Three curves lose "
+            "the slope, so a badly wrong unit learns ever more slowly. The error function goes "
+            "the other way: its slope grows without bound, so one badly wrong example can "
+            "swamp all the others. On the "
             "right side every slope vanishes, as it should once the prediction is right. "
             "{fig:squashing-losses} shows the losses and their slopes."
         ),
