@@ -667,7 +667,8 @@ def kernels() -> tuple[KernelSpec, ...]:
 
 
 def softmax_two_class() -> Derivation:
-    z0, z1, c = Symbol("z_0", real=True), Symbol("z_1", real=True), Symbol("c", real=True)
+    z0, z1 = Symbol("z_0", real=True), Symbol("z_1", real=True)
+    c = Symbol("gamma", real=True)  # a shift (c(x) is the common part in Section 7.2)
     s1 = Symbol(r"\operatorname{softmax}(z)_1", positive=True)
     zk = Symbol("z_k", real=True)
     total = Symbol("Z", positive=True)  # the normaliser of any number of scores
@@ -686,12 +687,12 @@ def softmax_two_class() -> Derivation:
             step(
                 exp(sum_of(zk, c)),
                 product_of(exp(c), exp(zk)),
-                "add $c$ to a score; summed over all scores, $Z$ becomes $e^{c} Z$",
+                "add $\\gamma$ to a score; summed over all scores, $Z$ becomes $e^{\\gamma} Z$",
             ),
             step(
                 frac(exp(sum_of(zk, c)), product_of(exp(c), total)),
                 frac(exp(zk), total),
-                "cancel $e^{c}$",
+                "cancel $e^{\\gamma}$",
             ),
         ),
         result=Eq(s1, sigmoid(difference), evaluate=False),
@@ -702,8 +703,8 @@ def softmax_two_class() -> Derivation:
             "the first for each score, so for their sum $Z$, and the second for any $Z > 0$."
         ),
         reading=(
-            "Only differences of scores matter: adding the same $c$ to every score cancels. "
-            "Taking $c = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
+            "Only differences of scores matter: adding the same $\\gamma$ to every score cancels. "
+            "Taking $\\gamma = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
             "overflow, and the largest term is exactly 1."
         ),
     )
