@@ -35,7 +35,7 @@ from sympy.core.parameters import evaluate
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
 from derivations.kernels import STABLE, KernelSpec
-from derivations.notation import difference, frac, gradient, named_matrix, product_of
+from derivations.notation import difference, frac, gradient, named_matrix, product_of, sum_of
 
 __all__ = ["derivations", "kernels"]
 
@@ -522,65 +522,61 @@ def loss_stable_forms() -> Derivation:
 
 
 def softmax_cross_entropy() -> Derivation:
-    k = 3
-    zs = [Symbol(f"z_{i}", real=True) for i in range(k)]
-    ys = [Symbol(f"y_{i}", real=True) for i in range(k)]
-    ps = [Symbol(f"p_{i}", positive=True) for i in range(k)]
+    """For any number of classes: two of them, k and j, and the rest gathered in R and T."""
+    zk, zj = Symbol("z_k", real=True), Symbol("z_j", real=True)
+    yk = Symbol("y_k", real=True)
+    pk, pj = Symbol("p_k", positive=True), Symbol("p_j", positive=True)
     total = Symbol("Z", positive=True)
+    rest = Symbol("R", nonnegative=True)  # the terms e^{z_i} of the other classes
+    targets = Symbol("Y", real=True)  # the sum of all targets
+    others = Symbol("T", real=True)  # the sum of y_i z_i over the classes i other than k
     with evaluate(False):
-        normalizer = Add(*[exp(zi) for zi in zs])
-        cross = -Add(*[yi * log(pi) for yi, pi in zip(ys, ps, strict=True)])
-        logs = -Add(*[yi * (zi - log(total)) for yi, zi in zip(ys, zs, strict=True)])
-        targets = Add(*ys)
-        linear = Add(*[yi * zi for yi, zi in zip(ys, zs, strict=True)])
-        collected = targets * log(total) - linear
-        quotient = frac(exp(zs[0]) * total - exp(zs[0]) * exp(zs[0]), total**2)
-        cross_term = frac(-exp(zs[0]) * exp(zs[1]), total**2)
-        general = ps[0] * targets - ys[0]
-        error = ImmutableMatrix([pi - yi for pi, yi in zip(ps, ys, strict=True)])
-
-    def gradient_z():
-        return gradient(C, zs, r"\nabla_z C")
-
+        normalizer = sum_of(exp(zk), exp(zj), rest)
+        quotient = frac(exp(zk) * total - exp(zk) * exp(zk), total**2)
+        cross_term = frac(-exp(zk) * exp(zj), total**2)
+    collected = sum_of(targets * log(total), -yk * zk, -others)
     return Derivation(
         "softmax-cross-entropy",
-        f"The gradient of softmax cross-entropy, proven for $K = {k}$",
+        "The gradient of softmax cross-entropy, for any number of classes",
         (
-            define(total, normalizer, "the normaliser"),
-            *[
-                define(pi, exp(zi) / total, f"softmax, class {i}")
-                for i, (pi, zi) in enumerate(zip(ps, zs, strict=True))
-            ],
+            define(total, normalizer, "the normaliser: classes $k$ and $j \\ne k$, and the rest"),
+            define(pk, exp(zk) / total, "softmax, class $k$"),
+            define(pj, exp(zj) / total, "class $j$"),
             step(
-                Derivative(ps[0], zs[0]),
+                Derivative(pk, zk),
                 quotient,
-                "quotient rule, $\\partial Z/\\partial z_0 = e^{z_0}$",
+                "quotient rule, $\\partial Z/\\partial z_k = e^{z_k}$",
             ),
-            then(ps[0] * (1 - ps[0]), "$p_0 = e^{z_0}/Z$"),
-            step(Derivative(ps[0], zs[1]), cross_term, "$e^{z_0}$ does not depend on $z_1$"),
-            then(-ps[0] * ps[1], "$p_k = e^{z_k}/Z$"),
-            define(C, cross, "cross-entropy against targets $y_k$"),
-            step(C, logs, "$\\ln p_k = z_k - \\ln Z$"),
-            then(collected, "collect $\\ln Z$"),
-            step(Derivative(C, zs[0]), general, "$\\partial \\ln Z/\\partial z_0 = p_0$"),
-            assume(targets, 1, "the targets sum to one", solve_for=ys[-1]),
+            then(pk * (1 - pk), "$p_k = e^{z_k}/Z$"),
+            step(Derivative(pk, zj), cross_term, "$e^{z_k}$ does not depend on $z_j$"),
+            then(-pk * pj, "$p_j = e^{z_j}/Z$"),
+            step(log(pk), zk - log(total), "so for every class $i$, $\\ln p_i = z_i - \\ln Z$"),
+            define(
+                C,
+                collected,
+                "$-\\sum_i y_i \\ln p_i = Y \\ln Z - \\sum_i y_i z_i$, with $Y = \\sum_i y_i$ "
+                "and $T = \\sum_{i \\ne k} y_i z_i$",
+            ),
+            step(Derivative(C, zk), targets * pk - yk, "$\\partial \\ln Z/\\partial z_k = p_k$"),
+            assume(targets, 1, "the targets sum to one"),
         ),
-        result=Eq(gradient_z(), error, evaluate=False),
-        domains={yi: Interval(0, 1) for yi in ys},
+        result=Eq(Derivative(C, zk), pk - yk, evaluate=False),
+        domains={yk: Interval(0, 1)},
         intro=(
             "For $K$ classes the softmax turns scores $z_k$ into probabilities "
-            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_j e^{z_j}$. The lines below are "
-            f"written out, and proven, for $K = {k}$ only, classes 0 to {k - 1} as above (the "
-            "tests check the result against finite differences, also for $K = 3$); "
-            "$\\nabla_z C$ lists the derivatives of the cost with respect to $z_0, z_1, z_2$:"
+            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_i e^{z_i}$, and cross-entropy "
+            "against targets $y_i$ is $C = -\\sum_i y_i \\ln p_i$. The lines hold for any "
+            "$K \\ge 2$: they single out a class $k$ and another class $j$, and gather what "
+            "does not depend on $z_k$ or $z_j$ in the sums $R \\ge 0$ (the other terms of $Z$) "
+            "and $T$ (the other terms of $\\sum_i y_i z_i$). The tests also check the result "
+            "against finite differences of the loss for $K = 3$."
         ),
         reading=(
-            "The two lines for $\\partial p_0$, with the classes renamed, give the whole Jacobian: "
+            "The two lines for $\\partial p_k$ give the whole Jacobian: "
             "$\\partial p_k/\\partial z_j = p_k([k = j] - p_j)$, where $[k = j]$ is 1 for "
             "$k = j$ and 0 otherwise. The gradient of the cost needs only "
             "$\\partial \\ln Z/\\partial z_k = e^{z_k}/Z = p_k$, which gives "
-            "$\\partial C/\\partial z_k = p_k \\sum_j y_j - y_k$ for any $K$ (the pattern of "
-            f"the lines above, proven for $K = {k}$ only), and once the targets sum to "
+            "$\\partial C/\\partial z_k = p_k \\sum_i y_i - y_k$, and once the targets sum to "
             "one, the plain error $p_k - y_k$, as for the sigmoid: the softmax's Jacobian "
             "cancels against the logarithm, exactly as $\\sigma'(z)$ did."
         ),
