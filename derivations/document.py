@@ -28,7 +28,13 @@ from derivations.citations import CITE, CitationError
 from derivations.engine import Derivation
 from derivations.marks import SECTION_LEGEND, legend
 from derivations.mathjax import display_markdown, inline_markdown, marked_aligned
-from derivations.render import derivation_latex, escape_text, result_latex
+from derivations.render import (
+    derivation_latex,
+    escape_text,
+    line_marks,
+    numeric_notes,
+    result_latex,
+)
 from derivations.verify import VerificationReport
 
 __all__ = [
@@ -227,6 +233,25 @@ def _book_references() -> Mapping[str, str]:
     return getattr(book, "REFERENCES", {})
 
 
+def numeric_notes_prose(d: Derivation, report: VerificationReport | None) -> str:
+    r"""Under a derivation: why SymPy did not prove each line marked with a numbered
+    $\mathsf{N}$, one paragraph per reason (empty when there is none).
+
+    >>> from sympy import Symbol, acos, asin, pi
+    >>> from derivations.engine import step
+    >>> x = Symbol("x", real=True)
+    >>> arcs = step(acos(x / 5) + asin(x / 5), pi / 2, "angles", numeric="no rule for arcs")
+    >>> d = Derivation("arcs", "Arcs", [arcs])
+    >>> print(numeric_notes_prose(d, d.verify()))
+    $\mathsf{N}^{1}$ Not proven symbolically: no rule for arcs.
+    """
+    notes = sorted(set(numeric_notes(d, report).values()))
+    return "\n\n".join(
+        f"$\\mathsf{{N}}^{{{number}}}$ Not proven symbolically: {reason.rstrip('.')}."
+        for number, reason in notes
+    )
+
+
 def _first_marked(part: Part, reports: Mapping[str, VerificationReport]) -> str | None:
     """The slug of the part's first derivation with a report: where its marks first appear."""
     return next((slug for slug in part.slugs if slug in reports), None)
@@ -248,11 +273,13 @@ def derivation_block_latex(
     if legend and report is not None:
         out.append(r"{\small " + prose_latex(SECTION_LEGEND) + "}")
     out.append(derivation_latex(d, report))
-    mark = rf"\qquad \mathsf{{{report.result.mark}}}" if report is not None else ""
+    mark = rf"\qquad {line_marks(d, report)[0]}" if report is not None else ""
     out.append(
         r"\noindent\textbf{Result} (\texttt{" + escape_text(d.slug) + "}):\n"
         r"\begin{equation*}" + "\n" + result_latex(d) + mark + "\n" + r"\end{equation*}"
     )
+    if notes := numeric_notes_prose(d, report):
+        out.append(r"{\small " + prose_latex(notes) + "\n\n}")
     if d.reading:
         out.append(prose_latex(d.reading))
     # cases as mathtools' dcases: its fractions full size, not script size.
@@ -389,8 +416,10 @@ def derivation_block_markdown(
     if legend and report is not None:
         out.append(prose(SECTION_LEGEND))
     out.append(display_markdown(marked_aligned(d, report)))
-    mark = "" if report is None else " " + inline_markdown(rf"\mathsf{{{report.result.mark}}}")
+    mark = "" if report is None else " " + inline_markdown(line_marks(d, report)[0])
     out.append(f"**Result**{mark} (`{d.slug}`):\n\n" + display_markdown(result_latex(d)))
+    if notes := numeric_notes_prose(d, report):
+        out.append(prose(notes))
     if d.reading:
         out.append(prose(d.reading))
     return "\n\n".join(out)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from derivations.engine import Derivation, Kind, implement
-from derivations.render import MARKS, derivation_rows
+from derivations.render import derivation_rows, line_marks
 
 __all__ = [
     "derivation_markdown",
@@ -129,8 +129,9 @@ def marked_aligned(derivation: Derivation, report=None) -> str:
 def _marks_first(derivation: Derivation, report, rows: list[str]) -> list[str]:
     """Move each step's mark from the end of its first row to a new first column."""
     out, k = [], 0
+    marks = line_marks(derivation, report)
     for i, s in enumerate(derivation.steps, 1):
-        mark = MARKS[report.step(i).status] if s.kind is not Kind.SUBSTITUTION else ""
+        mark = marks[i] if s.kind is not Kind.SUBSTITUTION else ""
         first = rows[k]
         if mark:
             suffix = f" & {mark}"

@@ -161,7 +161,10 @@ class _Product(Written):
         for factor in factors:
             if previous is not None and previous.is_Number and factor.is_Number:
                 parts.append(r"\cdot")
-            parts.append(_bracketed(printer, factor, "Mul"))
+            tex = _bracketed(printer, factor, "Mul")
+            if previous is not None and tex.startswith("-"):
+                tex = rf"\left({tex}\right)"  # a (-b), not a - b
+            parts.append(tex)
             previous = factor
         return " ".join(parts)
 

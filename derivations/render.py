@@ -20,7 +20,9 @@ __all__ = [
     "derivation_latex",
     "escape_text",
     "latex",
+    "line_marks",
     "note_latex",
+    "numeric_notes",
 ]
 
 LINE_WIDTH = 62  # visible characters of math that fit one line of the article's text width
@@ -358,6 +360,45 @@ def _substitution_row(s: Step, tags: bool) -> str:
     return rf"&\text{{Substitute }} {equation}\text{{: }}{note_latex(s.why)}"
 
 
+def numeric_notes(derivation: Derivation, report=None) -> dict[int, tuple[int, str]]:
+    """Why SymPy did not prove each line checked numerically only: step index (0: the
+    result) -> (note number, reason), for the lines whose step states the reason
+    (``numeric=``, ``numeric_result=``). Numbered in reading order, the result last;
+    lines with the same reason share a number.
+
+    >>> from sympy import Symbol, acos, asin, pi
+    >>> from derivations.engine import step
+    >>> x = Symbol("x", real=True)
+    >>> arcs = step(acos(x / 5) + asin(x / 5), pi / 2, "angles", numeric="no rule for arcs")
+    >>> d = Derivation("arcs", "Arcs", [step(x + x, 2 * x, "add"), arcs])
+    >>> numeric_notes(d, d.verify())
+    {2: (1, 'no rule for arcs')}
+    """
+    if report is None:
+        return {}
+    reasons = {i: s.numeric for i, s in enumerate(derivation.steps, 1)}
+    reasons[0] = derivation.numeric_result
+    numbers: dict[str, int] = {}
+    notes = {}
+    for i, reason in reasons.items():
+        if reason and report.step(i).status == "numeric":
+            notes[i] = (numbers.setdefault(reason, len(numbers) + 1), reason)
+    return notes
+
+
+def line_marks(derivation: Derivation, report=None) -> dict[int, str]:
+    r"""The proof mark of each line as LaTeX, by step index (0: the result); a line with a
+    note of :func:`numeric_notes` carries its number (``\mathsf{N}^{1}``)."""
+    if report is None:
+        return {i: "" for i in range(len(derivation.steps) + 1)}
+    notes = numeric_notes(derivation, report)
+    marks = {}
+    for i in range(len(derivation.steps) + 1):
+        mark = MARKS[report.step(i).status]
+        marks[i] = f"{mark}^{{{notes[i][0]}}}" if i in notes else mark
+    return marks
+
+
 def derivation_rows(derivation: Derivation, report=None, *, tags: bool = True) -> list[str]:
     r"""The lines of the display, one or more per step (without trailing ``\\``).
 
@@ -366,12 +407,13 @@ def derivation_rows(derivation: Derivation, report=None, *, tags: bool = True) -
     (Markdown, whose ``aligned`` has no tags), they are extra columns.
     """
     rows = []
+    marks = line_marks(derivation, report)
     for i, s in enumerate(derivation.steps, 1):
         if s.kind is Kind.SUBSTITUTION:
             rows.append(_substitution_row(s, tags))
             continue
         left = "" if s.continues else latex(s.lhs)
-        mark = MARKS[report.step(i).status] if report is not None else ""
+        mark = marks[i]
         why = _note_text(s)
         if s.relation == "!=" and report is not None:
             why += f" ({report.step(i).method})"  # the counterexample is the evidence

@@ -7,7 +7,7 @@ import pytest
 from sympy import Symbol, exp
 
 from derivations.build import compile_pdf
-from derivations.document import CitationError, Part, latex_article, markdown_page
+from derivations.document import CitationError, Part, latex_article, markdown_page, prose_latex
 from derivations.engine import Derivation, step, then
 from derivations.functions import sigmoid
 from derivations.marks import SECTION_LEGEND
@@ -145,3 +145,63 @@ def test_cited_article_compiles_with_every_citation_defined(tmp_path):
     # compile_pdf raises on an undefined citation or reference, and on an overfull line.
     tex = latex_article(**small_document(), references=REFERENCES)
     assert compile_pdf(tex, tmp_path).startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------ why a line is numeric only
+
+# Two claims SymPy does not prove (it does not combine acos and asin, see engine.step), one
+# stated twice with the same reason, and a claim without a stated reason.
+ARCS = "SymPy does not combine acos and asin"
+ARC_SUM = "the arcs of $x/7$ add up to a right angle"
+
+
+def numeric_document() -> tuple[Derivation, object]:
+    from sympy import acos, asin, pi
+
+    x = Symbol("x", real=True)
+    d = Derivation(
+        "arcs",
+        "Arcs",
+        [
+            step(acos(x / 5) + asin(x / 5), pi / 2, "complementary", numeric=ARCS),
+            step(acos(x / 3) + asin(x / 3), pi / 2, "again", numeric=ARCS),
+            step(acos(x / 7) + asin(x / 7), pi / 2, "once more", numeric=ARC_SUM),
+            step(acos(x / 9) + asin(x / 9), pi / 2, "unexplained"),
+        ],
+        numeric_result=ARC_SUM,
+    )
+    return d, d.verify()  # not strict: the last claim may go without a reason
+
+
+def test_each_numeric_only_line_says_why_sympy_did_not_prove_it():
+    d, report = numeric_document()
+    assert [r.status for r in (*report.steps, report.result)] == ["numeric"] * 5
+    tex = latex_article([d], {d.slug: report})
+    page = markdown_page([d], {d.slug: report})
+    # The line carries the number of its note; equal reasons share one; no reason, no number.
+    marks = re.findall(r"\\quad \$(\\mathsf\{N\}(?:\^\{\d\})?)\$\}", tex)
+    assert marks == [r"\mathsf{N}^{1}", r"\mathsf{N}^{1}", r"\mathsf{N}^{2}", r"\mathsf{N}"]
+    assert "$$" not in page
+    rows = re.findall(r"^(\\mathsf\{N\}(?:\^\{\d\})?) &&", page, flags=re.M)
+    assert rows == marks
+    # The result's mark too, and the notes under the block, in both documents.
+    assert r"\qquad \mathsf{N}^{2}" in tex and r"**Result** $\mathsf{N}^{2}$" in page
+    for note, reason in ((1, ARCS), (2, ARC_SUM)):
+        line = f"$\\mathsf{{N}}^{{{note}}}$ Not proven symbolically: {reason}."
+        assert tex.count(line) == 1 and page.count(line) == 1
+    assert tex.index("Not proven symbolically") > tex.index(r"\end{equation*}")
+    assert page.count("Not proven symbolically") == 2
+
+
+def test_every_reason_of_the_book_is_in_both_documents(book_tex):
+    # The stand-in reports mark each claim with numeric= N, as the strict catalog does.
+    content = book_content()
+    page = markdown_page(**content)
+    reasons = {
+        (d.slug, s.numeric) for d in content["derivations"] for s in d.steps if s.numeric
+    } | {(d.slug, d.numeric_result) for d in content["derivations"] if d.numeric_result}
+    assert reasons, "the catalog has numeric-only lines, each with a reason"
+    assert book_tex.count("Not proven symbolically: ") == len(reasons)
+    assert page.count("Not proven symbolically: ") == len(reasons)
+    for _, reason in reasons:
+        assert prose_latex(reason) in book_tex

@@ -148,6 +148,7 @@ def test_the_wider_class_takes_both_tails(derivations, s0, s1, tail, middle):
 # ----------------------------------------------------------------- d dimensions, K classes
 
 
+# The document says that this test proves d = 3 (the intros of the two derivations).
 @pytest.mark.parametrize(
     "build", [gaussians.multivariate_posterior, gaussians.softmax_from_gaussians]
 )

@@ -4,9 +4,10 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from sympy import Eq, Function, Rational, Symbol, rsolve, simplify
+from sympy import Eq, Function, Integer, Rational, Subs, Symbol, rsolve, simplify
 
 from derivations import get
+from derivations.engine import canonical
 from numeric.training import gradient_descent
 
 
@@ -91,11 +92,20 @@ def test_the_derivations_closed_form_is_what_gradient_descent_computes(lr):
 def test_derivation_verifies_and_states_the_closed_form():
     d = get("gradient-descent-quadratic")
     report = d.verify()
-    # Only |1 - 2 eta| < 1 for 0 < eta < 1 rests on the numeric check: the engine's
-    # inequality prover does not use the assumption eta < 1.
-    assert report.numeric == 1, report.table()
+    # Every claim proven: the closed form by induction (base case, then n to n + 1), the
+    # step-size rule through (1 - 2 eta)^2 - 1 = 4 eta (eta - 1), the one-step rate 1/2.
+    assert report.numeric == 0, report.table()
     n = Symbol("n", integer=True, nonnegative=True)
     assert d.result == Eq(Symbol("x_n", real=True), 2 + 6 * Rational(4, 5) ** n)
+    eta, x_n = d.symbols["eta"], d.symbols["x_n"]
+    claims = {(canonical(s.lhs), canonical(s.rhs)) for s in d.steps if s.is_claim}
+    assert ((1 - 2 * eta) ** 2 - 1, 4 * eta * (eta - 1)) in claims
+    assert (Integer(2), Integer(2)) in claims  # x_n - (2 x_n - 4)/2, with eta = 1/2 = 1/f''
+    kinds = [(s.kind, s.lhs) for s in d.steps]
+    # The closed form is assumed at n (the induction hypothesis) only after its base case.
+    assert kinds.index(("assumption", x_n)) > next(
+        i for i, s in enumerate(d.steps) if isinstance(s.lhs, Subs)
+    )
 
 
 def test_the_display_reads_as_written():

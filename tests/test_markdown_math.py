@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from derivations.document import markdown_page
+from derivations.render import numeric_notes
 from tests.document_fixtures import book_content
 from tests.mathjax_check import markdown_math, render_errors, render_mathml
 
@@ -100,15 +101,23 @@ def test_each_proof_mark_is_the_first_cell_of_its_line():
     content = book_content()
     page = markdown_page(**content)
     blocks = re.findall(r"```math\n(\\begin\{aligned\}.*?)\n```", page, flags=re.S)
-    derivations = content["derivations"]
-    assert len(blocks) == len(derivations)
+    # In the page's order, the sections' (the catalog's is the topics').
+    by_slug = {d.slug: d for d in content["derivations"]}
+    derivations = [by_slug[slug] for part in content["parts"] for slug in part.slugs]
+    assert len(blocks) == len(derivations) == len(by_slug)
     rendered = render_mathml([(b, True) for b in blocks])
     for d, (error, mathml) in zip(derivations, rendered, strict=True):
         assert error is None, error
         report = content["reports"][d.slug]
-        expected = [report.step(i).mark for i, s in enumerate(d.steps, 1) if s.is_claim]
+        # A numeric-only line whose step says why carries the number of its note: N1.
+        notes = {i: str(n) for i, (n, _) in numeric_notes(d, report).items()}
+        expected = [
+            report.step(i).mark + notes.get(i, "") for i, s in enumerate(d.steps, 1) if s.is_claim
+        ]
         table = ET.fromstring(mathml).find(f".//{MATHML}mtable")
-        first_cells = ["".join(row[0].itertext()).strip() for row in table.findall(f"{MATHML}mtr")]
+        first_cells = [
+            "".join("".join(row[0].itertext()).split()) for row in table.findall(f"{MATHML}mtr")
+        ]
         assert [c for c in first_cells if c] == expected, d.slug
 
 

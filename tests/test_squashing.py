@@ -359,3 +359,39 @@ def test_the_display_keeps_the_written_order():
     table = get("squashing-slope-limits").reading
     rows = [line for line in table.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + len(CURVES)  # the header and one row per curve
+
+
+# ----------------------------------------------------------------- same slope at 0
+
+
+@pytest.mark.parametrize("name", sq.NAMES)
+def test_slope_at_zero_and_the_comparison_at_the_sigmoids_slope(name):
+    # p'(0) against the hand-written density DENSITY and against mpmath's numerical
+    # derivative of P; then the curve scaled to the sigmoid's slope 1/4 at 0, q(x) = p(alpha x)
+    # with alpha = 1/(4 p'(0)): its loss slope -alpha p'(alpha x)/p(alpha x) far out, which
+    # the table's last column and the derivation's last two lines state.
+    from derivations.topics.squashing import SLOPE_AT_0
+
+    with mp.workdps(40):
+        value = mp.mpf(SLOPE_AT_0[name].evalf(45))
+        assert abs(DENSITY[name](mp.mpf(0)) - value) < mp.mpf(10) ** -35
+        assert abs(mp.diff(P[name], mp.mpf(0)) - value) < mp.mpf(10) ** -20
+        alpha = 1 / (4 * value)
+        far = -(mp.mpf(10) ** 6)
+
+        def scaled(v):
+            return alpha * SLOPE[name](alpha * v)
+
+        matched = {
+            "logistic": -1,
+            "tanh": -1,
+            "gudermannian": -mp.pi / 4,
+            "arctan": -1 / abs(far),
+            "softsign": -1 / abs(far),
+            "algebraic": -2 / abs(far),
+            "erf": -mp.pi * abs(far) / 8,
+        }[name]
+        assert abs(scaled(far) / matched - 1) < 1e-5, (name, scaled(far), matched)
+    table = get("squashing-slope-limits").reading
+    row = next(line for line in table.splitlines() if line.startswith(f"| {CURVES[name].title}"))
+    assert row.count("|") == 6  # five cells: the curve, p, the limit, its class, matched

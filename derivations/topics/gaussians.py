@@ -81,7 +81,7 @@ PRIOR_LOG_ODDS = log(pi_1 / pi_0)
 HALF = Rational(1, 2)
 
 z = Symbol("z", real=True)
-a, b = symbols("a b", real=True)
+w, b = symbols("w b", real=True)  # the weight and bias of the log-odds
 
 
 def normal_density(at: Expr, mean: Expr, sd: Expr) -> Expr:
@@ -181,7 +181,7 @@ def gaussian_posterior() -> Derivation:
         )
         shift = frac(difference(mu_0**2, mu_1**2), 2 * s**2)
         linear = sum_of(product_of(frac(gap, s**2), x), shift)
-        centred = sum_of(product_of(a, difference(x, _midpoint())), PRIOR_LOG_ODDS)
+        centred = sum_of(product_of(w, difference(x, _midpoint())), PRIOR_LOG_ODDS)
         # The result in base symbols, as read: (mu_1 - mu_0)/s^2 (x - (mu_0 + mu_1)/2) + ...
         # Canonically it is the form that numeric.gaussian_posterior evaluates.
         result = sum_of(
@@ -199,9 +199,9 @@ def gaussian_posterior() -> Derivation:
             then(expanded, "expand the squares"),
             then(cancelled, "the $x^2$ terms cancel"),
             then(linear, "a line in $x$"),
-            define(a, frac(gap, s**2), "the slope, or squashing factor"),
-            define(b, sum_of(shift, PRIOR_LOG_ODDS), "the shift"),
-            step(z, a * x + b, "add $\\ln(\\pi_1/\\pi_0)$"),
+            define(w, frac(gap, s**2), "the weight: the slope, or squashing factor"),
+            define(b, sum_of(shift, PRIOR_LOG_ODDS), "the bias: the shift"),
+            step(z, sum_of(product_of(w, x), b), "add $\\ln(\\pi_1/\\pi_0)$"),
             then(centred, "$\\mu_0^2 - \\mu_1^2 = -(\\mu_1 - \\mu_0)(\\mu_0 + \\mu_1)$"),
         ),
         result=Eq(posterior, sigmoid(result)),
@@ -217,13 +217,13 @@ def gaussian_posterior() -> Derivation:
         ),
         reading=(
             "The $x^2$ terms cancel because the two classes have the same variance, so the "
-            "log-odds are a line, $z = a x + b$, and the posterior is exactly the sigmoid of "
-            "that line ({fig:gaussian-posterior-sigmoid}). The slope $a = (\\mu_1 - \\mu_0)/s^2$ "
-            "is what the source material calls the squashing factor: the larger $a$, the "
-            "steeper the sigmoid. The shift $b$ moves the curve along $x$. The last line "
-            "writes $a x + b$ with the midpoint of the means, the form of the result. "
-            "In the code: `numeric.gaussian_posterior` evaluates the result in this form, "
-            "which has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
+            "log-odds are a line, $z = w x + b$, and the posterior is exactly the sigmoid of "
+            "that line ({fig:gaussian-posterior-sigmoid}). The weight "
+            "$w = (\\mu_1 - \\mu_0)/s^2$, the slope of the line, is the squashing factor: the "
+            "larger $w$, the steeper the sigmoid. The bias $b$ shifts the curve along $x$. "
+            "The last line "
+            "writes $w x + b$ with the midpoint of the means, the form of the result, which "
+            "has no $\\mu_0^2 - \\mu_1^2$ to lose digits in."
         ),
     )
 
@@ -233,54 +233,53 @@ def decision_boundary() -> Derivation:
     boundary = Named("x_b", "x_{b}", real=True)
     posterior = _posterior_1d()
     slope = (mu_1 - mu_0) / s**2
-    c = Symbol("c", positive=True)
+    lam = Symbol("lambda", positive=True)  # a change of units, as in standardized-sigmoid
     with evaluate(False):
-        at_boundary = difference(_midpoint(), frac(PRIOR_LOG_ODDS, a))
-        rescaled_slope = product_of(frac(difference(c * mu_1, c * mu_0), (c * s) ** 2), c * x)
-        rescaled_shift = frac(difference((c * mu_0) ** 2, (c * mu_1) ** 2), 2 * (c * s) ** 2)
+        at_boundary = difference(_midpoint(), frac(PRIOR_LOG_ODDS, w))
+        rescaled_slope = product_of(
+            frac(difference(lam * mu_1, lam * mu_0), (lam * s) ** 2), lam * x
+        )
+        rescaled_shift = frac(difference((lam * mu_0) ** 2, (lam * mu_1) ** 2), 2 * (lam * s) ** 2)
         shift = frac(difference(mu_0**2, mu_1**2), 2 * s**2)
-        factored = product_of(a, difference(x, boundary))
-        sigmoid_slope = product_of(a, posterior, difference(1, posterior))
+        factored = product_of(w, difference(x, boundary))
+        sigmoid_slope = product_of(w, posterior, difference(1, posterior))
         result = difference(_midpoint(), frac(s**2 * PRIOR_LOG_ODDS, difference(mu_1, mu_0)))
     # x_b in the base symbols, displayed as x_b: a substituted value may not use defined symbols.
-    value = shown(at_boundary.doit().subs(a, slope), "x_{b}")
+    value = shown(at_boundary.doit().subs(w, slope), "x_{b}")
     return Derivation(
         "gaussian-decision-boundary",
         "How the means, the standard deviation and the priors move the sigmoid",
         (
-            define(a, frac(difference(mu_1, mu_0), s**2), "as above"),
+            define(w, frac(difference(mu_1, mu_0), s**2), "as above"),
             define(b, sum_of(shift, PRIOR_LOG_ODDS), "as above"),
-            step(Derivative(a, s), -2 * a / s, "a larger $s$ flattens the sigmoid"),
-            step(rescaled_slope, a * x, "$x$, $\\mu_0$, $\\mu_1$, $s$ times $c > 0$"),
+            step(Derivative(w, s), -2 * w / s, "a larger $s$ flattens the sigmoid"),
+            step(rescaled_slope, w * x, "$x$, $\\mu_0$, $\\mu_1$, $s$ times $\\lambda > 0$"),
             step(rescaled_shift, shift, "so the unit of $x$ does not matter"),
             define(boundary, at_boundary, "the decision boundary"),
-            step(a * x + b, factored, "factor out $a$"),
+            step(sum_of(product_of(w, x), b), factored, "factor out $w$"),
             define(posterior, sigmoid(factored), "the posterior"),
             step(Derivative(posterior, x), sigmoid_slope, "chain rule"),
             substitute(x, value, "at the decision boundary"),
-            step(posterior, S.Half, "as $a(x - x_b) = 0$"),
-            step(Derivative(posterior, x), a / 4, "the steepest point"),
+            step(posterior, S.Half, "as $w(x - x_b) = 0$"),
+            step(Derivative(posterior, x), w / 4, "the steepest point"),
             substitute(pi_1, pi_0, "equal priors"),
             step(boundary, _midpoint(), "$\\ln 1 = 0$"),
         ),
         result=Eq(boundary, result),
         domains=PRIORS,
         intro=(
-            "Section 2.1 gave the posterior as $\\sigma(a x + b)$. How do the means, the "
-            "standard deviation and the priors change it? The slope $a$ sets how steep the "
+            "Section 2.1 gave the posterior as $\\sigma(w x + b)$. How do the means, the "
+            "standard deviation and the priors change it? The weight $w$ sets how steep the "
             "sigmoid is, and the unit of $x$ plays no part. The posterior is one half where "
-            "$a x + b = 0$, at the decision boundary $x_b$: there the two classes are equally "
+            "$w x + b = 0$, at the decision boundary $x_b$: there the two classes are equally "
             "likely, and the posterior is steepest."
         ),
         reading=(
-            "Means further apart, or a smaller standard deviation, make $a$ larger and the "
+            "Means further apart, or a smaller standard deviation, make $w$ larger and the "
             "switch sharper ({fig:gaussian-posterior-sigmoid}). With equal priors the "
             "boundary is the midpoint of the means; a prior that favours class 1 moves it "
-            "towards class 0 by $\\ln(\\pi_1/\\pi_0)/a$ ({fig:gaussian-unequal-priors}): little "
-            "when the classes are well separated, much when they overlap. "
-            "In the code: `numeric.gaussian_posterior` multiplies its inputs by a power of two "
-            "where $s^2$ or a product would leave the floating-point range, which changes "
-            "nothing because the unit of $x$ does not matter."
+            "towards class 0 by $\\ln(\\pi_1/\\pi_0)/w$ ({fig:gaussian-unequal-priors}): little "
+            "when the classes are well separated, much when they overlap."
         ),
     )
 
@@ -291,7 +290,7 @@ def unequal_variance() -> Derivation:
     n_1, n_0 = _density_symbol("1"), _density_symbol("0")
     kappa = Symbol("kappa", positive=True)
     c_2, c_1, c_0 = symbols("c_2 c_1 c_0", real=True)
-    t = Symbol("t", real=True)
+    zeta = Symbol("zeta", real=True)  # the variable of a limit
     with evaluate(False):
         constants = sum_of(
             log(frac(s_0, s_1)),
@@ -308,7 +307,7 @@ def unequal_variance() -> Derivation:
         quadratic = (c_2 * x**2, c_1 * x, c_0)
         bracketed = parenthesized(sum_of(*quadratic))
         right, left = Limit(bracketed, x, oo), Limit(bracketed, x, -oo)
-        tail = Limit(sigmoid(t), t, oo)
+        tail = Limit(sigmoid(zeta), zeta, oo)
         result = sum_of(
             product_of(difference(*curvature), x**2),
             product_of(difference(*linear), x),
@@ -458,7 +457,7 @@ def multivariate_posterior(d: int = 2) -> Derivation:
         linear = sum_of(gap, *quadratic_terms)
     return Derivation(
         "gaussian-posterior-multivariate",
-        "$d$ dimensions, one covariance: a sigmoid of a linear function",
+        f"$d$ dimensions, one covariance: a sigmoid of a linear function, proven for $d = {d}$",
         (
             *_bayes_to_sigmoid(posterior, n_1, n_0, full=False),
             define(n_1, vec.density("1"), "class 1"),
@@ -479,9 +478,10 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "In $d$ dimensions let class $k$ be Gaussian with mean $\\boldsymbol{\\mu}_k$ and "
             "a covariance matrix $\\Sigma$ that both classes share, so that its density is "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$ "
-            "(Bishop, Pattern Recognition and Machine Learning, equations 4.65 to 4.67). The "
-            "argument is that of Section 2.1, with vectors. The steps are verified with "
-            f"explicit symbolic ${d} \\times {d}$ matrices, written through the Cholesky factor "
+            "([cite:bishop2006], equations 4.65 to 4.67). The "
+            "argument is that of Section 2.1, with vectors. The steps are proven for $d = "
+            f"{d}$ only, with explicit symbolic ${d} \\times {d}$ matrices (the tests prove the "
+            "same steps for $d = 3$), written through the Cholesky factor "
             "$U$ of $\\Sigma^{-1} = U^\\top U$ (upper triangular, positive diagonal). Every "
             "symmetric positive definite matrix has one, so no covariance is left out."
         ),
@@ -492,11 +492,9 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "holds the same $\\mathbf{x}^\\top \\Sigma^{-1} \\mathbf{x}$, which cancels as $x^2$ "
             "did in Section 2.1. "
             "The posterior is $\\sigma(\\mathbf{w}^\\top \\mathbf{x} + b)$: the weights "
-            "$\\mathbf{w}$ play the part of the slope $a$, and the bias $b$ that of the shift. "
+            "$\\mathbf{w}$ play the part of the weight $w$ of Section 2.1. "
             "The decision boundary, where the posterior is one half, is the hyperplane "
-            "$\\mathbf{w}^\\top \\mathbf{x} + b = 0$. In the code: "
-            "`numeric.gaussian_posterior_multivariate` evaluates the form of the result, "
-            "with $\\mathbf{w}$ from a Cholesky factorisation of $\\Sigma$."
+            "$\\mathbf{w}^\\top \\mathbf{x} + b = 0$."
         ),
     )
 
@@ -510,7 +508,6 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     densities = [_density_symbol(k) for k in classes]
     scores = [Named(f"u_{k}", f"u_{k}", real=True) for k in classes]
     common = Named("c", r"c(\mathbf{x})", real=True)
-    t_0, t_1 = symbols("t_0 t_1", real=True)
     joints = [n * p for n, p in zip(densities, priors, strict=True)]
     weights_x = [
         vec.weights_x(vec.white[k], rf"\mathbf{{w}}_{k}^\top \mathbf{{x}}") for k in classes
@@ -530,7 +527,7 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     with evaluate(False):
         softmax = frac(exp(scores[1]), sum_of(*[exp(u) for u in scores]))
         shared = sum_of(-log(vec.constant()), -HALF * vec.form("x", "x"))
-        two_scores = frac(exp(t_1), sum_of(exp(t_0), exp(t_1)))
+        two_scores = frac(exp(scores[1]), sum_of(exp(scores[0]), exp(scores[1])))
         gap = sum_of(
             vec.weights_x(two_class_w, r"(\mathbf{w}_1 - \mathbf{w}_0)^\top \mathbf{x}"),
             shown(bias_difference, "b_1 - b_0"),
@@ -541,7 +538,8 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
         result = frac(exp(lines[1]), sum_of(*[exp(u) for u in lines]))
     return Derivation(
         "softmax-from-gaussians",
-        "$K$ Gaussian classes: the posterior is a softmax of linear scores",
+        f"$K$ Gaussian classes: the posterior is a softmax of linear scores, proven for "
+        f"$K = 3$, $d = {d}$",
         (
             *[
                 define(u, sum_of(log(j), -common), note)
@@ -557,9 +555,13 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             step(
                 Matrix(scores),
                 Matrix(expanded),
-                "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$",
+                "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$; the rest is $b_k$",
             ),
-            step(two_scores, sigmoid(difference(t_1, t_0)), "two classes: divide by $e^{t_1}$"),
+            step(
+                two_scores,
+                sigmoid(difference(scores[1], scores[0])),
+                "two classes (0 and 1): divide by $e^{u_1}$",
+            ),
             step(gap, two_class, "$\\mathbf{w}$, $b$ of Section 2.4"),
         ),
         result=Eq(posterior, result),
@@ -568,17 +570,18 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             "Now let there be $K$ classes, each Gaussian with its own mean "
             "$\\boldsymbol{\\mu}_k$ and one shared covariance $\\Sigma$, with density "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$. "
-            "The posterior of "
-            "class 1 is written out for $K = 3$ (classes 0, 1 and 2; any $K$ goes the same "
-            "way), and verified with explicit $2 \\times 2$ matrices as in Section 2.4. "
+            "The posterior of class 1 is written out, and proven, for $K = 3$ classes (0, 1 "
+            f"and 2) with explicit ${d} \\times {d}$ matrices as in Section 2.4 (the tests prove "
+            "the same steps for $K = 3$, $d = 3$); other $K$ go the same way, unproven here. "
             "Each class gets a score $u_k$: its log joint density less a part "
-            "$c(\\mathbf{x})$, the same for every class, which is chosen later."
+            "$c(\\mathbf{x})$, the same for every class, which is chosen later. Class $k$ has "
+            "the weights $\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$ and the bias "
+            "$b_k = -\\tfrac{1}{2} \\boldsymbol{\\mu}_k^\\top \\Sigma^{-1} \\boldsymbol{\\mu}_k + "
+            "\\ln \\pi_k$."
         ),
         reading=(
-            "Each class gets a linear score $\\mathbf{w}_k^\\top \\mathbf{x} + b_k$ with "
-            "$\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$ and "
-            "$b_k = -\\tfrac{1}{2} \\boldsymbol{\\mu}_k^\\top \\Sigma^{-1} \\boldsymbol{\\mu}_k + "
-            "\\ln \\pi_k$, and the posterior is the softmax of the scores. The quadratic "
+            "So each class gets a linear score $\\mathbf{w}_k^\\top \\mathbf{x} + b_k$, and the "
+            "posterior is the softmax of the scores. The quadratic "
             "term $\\mathbf{x}^\\top \\Sigma^{-1} \\mathbf{x}$ and the normalising constant are "
             "the same for every class and cancel. With two classes the softmax is the "
             "sigmoid of the difference of the two scores, which is the two-class "

@@ -35,7 +35,7 @@ from sympy.core.parameters import evaluate
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import sigmoid
 from derivations.kernels import STABLE, KernelSpec
-from derivations.notation import difference, frac, gradient, named_matrix, product_of
+from derivations.notation import difference, frac, gradient, named_matrix, product_of, sum_of
 
 __all__ = ["derivations", "kernels"]
 
@@ -281,9 +281,8 @@ def bce_logits() -> Derivation:
         reading=(
             "For large positive $z$ and target 0 the cost grows like $z$: a straight line of "
             "slope 1, so a badly wrong output still gets a gradient, the plain error "
-            "$\\sigma(z) - y$ found above. In the code: the cost from the logit is "
-            "`numeric.bce_with_logits`, which evaluates a rearranged form of the last line "
-            "(derived at the end of this section)."
+            "$\\sigma(z) - y$ found above. The last line still exponentiates $z$; a form "
+            "that never overflows ends this section."
         ),
     )
 
@@ -348,13 +347,19 @@ def learning_slowdown() -> Derivation:
 # ----------------------------------------------------------------- batches and networks
 
 
+# (N, d) for which tests/test_losses.py proves batch_gradients too; the document says so.
+TESTED_BATCH_SIZES = ((3, 2), (4, 3))
+
+
 def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     """The batch gradients written out for n examples with d inputs (tests use larger sizes)."""
+    tested = " and ".join(f"$N = {tn}$, $d = {td}$" for tn, td in TESTED_BATCH_SIZES)
     xs = Matrix(n, d, lambda i, j: Symbol(f"x_{i + 1}{j + 1}", real=True))
     ws = [Symbol(f"w_{j + 1}", real=True) for j in range(d)]
     ys = [Symbol(f"y_{i + 1}", real=True) for i in range(n)]
     outs = [Symbol(f"a_{i + 1}", positive=True) for i in range(n)]
-    costs = [Symbol(f"C_{i + 1}", real=True) for i in range(n)]
+    # Example i's cost is C^(i): C_1 would read as class 1 (Section 2).
+    costs = [Symbol(f"C^{{({i + 1})}}", real=True) for i in range(n)]
     examples = list(zip(outs, ys, strict=True))
     with evaluate(False):
         inputs = [Add(*[xs[i, j] * ws[j] for j in range(d)], b) for i in range(n)]
@@ -380,7 +385,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
     )
     return Derivation(
         "batch-gradients",
-        "Gradients over a batch",
+        f"Gradients over a batch, proven for $N = {n}$ and $d = {d}$",
         (
             *[
                 define(ai, sigmoid(zi), f"output for example {i + 1}")
@@ -391,7 +396,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
                 for i, (ci, cost) in enumerate(zip(costs, bce, strict=True))
             ],
             define(C_BCE, bce_mean, "the mean cross-entropy"),
-            step(gradient_of(C_BCE, "BCE"), mean_product(bce_residual), "each $C_i$ as above"),
+            step(gradient_of(C_BCE, "BCE"), mean_product(bce_residual), "each $C^{(i)}$ as above"),
             define(C_MSE, mse_mean, "the mean squared error"),
             step(gradient_of(C_MSE, "MSE"), mean_product(mse_residual), "each term as above"),
         ),
@@ -404,9 +409,11 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
         intro=(
             "With $N$ examples in the rows of a matrix $X$ (shape $N \\times d$), weights "
             "$w = (w_1, \\dots, w_d)$, a bias $b$ and targets $y = (y_1, \\dots, y_N)$, the "
-            "mean cost is the average of the examples' costs $C_i$, and its gradient "
+            "mean cost is the average of the examples' costs $C^{(i)}$, and its gradient "
             "$\\nabla C$ (the derivatives with respect to $w_1, \\dots, w_d$, then $b$) the "
-            f"average of theirs. Written out for $N = {n}$ examples and $d = {d}$ inputs:"
+            f"average of theirs. The lines below are written out, and proven, for $N = {n}$ "
+            f"examples and $d = {d}$ inputs only, so $X$ is ${n} \\times {d}$; the tests prove "
+            f"the same derivation for {tested}, and no size beyond these is proven."
         ),
         reading=(
             "The matrix in these lines is $X^\\top$ with a row of ones added: the bias acts as "
@@ -415,8 +422,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
             "$\\nabla_w C_{\\mathrm{BCE}} = X^\\top(\\sigma(Xw + b) - y)/N$, and "
             "$\\partial C_{\\mathrm{BCE}}/\\partial b$ is the mean of $\\sigma(Xw + b) - y$. "
             "For the squared error, entry $i$ of the error is multiplied by $a_i(1 - a_i)$. "
-            "The lines above verify it for $N = 2$ and $d = 2$; the tests verify the same "
-            "derivation for larger $N$ and $d$."
+            "For other sizes this is the pattern of the sizes proven, not a proof."
         ),
     )
 
@@ -457,7 +463,8 @@ def backprop_delta() -> Derivation:
         result=Eq(Derivative(C, z), -delta),
         domains={y: Interval(0, 1)},
         intro=(
-            "The network computes its output `l1 = nonlin(np.dot(l0, syn0))`, the error "
+            "The eleven-line network of Trask's post [cite:trask2015] computes its output "
+            "`l1 = nonlin(np.dot(l0, syn0))`, the error "
             "`l1_error = y - l1` and the product `l1_delta = l1_error * nonlin(l1, True)`, "
             "and then updates its weights: `syn0 += np.dot(l0.T, l1_delta)`. Below, for one "
             "example $(x_1, x_2, x_3)$ (a row of `l0`) and the weights $(w_1, w_2, w_3)$ "
@@ -485,7 +492,7 @@ def loss_stable_forms() -> Derivation:
         half_square = (a - y) ** 2 / 2
     return Derivation(
         "loss-stable-forms",
-        "The forms the code evaluates",
+        "Stable forms of the losses and their gradients",
         (
             define(C_BCE, BCE_LOSS, "cross-entropy of a probability $a$"),
             step(C_BCE, STABLE_BCE_LOSS, "$0 \\ln 0 = 0$"),
@@ -505,11 +512,11 @@ def loss_stable_forms() -> Derivation:
         result=Eq(BCE_RESIDUAL, bce_residual, evaluate=False),
         domains={a: Interval.open(0, 1), **TARGET},
         intro=(
-            "The NumPy functions of `numeric.losses` are lambdified from the last line of each "
-            "chain below, which is verified equal to the textbook form at its start, for every "
-            "$a$ in $(0, 1)$, every $z$, and $y$ in $[0, 1]$: `bce_loss` evaluates the first "
-            "chain, `bce_with_logits` the second, and `bce_grad` and `mse_grad` the gradients "
-            "with respect to $z$ that follow, times $x$ and times 1."
+            "The costs and their gradients, as written so far, overflow or lose their digits "
+            "for large $|z|$. Each chain below starts at the textbook form and ends at one "
+            "that does neither, equal to it for every $a$ in $(0, 1)$, every $z$, and $y$ in "
+            "$[0, 1]$: cross-entropy of a probability, cross-entropy from the logit, and the "
+            "two costs' gradients with respect to $z$."
         ),
         reading=(
             "No form exponentiates a positive number, so nothing overflows, and none subtracts "
@@ -518,70 +525,67 @@ def loss_stable_forms() -> Derivation:
             "the cost from the logit are never negative for $y$ in $[0, 1]$, so nothing "
             "cancels. In the gradients, $\\sigma(z) - 1$ rounds to 0 for $z$ above about 37, "
             "while its true value is $-\\sigma(-z) \\approx -e^{-z}$, which $\\sigma(-z)$ keeps "
-            "to every digit. In the code, $\\ln(1 - a)$ and $\\ln(1 + e^{-|z|})$ are evaluated "
-            "with `log1p`, which keeps the digits of a tiny argument."
+            "to every digit."
         ),
     )
 
 
 def softmax_cross_entropy() -> Derivation:
-    k = 3
-    zs = [Symbol(f"z_{i}", real=True) for i in range(k)]
-    ys = [Symbol(f"y_{i}", real=True) for i in range(k)]
-    ps = [Symbol(f"p_{i}", positive=True) for i in range(k)]
+    """For any number of classes: two of them, k and j, and the rest gathered in R and T."""
+    zk, zj = Symbol("z_k", real=True), Symbol("z_j", real=True)
+    yk = Symbol("y_k", real=True)
+    pk, pj = Symbol("p_k", positive=True), Symbol("p_j", positive=True)
     total = Symbol("Z", positive=True)
+    rest = Symbol("R", nonnegative=True)  # the terms e^{z_i} of the other classes
+    targets = Symbol("Y", real=True)  # the sum of all targets
+    others = Symbol("T", real=True)  # the sum of y_i z_i over the classes i other than k
     with evaluate(False):
-        normalizer = Add(*[exp(zi) for zi in zs])
-        cross = -Add(*[yi * log(pi) for yi, pi in zip(ys, ps, strict=True)])
-        logs = -Add(*[yi * (zi - log(total)) for yi, zi in zip(ys, zs, strict=True)])
-        targets = Add(*ys)
-        linear = Add(*[yi * zi for yi, zi in zip(ys, zs, strict=True)])
-        collected = targets * log(total) - linear
-        quotient = frac(exp(zs[0]) * total - exp(zs[0]) * exp(zs[0]), total**2)
-        cross_term = frac(-exp(zs[0]) * exp(zs[1]), total**2)
-        general = ps[0] * targets - ys[0]
-        error = ImmutableMatrix([pi - yi for pi, yi in zip(ps, ys, strict=True)])
-
-    def gradient_z():
-        return gradient(C, zs, r"\nabla_z C")
-
+        normalizer = sum_of(exp(zk), exp(zj), rest)
+        quotient = frac(exp(zk) * total - exp(zk) * exp(zk), total**2)
+        cross_term = frac(-exp(zk) * exp(zj), total**2)
+    collected = sum_of(targets * log(total), -yk * zk, -others)
     return Derivation(
         "softmax-cross-entropy",
-        "The gradient of softmax cross-entropy",
+        "The gradient of softmax cross-entropy, for any number of classes",
         (
-            define(total, normalizer, "the normaliser"),
-            *[
-                define(pi, exp(zi) / total, f"softmax, class {i}")
-                for i, (pi, zi) in enumerate(zip(ps, zs, strict=True))
-            ],
+            define(total, normalizer, "the normaliser: classes $k$ and $j \\ne k$, and the rest"),
+            define(pk, exp(zk) / total, "softmax, class $k$"),
+            define(pj, exp(zj) / total, "class $j$"),
             step(
-                Derivative(ps[0], zs[0]),
+                Derivative(pk, zk),
                 quotient,
-                "quotient rule, $\\partial Z/\\partial z_0 = e^{z_0}$",
+                "quotient rule, $\\partial Z/\\partial z_k = e^{z_k}$",
             ),
-            then(ps[0] * (1 - ps[0]), "$p_0 = e^{z_0}/Z$"),
-            step(Derivative(ps[0], zs[1]), cross_term, "$e^{z_0}$ does not depend on $z_1$"),
-            then(-ps[0] * ps[1], "$p_k = e^{z_k}/Z$"),
-            define(C, cross, "cross-entropy against targets $y_k$"),
-            step(C, logs, "$\\ln p_k = z_k - \\ln Z$"),
-            then(collected, "collect $\\ln Z$"),
-            step(Derivative(C, zs[0]), general, "$\\partial \\ln Z/\\partial z_0 = p_0$"),
-            assume(targets, 1, "the targets sum to one", solve_for=ys[-1]),
+            then(pk * (1 - pk), "$p_k = e^{z_k}/Z$"),
+            step(Derivative(pk, zj), cross_term, "$e^{z_k}$ does not depend on $z_j$"),
+            then(-pk * pj, "$p_j = e^{z_j}/Z$"),
+            step(log(pk), zk - log(total), "so for every class $i$, $\\ln p_i = z_i - \\ln Z$"),
+            define(
+                C,
+                collected,
+                "$-\\sum_i y_i \\ln p_i = Y \\ln Z - \\sum_i y_i z_i$, with $Y = \\sum_i y_i$ "
+                "and $T = \\sum_{i \\ne k} y_i z_i$",
+            ),
+            step(Derivative(C, zk), targets * pk - yk, "$\\partial \\ln Z/\\partial z_k = p_k$"),
+            assume(targets, 1, "the targets sum to one"),
         ),
-        result=Eq(gradient_z(), error, evaluate=False),
-        domains={yi: Interval(0, 1) for yi in ys},
+        result=Eq(Derivative(C, zk), pk - yk, evaluate=False),
+        domains={yk: Interval(0, 1)},
         intro=(
             "For $K$ classes the softmax turns scores $z_k$ into probabilities "
-            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_j e^{z_j}$. Written out for "
-            f"$K = {k}$, classes 0 to {k - 1} as above; $\\nabla_z C$ lists the derivatives "
-            "of the cost with respect to $z_0, z_1, z_2$:"
+            "$p_k = e^{z_k}/Z$, with the normaliser $Z = \\sum_i e^{z_i}$, and cross-entropy "
+            "against targets $y_i$ is $C = -\\sum_i y_i \\ln p_i$. The lines hold for any "
+            "$K \\ge 2$: they single out a class $k$ and another class $j$, and gather what "
+            "does not depend on $z_k$ or $z_j$ in the sums $R \\ge 0$ (the other terms of $Z$) "
+            "and $T$ (the other terms of $\\sum_i y_i z_i$). The tests also check the result "
+            "against finite differences of the loss for $K = 3$."
         ),
         reading=(
-            "The two lines for $\\partial p_0$, with the classes renamed, give the whole Jacobian: "
+            "The two lines for $\\partial p_k$ give the whole Jacobian: "
             "$\\partial p_k/\\partial z_j = p_k([k = j] - p_j)$, where $[k = j]$ is 1 for "
             "$k = j$ and 0 otherwise. The gradient of the cost needs only "
             "$\\partial \\ln Z/\\partial z_k = e^{z_k}/Z = p_k$, which gives "
-            "$\\partial C/\\partial z_k = p_k \\sum_j y_j - y_k$, and once the targets sum to "
+            "$\\partial C/\\partial z_k = p_k \\sum_i y_i - y_k$, and once the targets sum to "
             "one, the plain error $p_k - y_k$, as for the sigmoid: the softmax's Jacobian "
             "cancels against the logarithm, exactly as $\\sigma'(z)$ did."
         ),

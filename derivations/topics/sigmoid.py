@@ -203,7 +203,8 @@ def derivative_from_output() -> Derivation:
         ),
         result=Eq(Derivative(s, z), from_output, evaluate=False),
         intro=(
-            "A popular eleven-line network computes its update with `nonlin(x, deriv=True)`, "
+            "The eleven-line network of Trask's post [cite:trask2015] computes its update "
+            "with `nonlin(x, deriv=True)`, "
             "which returns `x*(1-x)`. That is the sigmoid's derivative only when `x` is the "
             "layer's output $a = \\sigma(z)$."
         ),

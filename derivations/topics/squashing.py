@@ -261,8 +261,8 @@ def _arctan() -> Curve:
             "the logarithm of a quotient",
             "cancel $\\pi$",
             numeric_q=(
-                "SymPy has no rule for pi/2 - atan(t) = acot(t) with t > 0 (cancel, simplify "
-                "and the exp rewrite all leave atan and acot apart)"
+                "SymPy has no rule for $\\pi/2 - \\arctan t = \\operatorname{arccot} t$ with "
+                "$t > 0$ (cancel, simplify and the exp rewrite all leave the two functions apart)"
             ),
             grouped={
                 "density": _u(1 / _ht) ** 2 / pi,
@@ -381,8 +381,8 @@ def _gudermannian() -> Curve:
             "the same identity",
             via=(sum_of(log(pi / 2), -log(angle)), "the logarithm of a quotient"),
             numeric_q=(
-                "SymPy has no rule for atan(u) + atan(1/u) = pi/2 with u = exp(t) > 0 "
-                "(simplify leaves the two arctangents apart)"
+                "SymPy has no rule for $\\arctan u + \\arctan(1/u) = \\pi/2$ with "
+                "$u = e^{t} > 0$ (simplify leaves the two arctangents apart)"
             ),
         ),
     )
@@ -463,16 +463,35 @@ def squashing_functions() -> Derivation:
     )
 
 
-_LIMITS_TABLE = """\
-| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | how it behaves |
-|---|---|---|---|
-| logistic | $\\sigma(x)$ | $-1$ | constant |
-| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant |
-| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
-| algebraic | $(1 + x/\\sqrt{1 + x^2})/2$ | $0$ | vanishes like $2/\\lvert x\\rvert$ |
-| erf | $(1 + \\operatorname{erf} x)/2$ | $-\\infty$ | grows like $2\\lvert x\\rvert$ |
-| softsign | $(1 + x/(1 + \\lvert x\\rvert))/2$ | $0$ | vanishes like $1/\\lvert x\\rvert$ |
-| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant |"""
+_ABS = "\\lvert x\\rvert"  # |x| would end a cell of the Markdown table
+_LIMITS_TABLE = "\n".join(
+    [
+        "| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | behaviour | at $\\sigma$'s slope at 0 |",
+        "|---|---|---|---|---|",
+        "| logistic | $\\sigma(x)$ | $-1$ | constant | $-1$ |",
+        "| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant | $-1$ |",
+        f"| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        f"| algebraic | $(1 + x/\\sqrt{{1 + x^2}})/2$ | $0$ | like $-2/{_ABS}$ "
+        f"| like $-2/{_ABS}$ |",
+        f"| erf | $(1 + \\operatorname{{erf}} x)/2$ | $-\\infty$ | like $-2{_ABS}$ "
+        f"| like $-\\pi{_ABS}/8$ |",
+        f"| softsign | $(1 + x/(1 + {_ABS}))/2$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        "| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant | $-\\pi/4$ |",
+    ]
+)
+
+# Each curve's slope p'(0), written out from the textbook derivatives (sech^2/2, 1/(pi(1 + x^2)),
+# (1 + x^2)^(-3/2)/2, e^(-x^2)/sqrt(pi), 1/(2(1 + |x|)^2), sech(x)/pi at x = 0); the
+# squashing-slope-limits derivation verifies each.
+SLOPE_AT_0 = {
+    "logistic": Rational(1, 4),
+    "tanh": Rational(1, 2),
+    "arctan": 1 / pi,
+    "algebraic": Rational(1, 2),
+    "erf": 1 / sqrt(pi),
+    "softsign": Rational(1, 2),
+    "gudermannian": 1 / pi,
+}
 
 
 def squashing_slope_limits() -> Derivation:
@@ -482,6 +501,23 @@ def squashing_slope_limits() -> Derivation:
     for k, c in enumerate(CURVES.values()):
         why = f"{c.title}: $p \\to 1$, $p' \\to 0$" if k == 0 else c.title
         steps.append(step(Limit(c.slope, x, oo), 0, why))
+    for k, c in enumerate(CURVES.values()):
+        why = f"{c.title}: the slope of $p$ at 0" if k == 0 else c.title
+        steps.append(step(Subs(Derivative(c.written(x), x), x, 0), SLOPE_AT_0[c.name], why))
+    # The two constant slopes other than the sigmoid's, each curve scaled to the sigmoid's
+    # slope 1/4 at 0: p(alpha x) with alpha = 1/(4 p'(0)), whose loss slope is alpha times
+    # p's at alpha x (the tail forms, which 50 digits evaluate far out).
+    for name, shown_scale in (("tanh", "x/2"), ("gudermannian", "\\pi x/4")):
+        c = CURVES[name]
+        alpha = 1 / (4 * SLOPE_AT_0[name])
+        steps.append(
+            step(
+                Limit(product_of(alpha, c.tail_slope.subs(x, alpha * x)), x, -oo),
+                alpha * c.limit,
+                f"{c.title} at ${shown_scale}$, whose slope at 0 is $1/4$: $\\alpha$ times the "
+                "slope at $\\alpha x$",
+            )
+        )
     logistic = CURVES["logistic"]
     return Derivation(
         "squashing-slope-limits",
@@ -490,21 +526,31 @@ def squashing_slope_limits() -> Derivation:
         result=Eq(Limit(logistic.slope, x, -oo), -1, evaluate=False),
         intro=(
             "The slopes of the last derivation far out: the first seven lines on the wrong "
-            "side, $x \\to -\\infty$, the last seven on the right side, $x \\to \\infty$, where "
-            "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each line; the numeric check "
-            "evaluates the slope at $x = \\mp 10^{30}$ with 50 digits."
+            "side, $x \\to -\\infty$, the next seven on the right side, $x \\to \\infty$, where "
+            "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each of them; the numeric "
+            "check evaluates the slope at $x = \\mp 10^{30}$ with 50 digits. But how steep a "
+            "curve is at 0 is a matter of the unit of $x$: $p(\\alpha x)$ is as good a curve "
+            "as $p(x)$, and its loss has the slope $\\alpha$ times that of $p$ at $\\alpha x$. "
+            "So the next seven lines give each curve's slope $p'(0)$, and the last two compare "
+            "the constant slopes with each curve scaled by $\\alpha = 1/(4p'(0))$ to the "
+            "sigmoid's slope $1/4$ at 0."
         ),
         reading=(
             "The result is the sigmoid's: however wrong the prediction, the slope stays $-1$. "
             "All seven curves side by side:\n\n"
             + _LIMITS_TABLE
-            + "\n\nThree curves keep a constant slope, as the sigmoid does; tanh's is twice as "
-            "large because $(1 + \\tanh x)/2 = \\sigma(2x)$. Three lose it, so a badly wrong "
-            "unit learns ever more slowly. The error function goes the other way: its slope "
-            "grows without bound, so one badly wrong example can swamp all the others. On the "
+            + "\n\nThree curves keep a constant slope, as the sigmoid does. Its value means "
+            "little: tanh's $-2$ is twice the sigmoid's only because $(1 + \\tanh x)/2 = "
+            "\\sigma(2x)$ is twice as steep at 0, and scaled to the same slope at 0 it is the "
+            "sigmoid itself; the scaled Gudermannian keeps $-\\pi/4$. The last column gives "
+            "every curve at the sigmoid's slope at 0: a slope that vanishes like $-c/|x|$ keeps "
+            "its $c$, and erf's growth $-2|x|$ becomes $-\\pi|x|/8$. What does not change "
+            "under any scaling is the class: constant, vanishing or growing. Three curves lose "
+            "the slope, so a badly wrong unit learns ever more slowly. The error function goes "
+            "the other way: its slope grows without bound, so one badly wrong example can "
+            "swamp all the others. On the "
             "right side every slope vanishes, as it should once the prediction is right. "
-            "{fig:squashing-losses} shows the losses and their slopes. In the code: "
-            "`derivations.squashing.loss_slope_limits` returns the limits of the table."
+            "{fig:squashing-losses} shows the losses and their slopes."
         ),
     )
 
@@ -563,17 +609,7 @@ def squashing_tails() -> Derivation:
             "The result is the erf curve's loss, the one that fails first when written as in a "
             "textbook: $1 + \\operatorname{erf} x$ is exactly 0 in floating point already at "
             "$x = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
-            "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$. In the "
-            "code: `numeric.squashing` evaluates these forms with $t = \\lvert x\\rvert$ on "
-            "both sides, its factors grouped so that no intermediate result overflows.\n\n"
-            "Derivatives estimated numerically are fragile too, which matters to anyone who "
-            "checks a gradient by finite differences ({fig:sigmoid-forward-difference}). The "
-            "forward difference $(\\sigma(x + h) - \\sigma(x))/h$ with $h = 10^{-13}$ divides "
-            "a rounding error of about $10^{-16}$ by $h$: it errs by up to $3 \\cdot 10^{-3}$, "
-            "which leaves two or three correct digits. The best forward step, "
-            "$h \\approx 1.5 \\cdot 10^{-8}$, keeps about half of the sixteen. A central "
-            "difference, whose error shrinks like $h^2$ rather than $h$, keeps about ten, and "
-            "Richardson extrapolation about thirteen."
+            "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$."
         ),
     )
 
@@ -631,10 +667,11 @@ def kernels() -> tuple[KernelSpec, ...]:
 
 
 def softmax_two_class() -> Derivation:
-    z0, z1, c = Symbol("z_0", real=True), Symbol("z_1", real=True), Symbol("c", real=True)
+    z0, z1 = Symbol("z_0", real=True), Symbol("z_1", real=True)
+    c = Symbol("gamma", real=True)  # a shift (c(x) is the common part in Section 7.2)
     s1 = Symbol(r"\operatorname{softmax}(z)_1", positive=True)
-    z2 = Symbol("z_2", real=True)
-    zs = (z0, z1, z2)
+    zk = Symbol("z_k", real=True)
+    total = Symbol("Z", positive=True)  # the normaliser of any number of scores
     difference = sum_of(z1, -z0)
     return Derivation(
         "softmax-two-class",
@@ -643,30 +680,32 @@ def softmax_two_class() -> Derivation:
             define(s1, frac(exp(z1), sum_of(exp(z0), exp(z1))), "class 1 of the two scores"),
             step(s1, frac(1, sum_of(Integer(1), frac(exp(z0), exp(z1)))), "divide by $e^{z_1}$"),
             then(
-                frac(1, sum_of(Integer(1), exp(negated(difference)))), "$e^{a}/e^{b} = e^{a - b}$"
+                frac(1, sum_of(Integer(1), exp(negated(difference)))),
+                "$e^{z_0}/e^{z_1} = e^{z_0 - z_1}$",
             ),
             then(sigmoid(difference), "definition of $\\sigma$"),
             step(
-                frac(exp(sum_of(z1, c)), sum_of(*[exp(sum_of(z, c)) for z in zs])),
-                frac(
-                    product_of(exp(c), exp(z1)),
-                    product_of(exp(c), sum_of(*[exp(z) for z in zs])),
-                ),
-                "add $c$ to every score",
+                exp(sum_of(zk, c)),
+                product_of(exp(c), exp(zk)),
+                "add $\\gamma$ to a score; summed over all scores, $Z$ becomes $e^{\\gamma} Z$",
             ),
-            then(frac(exp(z1), sum_of(*[exp(z) for z in zs])), "cancel $e^{c}$"),
+            step(
+                frac(exp(sum_of(zk, c)), product_of(exp(c), total)),
+                frac(exp(zk), total),
+                "cancel $e^{\\gamma}$",
+            ),
         ),
         result=Eq(s1, sigmoid(difference), evaluate=False),
         intro=(
-            "The softmax turns scores $z_k$ into probabilities $e^{z_k}/\\sum_j e^{z_j}$. "
-            "With two classes it is the sigmoid of the difference of the two scores; the last "
-            "two lines take three scores, but the same holds for any number."
+            "The softmax turns scores $z_k$ into probabilities $e^{z_k}/Z$, with the "
+            "normaliser $Z = \\sum_j e^{z_j}$. With two classes it is the sigmoid of the "
+            "difference of the two scores. The last two lines hold for any number of scores: "
+            "the first for each score, so for their sum $Z$, and the second for any $Z > 0$."
         ),
         reading=(
-            "Only differences of scores matter: adding the same $c$ to every score cancels. "
-            "Taking $c = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
-            "overflow, and the largest term is exactly 1. In the code: `numeric.softmax` "
-            "computes it this way, and the derivation shows that the shift changes nothing."
+            "Only differences of scores matter: adding the same $\\gamma$ to every score cancels. "
+            "Taking $\\gamma = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
+            "overflow, and the largest term is exactly 1."
         ),
     )
 
@@ -747,46 +786,63 @@ def gradient_descent_quadratic() -> Derivation:
     example = sum_of(Integer(2), product_of(6, Rational(4, 5) ** n))
     return Derivation(
         "gradient-descent-quadratic",
-        "Gradient descent on a parabola, solved in closed form",
+        "Gradient descent on a parabola: the closed form and the step-size rule",
         (
             define(f, x**2 - 4 * x + 6, "the function to minimise"),
             step(f, sum_of((x - 2) ** 2, 2), "its minimum is 2, at $x = 2$"),
             step(Derivative(x**2 - 4 * x + 6, x), 2 * x - 4, "the gradient $f'(x)$"),
-            define(xn, closed(n), "the closed form that SymPy finds"),
-            define(xnext, sum_of(xn, -eta * (2 * xn - 4)), "one step with learning rate $\\eta$"),
-            step(xnext, closed(n + 1), "so $x_n$ solves the recurrence"),
-            step(Subs(xn, n, 0), x0, "and starts at $x_0$"),
-            step(sum_of(xnext, -2), product_of(1 - 2 * eta, xn - 2), "the distance to 2 shrinks"),
-            assume(eta, 0, "a learning rate is positive", relation=">"),
-            assume(eta, 1, "and here below 1", relation="<"),
             step(
-                Abs(sum_of(Integer(1), -2 * eta)),
-                1,
-                "so the iterates converge",
-                relation="<",
-                numeric=(
-                    "the bound holds under the assumptions 0 < eta < 1, which SymPy's sign "
-                    "strategies do not see (the numeric check samples inside them)"
-                ),
+                Derivative(x**2 - 4 * x + 6, (x, 2)),
+                2,
+                "the curvature $f''$, the same at every $x$",
             ),
-            assume(eta, Rational(1, 10), "the learning rate of the example"),
+            define(
+                xnext, sum_of(xn, -eta * (2 * xn - 4)), "one step from $x_n$, learning rate $\\eta$"
+            ),
+            step(
+                sum_of(xnext, -2),
+                product_of(1 - 2 * eta, xn - 2),
+                "so each step multiplies the distance to 2 by $1 - \\eta f'' = 1 - 2\\eta$",
+            ),
+            step(
+                sum_of(xn, -product_of(Rational(1, 2), 2 * xn - 4)),
+                2,
+                "with $\\eta = 1/2 = 1/f''$ one step lands on the minimum, from any $x_n$",
+            ),
+            step(Subs(closed(n), n, 0), x0, "the closed form for $x_n$ holds at $n = 0$"),
+            assume(xn, closed(n), "suppose it holds at $n$"),
+            step(xnext, closed(n + 1), "then at $n + 1$: by induction, at every $n$"),
+            step(
+                sum_of((1 - 2 * eta) ** 2, -1),
+                product_of(4, eta, eta - 1),
+                "$x_n$ converges iff $\\lvert 1 - 2\\eta\\rvert < 1$, iff this is negative: "
+                "iff $0 < \\eta < 1$",
+            ),
             assume(x0, 8, "the start of the example"),
-            step(xn, example, "$1 - 2\\eta = 4/5$ and $x_0 - 2 = 6$"),
+            assume(eta, Rational(1, 10), "the learning rate of the example"),
+            step(xn, example, "$x_0 - 2 = 6$ and $1 - 2\\eta = 4/5$"),
         ),
         result=Eq(xn, example, evaluate=False),
         intro=(
-            "Gradient descent on $f(x) = x^2 - 4x + 6$ from $x_0 = 8$ with learning rate "
-            "$\\eta = 0.1$: each step moves against the slope $f'(x) = 2x - 4$, "
-            "$x_{n+1} = x_n - \\eta(2x_n - 4)$. SymPy's `rsolve` solves this recurrence for "
-            "any $\\eta$ and $x_0$, and the steps check its solution."
+            "Gradient descent on $f(x) = x^2 - 4x + 6$ moves against the slope $f'(x)$ with "
+            "a learning rate $\\eta > 0$: $x_{n+1} = x_n - \\eta f'(x_n)$. The lines derive "
+            "the iterates in closed form, $x_n = 2 + (1 - 2\\eta)^n (x_0 - 2)$, by induction "
+            "on $n$, and the rule for the learning rate; then they follow the example that "
+            "starts at $x_0 = 8$ with $\\eta = 0.1$."
         ),
         reading=(
-            "Each step multiplies the distance to the minimum by $1 - 2\\eta$: "
+            "The closed form is the one SymPy's `rsolve` finds for the recurrence (the module "
+            "checks that it does). From $x_0 = 8$ it is $x_n = 2 + 6(1 - 2\\eta)^n$, and with "
+            "$\\eta = 0.1$ each step multiplies the distance to the minimum by $0.8$: "
             "$x_1 = 6.8$, $x_2 = 5.84$, $x_3 = 5.072$, and after 50 steps the distance is "
             "$6 \\cdot 0.8^{50} \\approx 8.6 \\cdot 10^{-5}$. The iterates converge exactly "
-            "when $\\lvert 1 - 2\\eta\\rvert < 1$, that is for $0 < \\eta < 1$. For $\\eta$ "
-            "between $1/2$ and 1 they overshoot and alternate about 2 but still converge; at "
-            "$\\eta = 1$ they jump between 8 and $-4$ forever, and beyond 1 they diverge."
+            "when $\\lvert 1 - \\eta f''\\rvert < 1$, that is for $0 < \\eta < 2/f'' = 1$: "
+            "$(1 - 2\\eta)^2 - 1 = 4\\eta(\\eta - 1)$ is negative exactly there. At "
+            "$\\eta = 1/2 = 1/f''$ the first step lands on the minimum. For $\\eta$ between "
+            "$1/2$ and 1 the iterates overshoot and alternate about 2 but still converge; at "
+            "$\\eta = 1$ they jump between 8 and $-4$ forever, and beyond 1 they diverge. "
+            "The same holds for any parabola, with its own $f''$: near a minimum, where $f$ "
+            "is close to a parabola, the rule $\\eta < 2/f''$ still decides."
         ),
     )
 
