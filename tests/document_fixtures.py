@@ -36,18 +36,21 @@ def stand_in_report(d: Derivation) -> VerificationReport:
 def book_content() -> dict:
     """The keyword arguments that build() gives latex_article and markdown_page."""
     from derivations.book import SECTIONS, SUBTITLE, TITLE
+    from derivations.build import generated
     from derivations.catalog import catalog
     from derivations.document import Figure, Part
     from numeric.figures import figures
 
     specs = figures()
+    # The catalog, and the gradients the book shows derived by the toolkit itself.
+    every = {**catalog(), **{d.slug: d for d in generated()}}
     parts = [
         Part(s.title, s.intro, s.slugs, s.figures, s.outro, dict(s.placement)) for s in SECTIONS
     ]
     return {
         # In document order (the sections'), as the page shows them.
-        "derivations": [catalog()[slug] for s in SECTIONS for slug in s.slugs],
-        "reports": {slug: stand_in_report(d) for slug, d in catalog().items()},
+        "derivations": [every[slug] for s in SECTIONS for slug in s.slugs],
+        "reports": {slug: stand_in_report(d) for slug, d in every.items()},
         "title": TITLE,
         "subtitle": SUBTITLE,
         "parts": parts,
