@@ -418,10 +418,14 @@ _LISTED: tuple[Section, ...] = (
 TOPIC_SECTIONS = {
     "sigmoid": "sigmoid",
     "gaussians": "gaussians",
+    "gaussians_multivariate": "gaussians",
+    "gradient_descent": "losses",
     "losses": "losses",
+    "losses_batch": "losses",
     "likelihood": "likelihood",
     "deep": "deep",
     "squashing": "why-sigmoid",
+    "softmax": "softmax",
     "finite_differences": "finite-differences",
 }
 

@@ -16,16 +16,32 @@ from derivations.topics import (
     deep,
     finite_differences,
     gaussians,
+    gaussians_multivariate,
+    gradient_descent,
     likelihood,
     losses,
+    losses_batch,
     sigmoid,
+    softmax,
     squashing,
 )
 
 __all__ = ["TOPICS", "catalog", "get", "kernel_specs", "topics"]
 
 # The topic modules, in reading order; each has derivations() and may have kernels().
-TOPICS = (sigmoid, gaussians, losses, likelihood, deep, squashing, finite_differences)
+TOPICS = (
+    sigmoid,
+    gaussians,
+    gaussians_multivariate,
+    gradient_descent,
+    losses,
+    losses_batch,
+    likelihood,
+    deep,
+    squashing,
+    softmax,
+    finite_differences,
+)
 
 
 @cache

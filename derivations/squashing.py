@@ -18,6 +18,6 @@ x = -1e30 with 50 digits); ``CURVES`` holds each curve's forms.
 (-oo, erf(x)/2 + 1/2)
 """
 
-from derivations.topics.squashing import CURVES, Curve, Tail, loss_slope_limits
+from derivations.topics.curves import CURVES, Curve, Tail, loss_slope_limits
 
 __all__ = ["CURVES", "Curve", "Tail", "loss_slope_limits"]

@@ -54,7 +54,7 @@ def _numpy_ready(expr: Any) -> Any:
     from sympy import Function, Pow, Symbol, erfc, exp
     from sympy.codegen.cfunctions import hypot
 
-    from derivations.topics.squashing import erfcx
+    from derivations.topics.curves import erfcx
     from numeric import _erfc
 
     def bound(name: str, implementation: Any) -> type:

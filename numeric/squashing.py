@@ -34,7 +34,7 @@ from numeric._validation import as_float_arrays
 
 __all__ = ["NAMES", "loss", "loss_slope", "squash"]
 
-# The order of the issue and of the derivations (derivations.topics.squashing.CURVES).
+# The order of the issue and of the derivations (derivations.topics.curves.CURVES).
 NAMES = ("logistic", "tanh", "arctan", "algebraic", "erf", "softsign", "gudermannian")
 
 

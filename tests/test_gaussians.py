@@ -12,7 +12,7 @@ from sympy import Poly, Symbol, default_sort_key, expand, lambdify, log, simplif
 
 import numeric
 from derivations.functions import sigmoid
-from derivations.topics import gaussians
+from derivations.topics import gaussians, gaussians_multivariate
 from tests.reference import ulp_error
 
 SLUGS = (
@@ -150,7 +150,8 @@ def test_the_wider_class_takes_both_tails(derivations, s0, s1, tail, middle):
 
 # The document says that this test proves d = 3 (the intros of the two derivations).
 @pytest.mark.parametrize(
-    "build", [gaussians.multivariate_posterior, gaussians.softmax_from_gaussians]
+    "build",
+    [gaussians_multivariate.multivariate_posterior, gaussians_multivariate.softmax_from_gaussians],
 )
 def test_three_dimensional_versions_are_proven_too(build):
     d = build(3)
@@ -234,7 +235,7 @@ def test_numeric_posterior_in_ten_dimensions_is_bayes_rule(rng):
 def test_the_multivariate_derivation_in_three_dimensions_is_bayes_rule(rng):
     # The derivation's own result, written through U with Sigma^-1 = U^T U, against Bayes'
     # rule at 50 digits.
-    d = gaussians.multivariate_posterior(3)
+    d = gaussians_multivariate.multivariate_posterior(3)
     names = [f"u_{i}{j}" for i in range(1, 4) for j in range(i, 4)]
     names += [f"{v}_{i}" for v in ("x", "mu_0", "mu_1") for i in range(1, 4)]
     args = [d.symbols[n] for n in [*names, "pi_0", "pi_1"]]
@@ -253,7 +254,7 @@ def test_the_multivariate_derivation_in_three_dimensions_is_bayes_rule(rng):
 
 def test_the_softmax_derivation_is_bayes_rule_for_three_classes(rng):
     # softmax-from-gaussians' result (K = 3, d = 2) against Bayes' rule at 50 digits.
-    d = gaussians.softmax_from_gaussians(2)
+    d = gaussians_multivariate.softmax_from_gaussians(2)
     names = ["u_11", "u_12", "u_22", "x_1", "x_2"]
     names += [f"mu_{k}_{i}" for k in range(3) for i in (1, 2)] + ["pi_0", "pi_1", "pi_2"]
     posterior = lambdify(

@@ -21,7 +21,8 @@ from derivations import get, sigmoid
 from derivations.engine import canonical
 from derivations.meaning import expand_definitions
 from derivations.render import latex
-from derivations.topics.losses import TESTED_BATCH_SIZES, batch_gradients, kernels
+from derivations.topics.losses import kernels
+from derivations.topics.losses_batch import TESTED_BATCH_SIZES, batch_gradients
 from derivations.verify import check_claim
 from numeric.finite_differences import check_gradient
 

@@ -9,7 +9,7 @@ from sympy import Derivative, Symbol, diff, exp, lambdify, limit, log, oo
 
 from derivations import get, sigmoid
 from derivations.squashing import CURVES, loss_slope_limits
-from derivations.topics.squashing import curve_forms
+from derivations.topics.curves import curve_forms
 from numeric import _erfc as erfc_module
 from numeric import squashing as sq
 from numeric.benchmark.cli import main

@@ -23,6 +23,11 @@ MODERATE = Interval(-2, 2)
 
 
 def hidden_layer_delta() -> Derivation:
+    """The hidden-layer-delta derivation: backpropagation through one hidden sigmoid layer.
+
+    Long because it lists the derivation's steps in reading order, one claim per line; splitting
+    it would scatter one argument.
+    """
     x_j, w_jk, rho_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "rho_k"))
     v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_k", "rho"))
     a_k = Symbol("a_k", positive=True)
@@ -89,7 +94,11 @@ def hidden_layer_delta() -> Derivation:
 
 
 def vanishing_gradient(layers: int = 3) -> Derivation:
-    """Through ``layers`` single-unit sigmoid layers (the document shows three)."""
+    """Through ``layers`` single-unit sigmoid layers (the document shows three).
+
+    Long because it lists the derivation's steps in reading order, one claim per line; splitting
+    it would scatter one argument.
+    """
     x = Symbol("x", real=True)
     z = Symbol("z", real=True)
     q = Symbol("Q", positive=True)

@@ -30,6 +30,11 @@ EPSILON = Rational(1, 2**52)  # float64's machine epsilon: the spacing of the fl
 
 
 def finite_difference_error() -> Derivation:
+    """The finite-difference-error derivation: truncation against rounding, the best steps.
+
+    Long because it lists the derivation's steps in reading order, one claim per line; splitting
+    it would scatter one argument.
+    """
     h = Symbol("h", positive=True)
     m = Symbol("M_2", positive=True)
     n = Symbol("M_3", positive=True)

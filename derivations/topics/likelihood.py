@@ -227,6 +227,11 @@ def cross_entropy_by_integration() -> Derivation:
 
 
 def bce_convexity() -> Derivation:
+    """The bce-convexity derivation: BCE's Hessian is positive semidefinite, MSE's is not.
+
+    Long because it lists the derivation's steps in reading order, one claim per line; splitting
+    it would scatter one argument.
+    """
     u1, u2 = Symbol("u_1", real=True), Symbol("u_2", real=True)
     c_mse = Symbol("C_MSE", real=True)
     prime = a * (1 - a)

@@ -206,7 +206,11 @@ def _squashing_suite(sizes: list[int] | None, repeats: int | None, seed: int, as
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse the options, measure, print the table (or JSON with --json)."""
+    """Parse the options, measure, print the table (or JSON with --json).
+
+    Long because it declares every option of the benchmark (argparse) before dispatching to the
+    suites; the help a user sees is this function, top to bottom.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--worker"]:
         return _worker(argv[1:])
