@@ -112,7 +112,7 @@ def kernel_specs() -> dict[str, KernelSpec]:
 
     ``numeric`` is generated from these (``python -m numeric.generate``).
 
-    >>> spec = kernel_specs()["sigmoid_prime"]
+    >>> spec = kernel_specs()["sigmoid_derivative"]
     >>> spec.proven_by, spec.args, spec.public
     ('stable-forms', (z,), True)
     """

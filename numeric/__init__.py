@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 # Re-exported (``__all__`` is computed on first use, so the aliases say so to linters).
+from numeric._renamed import RENAMED, renamed
 from numeric.errors import DerivativeMismatch as DerivativeMismatch
 from numeric.errors import NotComplexAnalytic as NotComplexAnalytic
 from numeric.errors import NumericError as NumericError
@@ -23,11 +24,11 @@ from numeric.errors import NumericError as NumericError
 # public name -> the module that defines it by hand (it wins over a generated function)
 _EXPORTS = {
     "sigmoid": "numeric.activations",
-    "sigmoid_prime": "numeric.activations",
+    "sigmoid_derivative": "numeric.activations",
     "log_sigmoid": "numeric.activations",
     "logit": "numeric.activations",
     "softplus": "numeric.activations",
-    "derivative": "numeric.finite_differences",
+    "finite_difference": "numeric.finite_differences",
     "check_derivative": "numeric.finite_differences",
     "check_gradient": "numeric.finite_differences",
     "plot_derivative": "numeric.figures.derivative_plot",
@@ -37,10 +38,10 @@ _EXPORTS = {
     "mse_loss": "numeric.losses",
     "bce_loss": "numeric.losses",
     "bce_with_logits": "numeric.losses",
-    "mse_grad": "numeric.losses",
-    "bce_grad": "numeric.losses",
-    "mse_grad_batch": "numeric.losses",
-    "bce_grad_batch": "numeric.losses",
+    "mse_gradient": "numeric.losses",
+    "bce_gradient": "numeric.losses",
+    "mse_mean_gradient": "numeric.losses",
+    "bce_mean_gradient": "numeric.losses",
     "softmax": "numeric.normalization",
     "standardized_sigmoid": "numeric.normalization",
     "lambdify": "numeric.compiler",
@@ -54,12 +55,12 @@ NOT_KERNELS = {
     "DerivativeMismatch": "an exception",
     "NotComplexAnalytic": "an exception",
     "NumericError": "an exception",
-    "derivative": "finite differences of the caller's function",
+    "finite_difference": "finite differences of the caller's function",
     "check_derivative": "finite differences of the caller's function",
     "check_gradient": "finite differences of the caller's function",
     "gaussian_posterior_multivariate": "a linear solve, then the sigmoid kernel",
-    "mse_grad_batch": "matrix products around the mse_residual kernel",
-    "bce_grad_batch": "matrix products around the bce_residual kernel",
+    "mse_mean_gradient": "matrix products around the mse_residual kernel",
+    "bce_mean_gradient": "matrix products around the bce_residual kernel",
     "softmax": "a reduction along an axis",
     "standardized_sigmoid": "a mean and standard deviation, then the sigmoid kernel",
     "plot_derivative": "a matplotlib figure of the caller's function",
@@ -79,6 +80,8 @@ def __getattr__(name: str) -> Any:
         value = [*_ERRORS, *sorted({**_generic(), **_EXPORTS})]
     elif name in ("training", "figures", "benchmark", "squashing"):
         return import_module(f"numeric.{name}")
+    elif name in RENAMED:  # a name of 0.1: warns each time, so it is not cached
+        return renamed("numeric", {RENAMED[name]: __getattr__(RENAMED[name])})(name)
     elif name in _EXPORTS or (not name.startswith("_") and name in _generic()):
         module = _EXPORTS.get(name, "numeric._public")
         value = getattr(import_module(module), name)

@@ -70,8 +70,8 @@ def sigmoid_scalar(a0):
     return x5
 
 
-# sigmoid_prime(z): sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no cancellation in 1 - sigma, no overflow; proven by stable-forms
-def sigmoid_prime_block_tail0(xp, a0):
+# sigmoid_derivative(z): sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no cancellation in 1 - sigma, no overflow; proven by stable-forms
+def sigmoid_derivative_block_tail0(xp, a0):
     x1 = xp.abs(a0)
     x2 = -x1
     x3 = xp.exp(x2)
@@ -81,16 +81,16 @@ def sigmoid_prime_block_tail0(xp, a0):
     return x6
 
 
-def sigmoid_prime_block(a0, out0, f0, f1):
+def sigmoid_derivative_block(a0, out0, f0, f1):
     numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
     numpy.add((1.0), f0, out=f1)
     numpy.multiply(f1, f1, out=f1)
     numpy.divide(f0, f1, out=out0)
-    _tail_patch(a0, -350.0, out0, sigmoid_prime_block_tail0, a0)
+    _tail_patch(a0, -350.0, out0, sigmoid_derivative_block_tail0, a0)
 
 
-def sigmoid_prime_xp(xp, a0):
+def sigmoid_derivative_xp(xp, a0):
     x1 = xp.abs(a0)
     x2 = -x1
     x3 = xp.exp(x2)
@@ -100,7 +100,7 @@ def sigmoid_prime_xp(xp, a0):
     return x6
 
 
-def sigmoid_prime_scalar_tail0(a0):
+def sigmoid_derivative_scalar_tail0(a0):
     x1 = abs(a0)
     x2 = -x1
     x3 = math.exp(x2)
@@ -110,13 +110,13 @@ def sigmoid_prime_scalar_tail0(a0):
     return x6
 
 
-def sigmoid_prime_scalar(a0):
+def sigmoid_derivative_scalar(a0):
     x1 = -a0
     x2 = math.exp(x1)
     x3 = (1.0) + x2
     x4 = x3 * x3
     x5 = x2 / x4
-    x6 = sigmoid_prime_scalar_tail0(a0) if a0 < -350.0 else x5
+    x6 = sigmoid_derivative_scalar_tail0(a0) if a0 < -350.0 else x5
     return x6
 
 
@@ -762,8 +762,8 @@ def mse_residual_scalar(a0, a1):
     return x13
 
 
-# bce_grad(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def bce_grad_block_tail0(xp, a0, a1, a2, a3):
+# bce_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
+def bce_gradient_block_tail0(xp, a0, a1, a2, a3):
     x1 = a1 * a2
     x2 = a0 + x1
     x3 = xp.abs(x2)
@@ -779,7 +779,7 @@ def bce_grad_block_tail0(xp, a0, a1, a2, a3):
     return x12
 
 
-def bce_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
+def bce_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
     numpy.multiply(a2, a0, out=f0)
     numpy.add(a3, f0, out=f0)
     numpy.negative(f0, out=f1)
@@ -789,11 +789,11 @@ def bce_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
     numpy.subtract(v5, f3, out=f3)
     numpy.add((1.0), f1, out=f1)
     numpy.divide(f3, f1, out=out1)
-    _tail_patch(f0, -700.0, out1, bce_grad_block_tail0, a3, a2, a0, a1)
+    _tail_patch(f0, -700.0, out1, bce_gradient_block_tail0, a3, a2, a0, a1)
     numpy.multiply(a0, out1, out=out0)
 
 
-def bce_grad_xp(xp, a0, a1, a2, a3):
+def bce_gradient_xp(xp, a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
     x3 = xp.abs(x2)
@@ -810,7 +810,7 @@ def bce_grad_xp(xp, a0, a1, a2, a3):
     return x13, x12
 
 
-def bce_grad_scalar_tail0(a0, a1, a2, a3):
+def bce_gradient_scalar_tail0(a0, a1, a2, a3):
     x1 = a1 * a2
     x2 = a0 + x1
     x3 = abs(x2)
@@ -826,7 +826,7 @@ def bce_grad_scalar_tail0(a0, a1, a2, a3):
     return x12
 
 
-def bce_grad_scalar(a0, a1, a2, a3):
+def bce_gradient_scalar(a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
     x3 = -x2
@@ -836,13 +836,13 @@ def bce_grad_scalar(a0, a1, a2, a3):
     x7 = x5 - x6
     x8 = (1.0) + x4
     x9 = x7 / x8
-    x10 = bce_grad_scalar_tail0(a3, a2, a0, a1) if x2 < -700.0 else x9
+    x10 = bce_gradient_scalar_tail0(a3, a2, a0, a1) if x2 < -700.0 else x9
     x11 = a0 * x10
     return x11, x10
 
 
-# mse_grad(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def mse_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
+# mse_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
+def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
     numpy.multiply(a2, a0, out=f0)
     numpy.add(a3, f0, out=f0)
     numpy.absolute(f0, out=f1)
@@ -861,7 +861,7 @@ def mse_grad_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
     numpy.multiply(a0, out1, out=out0)
 
 
-def mse_grad_xp(xp, a0, a1, a2, a3):
+def mse_gradient_xp(xp, a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
     x3 = xp.abs(x2)
@@ -881,7 +881,7 @@ def mse_grad_xp(xp, a0, a1, a2, a3):
     return x16, x15
 
 
-def mse_grad_scalar(a0, a1, a2, a3):
+def mse_gradient_scalar(a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
     x3 = abs(x2)
@@ -1584,7 +1584,7 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
 
 KERNELS = {
     "sigmoid": (sigmoid_block, 1, 0, 1, True, sigmoid_xp, sigmoid_scalar),
-    "sigmoid_prime": (sigmoid_prime_block, 2, 0, 1, True, sigmoid_prime_xp, sigmoid_prime_scalar),
+    "sigmoid_derivative": (sigmoid_derivative_block, 2, 0, 1, True, sigmoid_derivative_xp, sigmoid_derivative_scalar),
     "log_sigmoid": (log_sigmoid_block, 2, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
     "softplus": (softplus_block, 2, 0, 1, False, softplus_xp, softplus_scalar),
     "logit": (logit_block, 2, 1, 1, True, logit_xp, logit_scalar),
@@ -1595,8 +1595,8 @@ KERNELS = {
     "bce_with_logits": (bce_with_logits_block, 3, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
     "bce_residual": (bce_residual_block, 3, 0, 1, True, bce_residual_xp, bce_residual_scalar),
     "mse_residual": (mse_residual_block, 3, 1, 1, False, mse_residual_xp, mse_residual_scalar),
-    "bce_grad": (bce_grad_block, 4, 0, 2, True, bce_grad_xp, bce_grad_scalar),
-    "mse_grad": (mse_grad_block, 3, 1, 2, False, mse_grad_xp, mse_grad_scalar),
+    "bce_gradient": (bce_gradient_block, 4, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
+    "mse_gradient": (mse_gradient_block, 3, 1, 2, False, mse_gradient_xp, mse_gradient_scalar),
     "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
     "logistic_loss": (logistic_loss_block, 2, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
     "logistic_slope": (logistic_slope_block, 2, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),

@@ -4,7 +4,7 @@ Each function runs a kernel of ``derivations.topics.sigmoid.kernels()``: a right
 side of the ``stable-forms`` derivation, which SymPy has proven equal to the textbook
 formula, compiled ahead of time into ``numeric._generated``. They broadcast, keep
 float32 as float32, never overflow, and write into ``out`` when it is given (an array
-of the result's shape and dtype, which is returned). ``sigmoid``, ``sigmoid_prime``,
+of the result's shape and dtype, which is returned). ``sigmoid``, ``sigmoid_derivative``,
 ``log_sigmoid``, ``softplus`` and ``logit`` also take the arrays of other libraries of the
 array API standard (PyTorch, JAX, CuPy, Dask...) and return that library's array, computed
 with its own operations from the same stable form (for a Dask array, lazily: ``logit``'s
@@ -20,9 +20,10 @@ from numpy.typing import ArrayLike
 
 from numeric._codegen import evaluate, generated, scalar_call, scalar_form
 from numeric._namespace import foreign_kernel, foreign_namespace, real_floating
+from numeric._renamed import renamed
 from numeric._validation import as_float_arrays, require_in_range
 
-__all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_prime", "softplus"]
+__all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_derivative", "softplus"]
 
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -70,13 +71,13 @@ def sigmoid(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     return _unary("sigmoid", "z", z, out)
 
 
-def sigmoid_prime(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
+def sigmoid_derivative(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     """The sigmoid's derivative sigma(z)(1 - sigma(z)), without cancellation.
 
-    >>> sigmoid_prime([0.0, 40.0])
+    >>> sigmoid_derivative([0.0, 40.0])
     array([2.50000000e-01, 4.24835426e-18])
     """
-    return _unary("sigmoid_prime", "z", z, out)
+    return _unary("sigmoid_derivative", "z", z, out)
 
 
 def log_sigmoid(z: ArrayLike, *, out: np.ndarray | None = None) -> Any:
@@ -120,3 +121,6 @@ def logit(p: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     (array,), dtype = as_float_arrays("logit", p=p)
     require_in_range("logit", "p", array, 0.0, 1.0)
     return evaluate(generated("logit"), [array], dtype, out=out, function="logit")
+
+
+__getattr__ = renamed(__name__, globals())  # the names of 0.1, deprecated

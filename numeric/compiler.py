@@ -313,7 +313,7 @@ def _rewrite_product(node: Any) -> Any:
         if k and base != partner:  # sigma(u) sigma(-u) = sigma'(u): stable-forms
             powers[base] -= k
             powers[partner] -= k
-            others.append(Pow(_stable("sigmoid_prime", base.args[0]), k))
+            others.append(Pow(_stable("sigmoid_derivative", base.args[0]), k))
             changed = True
     if not changed:
         return node

@@ -10,10 +10,11 @@ import numpy as np
 from numpy.exceptions import ComplexWarning
 from numpy.typing import ArrayLike, NDArray
 
+from numeric._renamed import renamed
 from numeric._validation import refuse_masked
 from numeric.errors import DerivativeMismatch, NotComplexAnalytic
 
-__all__ = ["check_derivative", "check_gradient", "derivative"]
+__all__ = ["check_derivative", "check_gradient", "finite_difference"]
 
 Method = Literal["central", "richardson", "complex"]
 Function = Callable[[NDArray[Any]], ArrayLike]
@@ -45,7 +46,7 @@ _RTOL = dict(central=4096 * _EPS ** (2 / 3), richardson=4096 * _EPS ** (6 / 7), 
 _DF_EPS = 32
 
 
-def derivative(
+def finite_difference(
     f: Function, x: ArrayLike, method: Method = "central", step: ArrayLike | None = None
 ) -> NDArray[np.floating]:
     """The derivative at the points x of f, a function that acts elementwise on arrays.
@@ -64,12 +65,12 @@ def derivative(
     when x is float32 (float16).
 
     >>> import numpy as np
-    >>> derivative(np.sin, [0.0, np.pi], method="complex")
+    >>> finite_difference(np.sin, [0.0, np.pi], method="complex")
     array([ 1., -1.])
-    >>> print(f"{derivative(np.exp, 1.0, method='richardson'):.12f}")
+    >>> print(f"{finite_difference(np.exp, 1.0, method='richardson'):.12f}")
     2.718281828459
     """
-    points, t = _points("derivative", x)
+    points, t = _points("finite_difference", x)
     numeric, _ = _estimate(f, t, np.maximum(np.abs(t), 1.0), method, step, _at(points))
     return np.asarray(numeric, dtype=_out_dtype(points.dtype))
 
@@ -409,3 +410,6 @@ def _check(
             f"  abs error {float(error[i]):.3g}, rel error {float(relative[i]):.3g}; "
             f"allowed: atol {atol:.3g} + rtol {rtol:.3g} * |numeric|"
         )
+
+
+__getattr__ = renamed(__name__, globals())  # the names of 0.1, deprecated

@@ -21,16 +21,17 @@ from numpy.typing import ArrayLike
 from numeric._codegen import evaluate, generated, scalar_call
 from numeric._foreign_batch import foreign_batch
 from numeric._namespace import foreign_kernel
+from numeric._renamed import renamed
 from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
 
 __all__ = [
-    "bce_grad",
-    "bce_grad_batch",
+    "bce_gradient",
     "bce_loss",
+    "bce_mean_gradient",
     "bce_with_logits",
-    "mse_grad",
-    "mse_grad_batch",
+    "mse_gradient",
     "mse_loss",
+    "mse_mean_gradient",
 ]
 
 
@@ -139,29 +140,29 @@ def _doubled(huge: np.ndarray, *results: Any) -> tuple[Any, ...]:
         return tuple(np.where(huge, r * 2, r)[()] for r in results)
 
 
-def mse_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+def mse_gradient(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
     """(dC/dw, dC/db) of C = (a - y)^2 / 2 with a = sigma(w x + b), elementwise.
 
     Both carry the factor sigma'(z), which vanishes when the neuron saturates.
 
-    >>> dw, db = mse_grad(1.0, 0.0, 2.0, 2.0)
+    >>> dw, db = mse_gradient(1.0, 0.0, 2.0, 2.0)
     >>> float(dw), float(db)
     (0.0173450210708..., 0.0173450210708...)
     """
-    return _neuron_gradient("mse", "mse_grad", x, y, w, b)
+    return _neuron_gradient("mse", "mse_gradient", x, y, w, b)
 
 
-def bce_grad(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+def bce_gradient(x: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
     """(dC/dw, dC/db) = ((a - y) x, a - y) of binary cross-entropy, a = sigma(w x + b).
 
     y must lie in [0, 1]. Accurate to a few units in the last place for every finite input,
     including a - y for y = 1 and large z, where the naive sigma(z) - 1 rounds to 0.
 
-    >>> dw, db = bce_grad(1.0, 1.0, 20.0, 20.0)
+    >>> dw, db = bce_gradient(1.0, 1.0, 20.0, 20.0)
     >>> float(dw), float(db)
     (-4.2483542552915...e-18, -4.2483542552915...e-18)
     """
-    return _neuron_gradient("bce", "bce_grad", x, y, w, b)
+    return _neuron_gradient("bce", "bce_gradient", x, y, w, b)
 
 
 def batch_inputs(loss: str, name: str, X: Any, y: Any, w: Any, b: Any) -> tuple:
@@ -247,7 +248,7 @@ def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:
     return grad_w, grad_b
 
 
-def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+def mse_mean_gradient(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
     """Gradient of the mean squared error over a batch: ((1/N) X^T r, mean r).
 
     Here r = (a - y) a (1 - a) with a = sigma(X w + b); X has shape (N, d), y shape (N,),
@@ -255,27 +256,30 @@ def mse_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tu
     not silently broadcast.
 
     >>> X = np.array([[0.0, 1.0], [1.0, 1.0]])
-    >>> grad_w, grad_b = mse_grad_batch(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
+    >>> grad_w, grad_b = mse_mean_gradient(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
     >>> grad_w, float(grad_b)
     (array([-0.0625,  0.    ]), 0.0)
     """
-    result = foreign_batch("mse", "mse_grad_batch", X, y, w, b, mean_gradient)
+    result = foreign_batch("mse", "mse_mean_gradient", X, y, w, b, mean_gradient)
     if result is not None:
         return result
-    return mean_gradient("mse", *batch_inputs("mse", "mse_grad_batch", X, y, w, b))
+    return mean_gradient("mse", *batch_inputs("mse", "mse_mean_gradient", X, y, w, b))
 
 
-def bce_grad_batch(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
+def bce_mean_gradient(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: ArrayLike) -> tuple[Any, Any]:
     """Gradient of the mean binary cross-entropy over a batch: ((1/N) X^T (a - y), mean(a - y)).
 
-    Here a = sigma(X w + b); shapes as in :func:`mse_grad_batch`, and y in [0, 1].
+    Here a = sigma(X w + b); shapes as in :func:`mse_mean_gradient`, and y in [0, 1].
 
     >>> X = np.array([[0.0, 1.0], [1.0, 1.0]])
-    >>> grad_w, grad_b = bce_grad_batch(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
+    >>> grad_w, grad_b = bce_mean_gradient(X, np.array([0.0, 1.0]), np.zeros(2), 0.0)
     >>> grad_w, float(grad_b)
     (array([-0.25,  0.  ]), 0.0)
     """
-    result = foreign_batch("bce", "bce_grad_batch", X, y, w, b, mean_gradient)
+    result = foreign_batch("bce", "bce_mean_gradient", X, y, w, b, mean_gradient)
     if result is not None:
         return result
-    return mean_gradient("bce", *batch_inputs("bce", "bce_grad_batch", X, y, w, b))
+    return mean_gradient("bce", *batch_inputs("bce", "bce_mean_gradient", X, y, w, b))
+
+
+__getattr__ = renamed(__name__, globals())  # the names of 0.1, deprecated

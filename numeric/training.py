@@ -13,10 +13,10 @@ from numeric._validation import refuse_masked
 from numeric.activations import sigmoid
 from numeric.losses import (
     batch_inputs,
-    bce_grad,
+    bce_gradient,
     bce_with_logits,
     mean_gradient,
-    mse_grad,
+    mse_gradient,
     mse_loss,
 )
 
@@ -82,7 +82,7 @@ def train_neuron(
     >>> round(float(far.output[-1]), 3)
     0.012
     """
-    gradients = {"mse": mse_grad, "bce": bce_grad}
+    gradients = {"mse": mse_gradient, "bce": bce_gradient}
     if loss not in gradients:
         raise ValueError(f"train_neuron: loss must be 'mse' or 'bce', got {loss!r}")
     if not isinstance(epochs, (int, np.integer)) or isinstance(epochs, bool) or epochs < 0:
@@ -132,7 +132,7 @@ def layer_iterates(X: ArrayLike, y: ArrayLike, iterations: int, seed: int) -> tu
     start = 2 * np.random.RandomState(seed).random_sample((d, 1)) - 1
 
     # syn0 += X.T @ l1_delta is minus the gradient of (1/2) sum (y - l1)^2 (backprop-delta),
-    # N times the mean gradient of mse_grad_batch: a step of gradient descent with rate 1.
+    # N times the mean gradient of mse_mean_gradient: a step of gradient descent with rate 1.
     def grad(w: np.ndarray) -> np.ndarray:
         return n * mean_gradient("mse", X_, y_, w, 0.0, np.dtype(np.float64))[0]
 

@@ -15,7 +15,7 @@ da = pytest.importorskip("dask.array")
 
 TEXTBOOK = {
     "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
-    "sigmoid_prime": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
+    "sigmoid_derivative": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
     "log_sigmoid": lambda z: -mpmath.log1p(mpmath.exp(-z)),
     "softplus": lambda z: mpmath.log1p(mpmath.exp(z)),
 }

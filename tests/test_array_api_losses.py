@@ -31,8 +31,8 @@ def _numpy(array):
 
 LOSSES = {
     "bce_with_logits": (lambda z, y: numeric.bce_with_logits(z, y), BCE_LOGITS),
-    "bce_grad": (lambda z, y: numeric.bce_grad(1.0, y, z, 0.0)[1], BCE_DZ),
-    "mse_grad": (lambda z, y: numeric.mse_grad(1.0, y, z, 0.0)[1], MSE_DZ),
+    "bce_gradient": (lambda z, y: numeric.bce_gradient(1.0, y, z, 0.0)[1], BCE_DZ),
+    "mse_gradient": (lambda z, y: numeric.mse_gradient(1.0, y, z, 0.0)[1], MSE_DZ),
 }
 
 
@@ -110,11 +110,11 @@ def test_batch_gradients_on_other_libraries(loss, backend, rng):
 def test_dask_batch_gradient_is_lazy_and_checks_targets_when_computed(rng):
     X = da.from_array(rng.normal(size=(400, 3)), chunks=(100, 3))
     y = da.from_array(rng.uniform(0, 1, 400) + 1, chunks=100)  # out of [0, 1]
-    grad_w, _ = numeric.bce_grad_batch(X, y, da.zeros(3), 0.0)  # nothing computed yet
-    with pytest.raises(ValueError, match=r"bce_grad_batch: y must lie in \[0, 1\]"):
+    grad_w, _ = numeric.bce_mean_gradient(X, y, da.zeros(3), 0.0)  # nothing computed yet
+    with pytest.raises(ValueError, match=r"bce_mean_gradient: y must lie in \[0, 1\]"):
         grad_w.compute()
     # One task per chunk of rows before the reduction: X is read chunk by chunk.
-    good, _ = numeric.mse_grad_batch(X, y - 1, da.zeros(3), 0.0)
+    good, _ = numeric.mse_mean_gradient(X, y - 1, da.zeros(3), 0.0)
     assert len(good.__dask_graph__()) < 40
 
 
@@ -128,7 +128,7 @@ def test_mixed_libraries_and_bad_input():
     with pytest.raises(ValueError, match=r"bce_with_logits: y must lie in \[0, 1\]"):
         numeric.bce_with_logits(strict.asarray([0.0]), 2.0)
     with pytest.raises(ValueError, match=r"X must have shape \(N, d\)"):
-        numeric.bce_grad_batch(strict.asarray([1.0]), 0.0, strict.asarray([1.0]), 0.0)
+        numeric.bce_mean_gradient(strict.asarray([1.0]), 0.0, strict.asarray([1.0]), 0.0)
 
 
 @pytest.mark.parametrize("module", ["torch", "jax.numpy"])

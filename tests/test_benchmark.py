@@ -29,7 +29,7 @@ def test_every_function_runs_and_reports_speed_and_accuracy():
 def test_accuracy_of_the_toolkit_against_the_naive_forms():
     # The grid reaches |z| = 1000: the naive sigmoid overflows (and warns) below -709, and
     # sigma(z) - 1 rounds to 0 for z > 37; the toolkit stays within the 4 ULP.
-    for function in ("sigmoid", "bce_with_logits", "bce_grad", "log_sigmoid"):
+    for function in ("sigmoid", "bce_with_logits", "bce_gradient", "log_sigmoid"):
         rows = measure.accuracy(function)
         assert rows["numeric"]["max_ulp"] <= 4, function
         assert rows["numeric"]["inf"] == rows["numeric"]["nan"] == rows["numeric"]["warnings"] == 0
@@ -71,13 +71,13 @@ def test_a_case_in_a_fresh_process_with_steady_malloc():
 
 
 def test_text_and_targets_from_results():
-    results = _tiny(functions=["sigmoid", "bce_grad_batch"], sizes=[1000])
+    results = _tiny(functions=["sigmoid", "bce_mean_gradient"], sizes=[1000])
     text = report.text(results)
     assert "sigmoid: numeric's time per element" in text
     assert "memory floor" in text and "MALLOC" not in text  # in-process: no malloc settings
     verdicts = {t["target"]: t["met"] for t in report.targets(results)}
     assert verdicts["sigmoid at 1e6: <= 1.2 x 1/(1+np.exp(-z)), <= 4 ULP"] is None  # not at 1e6
-    batch = [t for t in verdicts if t.startswith("bce_grad_batch at")]
+    batch = [t for t in verdicts if t.startswith("bce_mean_gradient at")]
     assert len(batch) == 1 and verdicts[batch[0]] in (True, False)  # measured, either way
 
 

@@ -51,7 +51,7 @@ def mp_sigmoid(u):
     return 1 / (1 + mpmath.exp(-u))
 
 
-def sigmoid_prime(u):
+def sigmoid_derivative(u):
     return mp_sigmoid(u) * (1 - mp_sigmoid(u))
 
 
@@ -68,8 +68,8 @@ FALSE_ACCEPTS = [
         "sigmoid(z)*(1 - sigmoid(z)) + Max(0, z - 50)",
         "sigmoid-derivative",
         {},
-        lambda p: sigmoid_prime(p["z"]) + max(0, p["z"] - 50),
-        lambda p: sigmoid_prime(p["z"]),
+        lambda p: sigmoid_derivative(p["z"]) + max(0, p["z"] - 50),
+        lambda p: sigmoid_derivative(p["z"]),
     ),
     (
         "(a - y)*x + Max(0, Abs(x) - 29/10)",

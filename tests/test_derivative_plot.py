@@ -7,7 +7,7 @@ import pytest
 
 import numeric
 from numeric.figures.derivative_plot import FLOOR
-from numeric.finite_differences import derivative
+from numeric.finite_differences import finite_difference
 
 X = np.linspace(-3.0, 3.0, 121)
 
@@ -39,7 +39,7 @@ def test_the_curves_hold_the_function_its_derivative_and_the_estimate(method):
         np.testing.assert_array_equal(line.get_xdata(), X)
     np.testing.assert_array_equal(function.get_ydata(), X**3 - 2 * X)
     np.testing.assert_array_equal(analytic.get_ydata(), 3 * X**2 - 2)
-    numeric_values = derivative(cube, X, method=method)
+    numeric_values = finite_difference(cube, X, method=method)
     np.testing.assert_array_equal(estimate.get_ydata(), numeric_values)
     (difference,) = bottom.get_lines()
     np.testing.assert_array_equal(difference.get_xdata(), X)
@@ -76,9 +76,9 @@ def test_the_documents_sigmoid_figure_is_drawn_by_it():
     top, bottom = fig.axes
     z = top.get_lines()[0].get_xdata()
     np.testing.assert_array_equal(top.get_lines()[0].get_ydata(), numeric.sigmoid(z))
-    np.testing.assert_array_equal(top.get_lines()[1].get_ydata(), numeric.sigmoid_prime(z))
-    estimate = derivative(numeric.sigmoid, z)
-    want = np.maximum(relative(estimate, numeric.sigmoid_prime(z)), FLOOR)
+    np.testing.assert_array_equal(top.get_lines()[1].get_ydata(), numeric.sigmoid_derivative(z))
+    estimate = finite_difference(numeric.sigmoid, z)
+    want = np.maximum(relative(estimate, numeric.sigmoid_derivative(z)), FLOOR)
     np.testing.assert_array_equal(bottom.get_lines()[0].get_ydata(), want)
     assert bottom.get_yscale() == "log"
     # The caption's numbers: between 1e-13 and 1e-8.

@@ -33,7 +33,7 @@ def sigma(t):
 # Textbook formulas in mpmath; ln(1 + u) as log1p so that 60 digits suffice at u = 1e-300.
 TEXTBOOK = {
     "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
-    "sigmoid_prime": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
+    "sigmoid_derivative": lambda z: mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2,
     "log_sigmoid": lambda z: -mpmath.log1p(mpmath.exp(-z)),
     "softplus": lambda z: mpmath.log1p(mpmath.exp(z)),
 }
@@ -63,8 +63,8 @@ def test_bce_with_logits_and_its_gradient_at_python_floats(target):
     z = magnitudes(1000.0, count=60)
     got = _scalars("bce_with_logits", z, target)
     assert np.max(ulp_error(got, reference(BCE_LOGITS, z, target))) <= MAX_ULP
-    # bce_grad at x = 1, b = 0 is (dC/dz, dC/dz) at z = w.
-    pairs = [numeric.bce_grad(1.0, target, float(w), 0.0) for w in z]
+    # bce_gradient at x = 1, b = 0 is (dC/dz, dC/dz) at z = w.
+    pairs = [numeric.bce_gradient(1.0, target, float(w), 0.0) for w in z]
     assert all(type(dw) is np.float64 and dw == db for dw, db in pairs)
     got = np.array([dw for dw, _ in pairs])
     assert np.max(ulp_error(got, reference(BCE_DZ, z, target))) <= MAX_ULP
@@ -87,7 +87,7 @@ def test_every_kind_of_number_gives_the_dtype_numpy_would():
         assert type(got) is np.float64 and got == want, type(value)
     assert type(numeric.sigmoid(np.float32(2.0))) is np.float32
     assert type(numeric.bce_with_logits(2, np.float32(1.0))) is np.float32
-    dw, db = numeric.mse_grad(1, 0.0, 2, 2)
+    dw, db = numeric.mse_gradient(1, 0.0, 2, 2)
     assert type(dw) is np.float64 and type(db) is np.float64
 
 
@@ -95,7 +95,7 @@ def test_bad_values_still_raise_on_the_scalar_path():
     with pytest.raises(ValueError, match="y must lie in"):
         numeric.bce_with_logits(0.5, 1.5)
     with pytest.raises(ValueError, match="y must lie in"):
-        numeric.bce_grad(1.0, -0.5, 1.0, 0.0)
+        numeric.bce_gradient(1.0, -0.5, 1.0, 0.0)
     with pytest.raises(ValueError, match="p must lie in"):
         numeric.logit(1.5)
 
@@ -104,7 +104,7 @@ def test_bad_values_still_raise_on_the_scalar_path():
 
 ELEMENTWISE = {
     "sigmoid": 1,
-    "sigmoid_prime": 1,
+    "sigmoid_derivative": 1,
     "log_sigmoid": 1,
     "softplus": 1,
     "logit": 1,

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 
 from numeric.figures import figures
 from numeric.figures.style import COLORS, DASHES, MARKERS, curve, new_figure, points
-from numeric.finite_differences import derivative
+from numeric.finite_differences import finite_difference
 from numeric.squashing import loss
 from tests.test_document_layout import text_mode_math
 
@@ -107,7 +107,7 @@ def test_figure_text_writes_math_as_math(name):
 
 def test_the_forward_difference_caption_names_the_default_steps():
     # The caption says the central step is eps**(1/3) max(1, |x|) and Richardson's largest step
-    # eps**(1/7) max(1, |x|). Recovered from numeric.derivative without reading its constants:
+    # eps**(1/7) max(1, |x|). Recovered from numeric.finite_difference without reading its constants:
     # a central difference of x**3 at 0 is ((h**3) - (-h)**3) / (2h) = h**2 exactly, and one of
     # x**7 is h**6, which Richardson's weights (64 D(h/4) - 20 D(h/2) + D(h)) / 45 turn into
     # h**6 (64/4**6 - 20/2**6 + 1) / 45 = h**6 / 64. Both hold up to a few roundings.
@@ -115,13 +115,13 @@ def test_the_forward_difference_caption_names_the_default_steps():
     assert r"\epsilon^{1/3} \max(1, |x|)" in caption
     assert r"\epsilon^{1/7} \max(1, |x|)" in caption
     assert r"6 \cdot 10^{-6}" in caption and r"6 \cdot 10^{-3}" in caption
-    central = np.sqrt(derivative(lambda t: t**3, 0.0, method="central"))
-    richardson = (64 * derivative(lambda t: t**7, 0.0, method="richardson")) ** (1 / 6)
+    central = np.sqrt(finite_difference(lambda t: t**3, 0.0, method="central"))
+    richardson = (64 * finite_difference(lambda t: t**7, 0.0, method="richardson")) ** (1 / 6)
     assert abs(central / EPS ** (1 / 3) - 1) <= 4 * EPS
     assert abs(richardson / EPS ** (1 / 7) - 1) <= 4 * EPS
     assert round(float(central), 6) == 6e-6 and round(float(richardson), 3) == 6e-3
     # At |x| > 1 the step grows with |x|: the central difference of x**3 at 4 is 48 + h**2.
-    at_four = derivative(lambda t: t**3, 4.0, method="central") - 48
+    at_four = finite_difference(lambda t: t**3, 4.0, method="central") - 48
     assert abs(np.sqrt(at_four) / (4 * EPS ** (1 / 3)) - 1) <= 1e-3
 
 

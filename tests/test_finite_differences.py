@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from numeric.errors import DerivativeMismatch, NotComplexAnalytic
-from numeric.finite_differences import check_derivative, check_gradient, derivative
+from numeric.finite_differences import check_derivative, check_gradient, finite_difference
 from tests.reference import reference
 
 EPS = float(np.finfo(np.float64).eps)
@@ -34,7 +34,7 @@ def sigmoid(x: Any) -> Any:
     return 1 / (1 + np.exp(-x))
 
 
-def sigmoid_prime(x: Any) -> Any:
+def sigmoid_derivative(x: Any) -> Any:
     """sigma'(x) = e^-x / (1 + e^-x)^2, written out by hand; NumPy or mpmath."""
     e = mpmath.exp(-x) if isinstance(x, mpmath.mpf) else np.exp(-x)
     return e / (1 + e) ** 2
@@ -56,7 +56,7 @@ SMOOTH = {
         lambda x: 3 * x**2,
         np.concatenate([-np.geomspace(10, 0.1, 20), np.geomspace(0.1, 10, 20)]),
     ),
-    "sigmoid": (sigmoid, sigmoid_prime, sigmoid_prime, np.linspace(-3, 3, 41)),
+    "sigmoid": (sigmoid, sigmoid_derivative, sigmoid_derivative, np.linspace(-3, 3, 41)),
 }
 
 
@@ -83,14 +83,14 @@ class Recorder:
 def test_accuracy_on_smooth_functions(name: str, method: str) -> None:
     f, df, _, x = SMOOTH[name]
     np.testing.assert_allclose(
-        derivative(f, x, method), reference(df, x), rtol=ACCURACY[method], atol=0
+        finite_difference(f, x, method), reference(df, x), rtol=ACCURACY[method], atol=0
     )
 
 
 def test_central_error_is_the_truncation_term_of_its_model() -> None:
     # For exp at 0, (e^h - e^-h) / 2h = sinh(h) / h = 1 + h**2 / 6 + h**4 / 120 + ...
     h = 1e-2
-    assert derivative(np.exp, 0.0, step=h) - 1 == pytest.approx(h**2 / 6, rel=1e-3)
+    assert finite_difference(np.exp, 0.0, step=h) - 1 == pytest.approx(h**2 / 6, rel=1e-3)
 
 
 def test_richardson_cancels_the_h2_and_h4_terms() -> None:
@@ -101,7 +101,7 @@ def test_richardson_cancels_the_h2_and_h4_terms() -> None:
             mpmath.sinh(s) / s for s in (mpmath.mpf(h), mpmath.mpf(h) / 2, mpmath.mpf(h) / 4)
         ]
         expected = float((64 * central[2] - 20 * central[1] + central[0]) / 45 - 1)
-    error = derivative(np.exp, 0.0, "richardson", step=h) - 1
+    error = finite_difference(np.exp, 0.0, "richardson", step=h) - 1
     assert error == pytest.approx(expected, rel=1e-4)
     assert error == pytest.approx(h**6 / 322560, rel=1e-3)
 
@@ -110,7 +110,7 @@ def test_richardson_cancels_the_h2_and_h4_terms() -> None:
 def test_default_step_is_the_error_model_optimum_scaled_by_max_abs_x_1(method: str) -> None:
     x = np.array([0.0, 0.5, -3.0, 40.0])
     recorder = Recorder(np.exp)
-    derivative(recorder, x, method)
+    finite_difference(recorder, x, method)
     offsets = np.abs(np.concatenate([c.reshape(-1, x.size) for c in recorder.calls]) - x)
     # x + h is rounded, by up to eps |x| / 2, which is 2e-11 of the smallest step
     np.testing.assert_allclose(
@@ -121,7 +121,7 @@ def test_default_step_is_the_error_model_optimum_scaled_by_max_abs_x_1(method: s
 def test_default_complex_step_is_1e_minus_20_scaled_by_max_abs_x_1() -> None:
     x = np.array([0.0, 0.5, -3.0, 40.0])
     recorder = Recorder(np.exp)
-    derivative(recorder, x, "complex")
+    finite_difference(recorder, x, "complex")
     (complex_call,) = [c for c in recorder.calls if np.iscomplexobj(c)]
     # One call at the steps h and 2h, stacked: the second checks that Im f(x + ih)/h does
     # not depend on h
@@ -133,7 +133,7 @@ def test_default_complex_step_is_1e_minus_20_scaled_by_max_abs_x_1() -> None:
 @pytest.mark.parametrize("method", ["central", "richardson"])
 def test_an_explicit_step_is_used_as_given(method: str) -> None:
     recorder = Recorder(np.sin)
-    derivative(recorder, [1.0, 2.0], method, step=1e-3)
+    finite_difference(recorder, [1.0, 2.0], method, step=1e-3)
     offsets = np.abs(np.concatenate(recorder.calls) - [1.0, 2.0])
     np.testing.assert_allclose(offsets.max(axis=0), 1e-3, rtol=1e-12)
 
@@ -146,20 +146,20 @@ def test_an_explicit_step_is_used_as_given(method: str) -> None:
     "x", [0.5, [0.5, 1.5], np.linspace(-2, 2, 12).reshape(3, 4), np.zeros((2, 0))], ids=str
 )
 def test_result_has_the_shape_of_x_and_is_computed_pointwise(x: Any, method: str) -> None:
-    result = derivative(np.sin, x, method)
+    result = finite_difference(np.sin, x, method)
     assert isinstance(result, np.ndarray)
     assert result.shape == np.shape(x)
     assert result.dtype == np.float64
     # Products are correctly rounded, so the cube is the same whether SIMD loops run or not
-    pointwise = [derivative(cube, v, method) for v in np.ravel(x)]
-    np.testing.assert_array_equal(derivative(cube, x, method).ravel(), pointwise)
+    pointwise = [finite_difference(cube, v, method) for v in np.ravel(x)]
+    np.testing.assert_array_equal(finite_difference(cube, x, method).ravel(), pointwise)
 
 
 @pytest.mark.parametrize(
     "x", [[1, 2, 3], np.arange(3, dtype=np.int32), np.arange(3, dtype=np.uint8)]
 )
 def test_integer_x_gives_float64(x: Any) -> None:
-    result = derivative(lambda t: t**2, x, "richardson")
+    result = finite_difference(lambda t: t**2, x, "richardson")
     assert result.dtype == np.float64
     np.testing.assert_allclose(
         result, 2 * np.asarray(x, dtype=np.float64), rtol=ACCURACY["richardson"]
@@ -173,11 +173,11 @@ def test_narrow_floats_are_differenced_in_float64_and_rounded_once(
 ) -> None:
     x = np.linspace(-1.5, 1.5, 13, dtype=dtype)
     recorder = Recorder(np.sin)
-    result = derivative(recorder, x, method)
+    result = finite_difference(recorder, x, method)
     assert result.dtype == dtype
     assert all(c.dtype in (np.float64, np.complex128) for c in recorder.calls)
     np.testing.assert_array_equal(
-        result, derivative(np.sin, x.astype(np.float64), method).astype(dtype)
+        result, finite_difference(np.sin, x.astype(np.float64), method).astype(dtype)
     )
     # So the result is the float64 derivative rounded once: within half an eps of the dtype
     rtol = np.finfo(dtype).eps / 2 + ACCURACY[method]
@@ -207,14 +207,14 @@ def test_narrow_floats_are_differenced_in_float64_and_rounded_once(
         (
             {"x": np.ma.array([1.0, 2.0], mask=[0, 1])},
             TypeError,
-            r"derivative: x is a masked array, whose mask would be ignored",
+            r"finite_difference: x is a masked array, whose mask would be ignored",
         ),
     ],
 )
 def test_misuse_is_refused_clearly(kwargs: dict[str, Any], error: type, match: str) -> None:
     arguments = {"f": np.sin, "x": [1.0, 2.0], **kwargs}
     with pytest.raises(error, match=match):
-        derivative(**arguments)
+        finite_difference(**arguments)
 
 
 # --- derivative: the complex step refuses what is not complex-analytic --------------------
@@ -265,7 +265,7 @@ def test_complex_step_raises_instead_of_returning_a_wrong_number(
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no ComplexWarning, nor any other, may leak
         with pytest.raises(NotComplexAnalytic, match=reason) as excinfo:
-            derivative(f, x, "complex")
+            finite_difference(f, x, "complex")
     message = str(excinfo.value)
     assert "not complex-analytic" in message
     assert "use method='central' or method='richardson' instead" in message
@@ -278,12 +278,12 @@ def test_complex_step_names_the_point_where_it_disagrees() -> None:
         NotComplexAnalytic,
         match=r"gives 1.0 but central differences give 0.5 at x = 0.0 \(index 1\)",
     ):
-        derivative(lambda x: np.maximum(x, 0), [-1.0, 0.0, 1.0], "complex")
+        finite_difference(lambda x: np.maximum(x, 0), [-1.0, 0.0, 1.0], "complex")
 
 
 def test_a_type_error_is_kept_as_the_cause() -> None:
     with pytest.raises(NotComplexAnalytic) as excinfo:
-        derivative(rejects_complex, [1.0], "complex")
+        finite_difference(rejects_complex, [1.0], "complex")
     assert isinstance(excinfo.value.__cause__, TypeError)
 
 
@@ -292,14 +292,14 @@ def test_a_type_error_on_real_input_is_not_blamed_on_the_complex_step() -> None:
         raise TypeError("broken for every input")
 
     with pytest.raises(TypeError, match="broken for every input") as excinfo:
-        derivative(broken, [1.0], "complex")
+        finite_difference(broken, [1.0], "complex")
     assert not isinstance(excinfo.value, NotComplexAnalytic)
 
 
 def test_the_advice_is_right_central_and_richardson_handle_those_functions() -> None:
     x = np.linspace(-3, 3, 41)
     np.testing.assert_allclose(
-        derivative(softplus_stable, x, "richardson"),
+        finite_difference(softplus_stable, x, "richardson"),
         reference(lambda v: 1 / (1 + mpmath.exp(-v)), x),
         rtol=ACCURACY["richardson"],
     )
@@ -314,7 +314,7 @@ def stable_sigmoid(x: Any) -> Any:
     "f, df, x, size",
     # size: that of the terms of f', which the complex step rounds; atol is 16 eps of it
     [
-        (stable_sigmoid, sigmoid_prime, np.linspace(-30, 30, 601), 0),
+        (stable_sigmoid, sigmoid_derivative, np.linspace(-30, 30, 601), 0),
         # f' of sin(fl(40 x)), as NumPy rounds 40 x; the central step has 40**3 |f'''| to cope with
         (
             lambda x: np.sin(40 * x),
@@ -334,7 +334,7 @@ def test_complex_step_accepts_analytic_functions_that_are_hard_to_cross_check(
 ) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = derivative(f, x, "complex")
+        result = finite_difference(f, x, "complex")
     np.testing.assert_allclose(
         result, reference(df, x), rtol=ACCURACY["complex"], atol=ACCURACY["complex"] * size
     )
@@ -345,9 +345,9 @@ def test_complex_step_refuses_to_underflow() -> None:
     # has values of about 2e5 spacings, its derivative times the central step 6e-6 one of them
     with pytest.raises(FloatingPointError, match=r"underflows at x = -740.0 \(index 0\)"):
         with np.errstate(all="ignore"):  # stable_sigmoid evaluates both branches of its where
-            derivative(stable_sigmoid, [-740.0], "complex")
+            finite_difference(stable_sigmoid, [-740.0], "complex")
     with pytest.raises(FloatingPointError, match=r"underflows at x = 1.0 \(index 0\)"):
-        derivative(lambda x: 1e-318 * np.sin(x), [1.0], "complex")
+        finite_difference(lambda x: 1e-318 * np.sin(x), [1.0], "complex")
 
 
 def test_complex_step_grows_where_im_f_would_be_subnormal() -> None:
@@ -357,8 +357,8 @@ def test_complex_step_grows_where_im_f_would_be_subnormal() -> None:
     # their least sum is 1.04 g**(2/3), 4e-12 at x = -705 (twice that allowed)
     x = np.linspace(-708, -690, 37)
     with np.errstate(all="ignore"):  # stable_sigmoid evaluates both branches of its where
-        got = derivative(stable_sigmoid, x, "complex")
-    want = reference(sigmoid_prime, x)
+        got = finite_difference(stable_sigmoid, x, "complex")
+    want = reference(sigmoid_derivative, x)
     g = 2.0**-1074 / want
     assert np.all(np.abs(got - want) <= (2 * g ** (2 / 3) + 16 * EPS) * want)
 
@@ -369,7 +369,7 @@ def test_complex_step_of_a_function_with_subnormal_values() -> None:
     # 2**-1074 over hc, a relative 1.5e-8; the check against central differences must allow
     # for that spacing instead of calling f not analytic
     c = 1e-310
-    got = derivative(lambda x: c * np.sin(x), 1.0, "complex")
+    got = finite_difference(lambda x: c * np.sin(x), 1.0, "complex")
     want = float(mpmath.mpf(c) * mpmath.cos(1))
     assert abs(got - want) <= 2.0**-1074 / STEPS["central"]
 
@@ -390,7 +390,7 @@ def test_complex_step_off_the_real_domain_is_refused(f: Callable[[Any], Any], x:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with pytest.raises(NotComplexAnalytic, match="with twice that step at x = "):
-            derivative(f, [x], "complex")
+            finite_difference(f, [x], "complex")
         with pytest.raises(NotComplexAnalytic, match="outside f's real domain, on a branch cut"):
             # The 1e20 that the complex step gave for sqrt at -1 was accepted before
             check_derivative(f, lambda t: np.full_like(t, 1e20), [x], method="complex")
@@ -399,7 +399,7 @@ def test_complex_step_off_the_real_domain_is_refused(f: Callable[[Any], Any], x:
 def test_complex_step_near_a_branch_point_is_accepted() -> None:
     # At 1e-6 the central stencil reaches below 0 (NaN there), but x + ih is far from the
     # branch point: sqrt'(x) = 1/(2 sqrt x) to rounding
-    got = derivative(np.sqrt, [1e-6, 1e-3], "complex")
+    got = finite_difference(np.sqrt, [1e-6, 1e-3], "complex")
     np.testing.assert_allclose(
         got, reference(lambda v: 1 / (2 * mpmath.sqrt(v)), [1e-6, 1e-3]), rtol=ACCURACY["complex"]
     )
@@ -417,7 +417,7 @@ def test_check_derivative_passes_correct_derivatives(name: str, method: str) -> 
 
 def test_check_derivative_passes_over_a_wide_sweep() -> None:
     # Far out sigma' ~ 1e-17: the error is then measured against atol, on the scale of sigma
-    check_derivative(sigmoid, sigmoid_prime, np.linspace(-40, 40, 801))
+    check_derivative(sigmoid, sigmoid_derivative, np.linspace(-40, 40, 801))
 
 
 def test_check_derivative_names_the_worst_point_both_values_the_method_and_the_step() -> None:
@@ -425,7 +425,7 @@ def test_check_derivative_names_the_worst_point_both_values_the_method_and_the_s
     with pytest.raises(DerivativeMismatch) as excinfo:
         check_derivative(np.sin, lambda x: 2 * np.cos(x), x)  # a factor of 2 too many
     message = str(excinfo.value)
-    numeric = derivative(np.sin, x, "richardson")
+    numeric = finite_difference(np.sin, x, "richardson")
     # Every point is off by |cos x|, furthest beyond rtol |cos x| + atol where |cos x| is largest
     assert message.startswith("df(x) disagrees with finite differences at x = 0.1 (index 0)")
     assert "the worst of 3 failing out of 3" in message
@@ -582,7 +582,7 @@ def test_check_gradient_names_the_worst_component(regression: Any) -> None:
             [loss(np.concatenate([w[:j], [v], w[j + 1 :]])) for v in t.ravel()]
         ).reshape(t.shape)
 
-    numeric = float(derivative(along_j, w[j], "richardson"))
+    numeric = float(finite_difference(along_j, w[j], "richardson"))
     where = f"in component {j} (x[{j}] = {float(w[j])!r}) at x = ["
     assert message.startswith(f"grad(x) disagrees with finite differences {where}")
     assert f"the worst of {len(w)} failing out of {len(w)}" in message
@@ -684,7 +684,7 @@ def test_richardson_is_exact_up_to_rounding_on_polynomials_of_degree_6(
     # the size of the terms, and Richardson's weights amplify that by 6.6 / h
     h = STEPS["richardson"] * max(abs(x), 1)
     bound = 7 * 12 * EPS * size(c, abs(x) + h) / h + 4 * EPS * derivative_size(c, x)
-    assert abs(derivative(polynomial(c), x, "richardson") - exact_derivative(c, x)) <= bound
+    assert abs(finite_difference(polynomial(c), x, "richardson") - exact_derivative(c, x)) <= bound
 
 
 @given(coefficients, points)
@@ -698,7 +698,7 @@ def test_complex_step_is_exact_up_to_rounding_on_polynomials(c: list[float], x: 
         for j in range(3, len(c))
     )
     bound = 2 * 12 * EPS * derivative_size(c, x) + (1 + 12 * EPS) * truncation
-    assert abs(derivative(polynomial(c), x, "complex") - exact_derivative(c, x)) <= bound
+    assert abs(finite_difference(polynomial(c), x, "complex") - exact_derivative(c, x)) <= bound
 
 
 @given(

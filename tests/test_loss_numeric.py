@@ -56,7 +56,7 @@ def test_bce_with_logits_and_gradient_at_integer_targets(dtype, target):
     errors = ulp_error(loss, reference(BCE_LOGITS, z, y, dtype=dtype))
     assert errors.max() <= MAX_ULP, _worst(errors, z)
     # x = 1, b = 0: then z = w x + b is exact, and dC/dw = dC/db = dC/dz.
-    dw, db = numeric.bce_grad(dtype(1), y, z, dtype(0))
+    dw, db = numeric.bce_gradient(dtype(1), y, z, dtype(0))
     assert dw.dtype == db.dtype == dtype
     want = reference(BCE_DZ, z, y, dtype=dtype)
     for got in (dw, db):
@@ -84,7 +84,7 @@ def test_bce_with_logits_and_gradient_at_fractional_targets(dtype, rng):
     assert errors.max() <= MAX_ULP, _worst(errors, z)
     keep = _away_from_root(z, y)
     assert keep.mean() > 0.5  # most of the sweep is tested
-    _, db = numeric.bce_grad(dtype(1), y[keep], z[keep], dtype(0))
+    _, db = numeric.bce_gradient(dtype(1), y[keep], z[keep], dtype(0))
     errors = ulp_error(db, reference(BCE_DZ, z[keep], y[keep], dtype=dtype))
     assert errors.max() <= MAX_ULP, _worst(errors, z[keep])
 
@@ -93,7 +93,7 @@ def test_naive_gradient_would_lose_every_digit():
     # The reason for the stable form: sigma(z) - 1 at z = 40 is -4.2e-18, but 1/(1 + e^-40)
     # rounds to 1 in float64, so the naive difference is 0.
     naive = 1 / (1 + np.exp(-40.0)) - 1
-    _, db = numeric.bce_grad(1.0, 1.0, 40.0, 0.0)
+    _, db = numeric.bce_gradient(1.0, 1.0, 40.0, 0.0)
     assert naive == 0.0
     assert ulp_error(db, reference(BCE_DZ, 40.0, 1.0)) <= 1
 
@@ -106,7 +106,7 @@ def test_mse_gradient_accuracy(dtype, rng):
     y = np.concatenate([np.zeros(z.size // 2), np.ones(z.size // 2)]).astype(dtype)
     y[::7] = rng.uniform(0, 1, y[::7].size)
     keep = _away_from_root(z, y)
-    _, db = numeric.mse_grad(dtype(1), y[keep], z[keep], dtype(0))
+    _, db = numeric.mse_gradient(dtype(1), y[keep], z[keep], dtype(0))
     assert db.dtype == dtype
     errors = ulp_error(db, reference(MSE_DZ, z[keep], y[keep], dtype=dtype))
     assert errors.max() <= 8, _worst(errors, z[keep])
@@ -116,13 +116,13 @@ def test_gradients_of_w_carry_the_input(rng):
     # dC/dw = x dC/dz: with z exact (b = 0, x a power of two), exactly x times dC/db.
     z = rng.uniform(-30, 30, 200)
     for x in (0.5, -2.0, 8.0):
-        for gradient in (numeric.bce_grad, numeric.mse_grad):
+        for gradient in (numeric.bce_gradient, numeric.mse_gradient):
             dw, db = gradient(x, 1.0, z / x, 0.0)
             np.testing.assert_array_equal(dw, x * db)
 
 
 @pytest.mark.parametrize(
-    ("loss", "gradient"), [("mse", numeric.mse_grad), ("bce", numeric.bce_grad)]
+    ("loss", "gradient"), [("mse", numeric.mse_gradient), ("bce", numeric.bce_gradient)]
 )
 def test_neuron_gradients_against_finite_differences(loss, gradient, rng):
     def cost(p, x, y):
@@ -142,7 +142,7 @@ def test_neuron_gradients_against_finite_differences(loss, gradient, rng):
 def test_elementwise_functions_broadcast():
     x = np.linspace(-2, 2, 5)[:, None]
     w = np.array([0.5, -1.0, 3.0])
-    dw, db = numeric.bce_grad(x, 0.0, w, 0.25)
+    dw, db = numeric.bce_gradient(x, 0.0, w, 0.25)
     assert dw.shape == db.shape == (5, 3)
     assert numeric.mse_loss(np.zeros((2, 1)), np.ones(4)).shape == (2, 4)
 
@@ -187,7 +187,7 @@ def test_losses_against_their_formulas():
         (lambda: numeric.bce_loss(1.5, 0.0), r"bce_loss: a must lie in \[0, 1\]"),
         (lambda: numeric.bce_loss(0.5, -0.1), r"bce_loss: y must lie in \[0, 1\]"),
         (lambda: numeric.bce_with_logits(0.0, 2.0), r"bce_with_logits: y must lie in \[0, 1\]"),
-        (lambda: numeric.bce_grad(1.0, 1.5, 0.0, 0.0), r"bce_grad: y must lie in \[0, 1\]"),
+        (lambda: numeric.bce_gradient(1.0, 1.5, 0.0, 0.0), r"bce_gradient: y must lie in \[0, 1\]"),
     ],
 )
 def test_out_of_range_values_raise(call, message):
@@ -198,10 +198,10 @@ def test_out_of_range_values_raise(call, message):
 def test_dtypes():
     assert numeric.bce_with_logits(np.float32(3.0), np.float32(1.0)).dtype == np.float32
     assert numeric.bce_loss(np.float32([0.0, 0.25]), np.float32(1.0)).dtype == np.float32
-    assert numeric.mse_grad(np.float32(1.0), 0.0, np.float32(2.0), 0.5)[0].dtype == np.float32
+    assert numeric.mse_gradient(np.float32(1.0), 0.0, np.float32(2.0), 0.5)[0].dtype == np.float32
     assert numeric.mse_loss(np.array([1, 2]), 0).dtype == np.float64  # integers -> float64
-    with pytest.raises(TypeError, match="mse_grad: x has dtype complex128"):
-        numeric.mse_grad(np.array([1j]), 0.0, 1.0, 0.0)
+    with pytest.raises(TypeError, match="mse_gradient: x has dtype complex128"):
+        numeric.mse_gradient(np.array([1j]), 0.0, 1.0, 0.0)
 
 
 def test_no_warning_inf_or_nan_for_extreme_finite_input():
@@ -210,8 +210,8 @@ def test_no_warning_inf_or_nan_for_extreme_finite_input():
     for target in (0.0, 0.5, 1.0):
         for values in (
             numeric.bce_with_logits(big, target),
-            *numeric.bce_grad(big, target, big, 1.0),
-            *numeric.mse_grad(big, target, big, -1.0),
+            *numeric.bce_gradient(big, target, big, 1.0),
+            *numeric.mse_gradient(big, target, big, -1.0),
         ):
             assert np.all(np.isfinite(values))
 
@@ -247,7 +247,7 @@ def test_mse_loss_is_finite_wherever_the_loss_is():
 def test_mse_gradient_is_finite_for_huge_targets(dtype):
     # (sigma(z) - y) sigma'(z) is at most (1 + |y|)/4: finite for every finite y, but the
     # stable form's (N - y) - y e^-|z| reaches 2|y| and overflowed for |y| above 9e307
-    assert numeric.mse_grad(1.0, -1e308, 0.0, 0.0) == (
+    assert numeric.mse_gradient(1.0, -1e308, 0.0, 0.0) == (
         reference(MSE_DZ, 0.0, -1e308),
         reference(MSE_DZ, 0.0, -1e308),
     )
@@ -258,7 +258,7 @@ def test_mse_gradient_is_finite_for_huge_targets(dtype):
         np.resize(np.float32([-3, 0, 0.5, 5, 40, -40]), 180),
     )
     z = z.astype(dtype)
-    dw, db = numeric.mse_grad(dtype(1), y, z, dtype(0))
+    dw, db = numeric.mse_gradient(dtype(1), y, z, dtype(0))
     assert db.dtype == dtype
     want = reference(MSE_DZ, z, y, dtype=dtype)
     assert np.all(np.isfinite(want))
@@ -274,18 +274,18 @@ def test_batch_gradients_are_finite_where_the_mean_is(monkeypatch, rows_per_bloc
     # Four examples with r = (sigma(0) + 1.7e308) / 4 each: their sum overflows, their mean
     # does not. Reference: the mean of the mpmath residuals, times X.
     X, y = np.array([[1.0, 0.5], [1.0, 0.5], [1.0, -0.5], [1.0, 0.25]]), np.full(4, -1.7e308)
-    grad_w, grad_b = numeric.mse_grad_batch(X, y, np.zeros(2), 0.0)
+    grad_w, grad_b = numeric.mse_mean_gradient(X, y, np.zeros(2), 0.0)
     r = float(reference(MSE_DZ, 0.0, -1.7e308))
     with mpmath.workdps(60):
         want_w = [float(mpmath.fsum(mpmath.mpf(r) * mpmath.mpf(v) for v in col) / 4) for col in X.T]
     np.testing.assert_allclose(grad_w, want_w, rtol=4 * np.finfo(float).eps)
     assert grad_b == r
-    # Huge and moderate targets mixed: each residual as mse_grad gives it (its tests above)
+    # Huge and moderate targets mixed: each residual as mse_gradient gives it (its tests above)
     y = np.array([-1.7e308, 0.25, 1e308, 0.75])
     X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.5, 0.5], [2.0, -1.0]])
     w = np.array([0.5, -0.25])
-    grad_w, grad_b = numeric.mse_grad_batch(X, y, w, 0.125)
-    _, r = numeric.mse_grad(1.0, y, X @ w + 0.125, 0.0)
+    grad_w, grad_b = numeric.mse_mean_gradient(X, y, w, 0.125)
+    _, r = numeric.mse_gradient(1.0, y, X @ w + 0.125, 0.0)
     with mpmath.workdps(60):
         want_w = [
             float(
@@ -312,9 +312,9 @@ def test_batch_gradients_are_finite_where_the_mean_is(monkeypatch, rows_per_bloc
             r"bce_with_logits: the shapes of z \(3,\) and y \(2, 1, 4\) do not broadcast",
         ),
         (
-            lambda: numeric.bce_grad(np.zeros(3), 0.5, np.zeros(2), 0.0),
+            lambda: numeric.bce_gradient(np.zeros(3), 0.5, np.zeros(2), 0.0),
             ValueError,
-            r"bce_grad: the shapes of x \(3,\), y \(\), w \(2,\) and b \(\) do not",
+            r"bce_gradient: the shapes of x \(3,\), y \(\), w \(2,\) and b \(\) do not",
         ),
         (
             lambda: numeric.mse_loss(10**400, 0.0),
@@ -322,11 +322,11 @@ def test_batch_gradients_are_finite_where_the_mean_is(monkeypatch, rows_per_bloc
             r"mse_loss: a is a Python int of 1329 bits, too large for float64",
         ),
         (
-            lambda: numeric.mse_grad_batch(
+            lambda: numeric.mse_mean_gradient(
                 np.ma.array(np.ones((2, 2))), np.ones(2), np.ones(2), 0.0
             ),
             TypeError,
-            r"mse_grad_batch: X is a masked array",
+            r"mse_mean_gradient: X is a masked array",
         ),
     ],
 )
@@ -408,21 +408,21 @@ def test_batch_shapes_are_strict(rng):
         ((X[0], y, w, b), r"X must have shape \(N, d\), got shape \(3,\)"),
         ((X[:0], y[:0], w, b), r"X has shape \(0, 3\); the mean of no examples is undefined"),
     ]
-    for name in ("mse_grad_batch", "bce_grad_batch"):
+    for name in ("mse_mean_gradient", "bce_mean_gradient"):
         for args, message in cases:
             with pytest.raises(ValueError, match=f"{name}: {message}"):
                 getattr(numeric, name)(*args)
-    with pytest.raises(ValueError, match=r"bce_grad_batch: y must lie in \[0, 1\]"):
-        numeric.bce_grad_batch(X, y + 1, w, b)
+    with pytest.raises(ValueError, match=r"bce_mean_gradient: y must lie in \[0, 1\]"):
+        numeric.bce_mean_gradient(X, y + 1, w, b)
 
 
 def test_batch_float32_stays_float32(rng):
     X, y, w, _ = _batch(rng, n=20, d=4)
     X, y, w = X.astype(np.float32), y.astype(np.float32), w.astype(np.float32)
-    grad_w, grad_b = numeric.bce_grad_batch(X, y, w, 0.5)
+    grad_w, grad_b = numeric.bce_mean_gradient(X, y, w, 0.5)
     assert grad_w.dtype == np.float32 and grad_b.dtype == np.float32
     # The same inputs in float64: the differences are float32 rounding, bounded as above.
-    want_w, _ = numeric.bce_grad_batch(X.astype(float), y.astype(float), w.astype(float), 0.5)
+    want_w, _ = numeric.bce_mean_gradient(X.astype(float), y.astype(float), w.astype(float), 0.5)
     eps32 = np.finfo(np.float32).eps
     scale = np.abs(X).T @ (np.abs(X) @ np.abs(w) + 1.5) / 20
     np.testing.assert_array_less(np.abs(grad_w - want_w), 4 * (20 + 4) * eps32 * scale)
@@ -431,7 +431,7 @@ def test_batch_float32_stays_float32(rng):
 def test_large_batch_matches_the_two_pass_formula(rng):
     # Past the codegen's block size (8192), so the residual is evaluated block by block.
     X, y, w, b = _batch(rng, n=30_000, d=5)
-    grad_w, grad_b = numeric.bce_grad_batch(X, y, w, b)
+    grad_w, grad_b = numeric.bce_mean_gradient(X, y, w, b)
     # X.T (sigma(X w + b) - y) / N with the sigmoid written out; |z| < 20 here, so the naive
     # form loses nothing.
     z = X @ w + b

@@ -109,8 +109,8 @@ def test_learning_slowdown_result_is_sigma_prime_times_the_bce_gradient():
     from tests.reference import ulp_error
 
     mse_db, bce_db = (
-        numeric.mse_grad(1.0, 0.0, 10.0, 0.0)[1],
-        numeric.bce_grad(1.0, 0.0, 10.0, 0.0)[1],
+        numeric.mse_gradient(1.0, 0.0, 10.0, 0.0)[1],
+        numeric.bce_gradient(1.0, 0.0, 10.0, 0.0)[1],
     )
     with mpmath.workdps(30):
         out = 1 / (1 + mpmath.exp(-10))
@@ -172,7 +172,7 @@ def test_softmax_cross_entropy_gradient_against_finite_differences(rng):
     check_gradient(loss, lambda v: np.exp(v) / np.sum(np.exp(v)) - target, scores)
 
 
-# The kernels evaluated as they are proven (bce_grad and mse_grad reuse the residuals' claims).
+# The kernels evaluated as they are proven (bce_gradient and mse_gradient reuse the residuals' claims).
 SPECS = {k.name: k for k in kernels() if not k.given}
 
 

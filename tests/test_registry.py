@@ -51,7 +51,7 @@ def test_each_stable_form_is_a_claim_of_the_derivation_it_names(name):
 
 def test_the_check_fails_for_a_form_that_is_not_proven():
     # Another kernel's stable form, or the right one under another slug, is not claimed.
-    prime, log_sigmoid = SPECS["sigmoid_prime"], SPECS["log_sigmoid"]
+    prime, log_sigmoid = SPECS["sigmoid_derivative"], SPECS["log_sigmoid"]
     assert not _is_claimed(replace(prime, stable=log_sigmoid.stable))
     assert not _is_claimed(replace(prime, proven_by="sigmoid-two-forms"))
     with pytest.raises(KeyError):

@@ -94,7 +94,7 @@ def test_train_neuron_rejects_bad_arguments():
         train_neuron("l2", w=0.0, b=0.0, x=1.0, y=0.0, lr=0.1, epochs=3)
     with pytest.raises(ValueError, match="epochs must be a non-negative integer, got -1"):
         train_neuron("mse", w=0.0, b=0.0, x=1.0, y=0.0, lr=0.1, epochs=-1)
-    with pytest.raises(ValueError, match=r"bce_grad: y must lie in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"bce_gradient: y must lie in \[0, 1\]"):
         train_neuron("bce", w=0.0, b=0.0, x=1.0, y=2.0, lr=0.1, epochs=3)
     with pytest.raises(ValueError, match="w must be finite"):
         train_neuron("bce", w=np.nan, b=0.0, x=1.0, y=0.0, lr=0.1, epochs=3)

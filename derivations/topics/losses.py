@@ -100,7 +100,7 @@ TAIL_BCE_RESIDUAL = Piecewise(
 def kernels() -> tuple[KernelSpec, ...]:
     """The NumPy kernels of the losses, each a claim of the derivation it names.
 
-    ``bce_grad`` and ``mse_grad`` evaluate the stable dC/dz at z = w x + b, times x and
+    ``bce_gradient`` and ``mse_gradient`` evaluate the stable dC/dz at z = w x + b, times x and
     times 1; the batch gradients use the residuals dC/dz themselves.
 
     >>> [k.name for k in kernels() if not k.public]
@@ -130,8 +130,12 @@ def kernels() -> tuple[KernelSpec, ...]:
         stable_form(
             "mse_residual", (z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, public=False
         ),
-        stable_form("bce_grad", (x, y, w, b), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, **neuron),
-        stable_form("mse_grad", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron),
+        stable_form(
+            "bce_gradient", (x, y, w, b), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, **neuron
+        ),
+        stable_form(
+            "mse_gradient", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron
+        ),
     )
 
 

@@ -252,7 +252,7 @@ def kernels() -> tuple[KernelSpec, ...]:
     """The NumPy kernels of the sigmoid family, each proven by the ``stable-forms`` derivation.
 
     >>> [k.name for k in kernels()]
-    ['sigmoid', 'sigmoid_prime', 'log_sigmoid', 'softplus', 'logit']
+    ['sigmoid', 'sigmoid_derivative', 'log_sigmoid', 'softplus', 'logit']
     """
     e = exp(-Abs(z))
     return (
@@ -266,7 +266,7 @@ def kernels() -> tuple[KernelSpec, ...]:
             "below z = -700",
         ),
         KernelSpec(
-            "sigmoid_prime",
+            "sigmoid_derivative",
             (z,),
             sigmoid(z) * (1 - sigmoid(z)),
             _tail_sigmoid_prime(z),
@@ -303,7 +303,7 @@ def kernels() -> tuple[KernelSpec, ...]:
 
 # How the document justifies each stable form (after the sigmoid's own two lines).
 _STEP_WHY = {
-    "sigmoid_prime": (
+    "sigmoid_derivative": (
         "$\\sigma(z)\\sigma(-z)$, with $e^{-|z|}$ below $z = -350$: no cancellation in "
         "$1 - \\sigma$, no overflow"
     ),

@@ -45,11 +45,11 @@ __all__ = ["BASELINE", "CASES", "FLOOR_BYTES", "Candidate", "Case", "optional_mo
 # The competent baseline of each function (issue 19): the candidate its Targets compare with.
 BASELINE = {
     "sigmoid": "numpy",
-    "sigmoid_prime": "numpy",
+    "sigmoid_derivative": "numpy",
     "log_sigmoid": "competent",
     "bce_with_logits": "competent",
-    "mse_grad": "numpy",
-    "bce_grad": "numpy",
+    "mse_gradient": "numpy",
+    "bce_gradient": "numpy",
     "softmax": "competent",
     "gaussian_posterior": "numpy",
 }
@@ -58,11 +58,11 @@ BASELINE = {
 # batch gradients' floor is one matrix-vector product, timed as the "matvec" row.
 FLOOR_BYTES = {
     "sigmoid": 16,
-    "sigmoid_prime": 16,
+    "sigmoid_derivative": 16,
     "log_sigmoid": 16,
     "bce_with_logits": 24,
-    "mse_grad": 32,
-    "bce_grad": 32,
+    "mse_gradient": 32,
+    "bce_gradient": 32,
     "gaussian_posterior": 16,
     "softmax": 16,
 }
@@ -137,14 +137,14 @@ def _textbook_formula(name: str) -> tuple[tuple, tuple]:
     specs = kernel_specs()
     if name in (
         "sigmoid",
-        "sigmoid_prime",
+        "sigmoid_derivative",
         "log_sigmoid",
         "bce_with_logits",
-        "mse_grad",
-        "bce_grad",
+        "mse_gradient",
+        "bce_gradient",
     ):
         return specs[name].textbook_forms, specs[name].args
-    if name == "bce_grad_batch":
+    if name == "bce_mean_gradient":
         return specs["bce_residual"].textbook_forms, specs["bce_residual"].args
     if name == "gaussian_posterior":
         # The derivation's result itself, with the sigmoid written 1/(1 + e^-u) by the caller.
@@ -190,12 +190,12 @@ def _sigmoid_prime_candidates() -> list[Candidate]:
         return s * (1 - s)
 
     return [
-        _numeric("sigmoid_prime"),
+        _numeric("sigmoid_derivative"),
         Candidate("numpy", "s = 1/(1+np.exp(-z)); s*(1-s)", _sigmoid_prime_numpy),
-        _lambdified("sigmoid_prime", "lambdify of sigma(z)(1 - sigma(z))"),
+        _lambdified("sigmoid_derivative", "lambdify of sigma(z)(1 - sigma(z))"),
         *scipy_candidate("s = expit(z); s*(1-s)", with_scipy),
         *torch_candidate("s = torch.sigmoid(z); s*(1-s)", with_torch),
-        out_candidate("sigmoid_prime"),
+        out_candidate("sigmoid_derivative"),
         copy_floor(),
     ]
 
@@ -252,7 +252,7 @@ def _neuron_numpy(mse: bool) -> Callable:
 
 
 def _neuron_candidates(name: str) -> list[Candidate]:
-    mse = name == "mse_grad"
+    mse = name == "mse_gradient"
     residual = "(a-y)*a*(1-a)" if mse else "a-y"
 
     def with_scipy(sp: Any, x: Any, y: Any, w: Any, b: Any) -> tuple:
@@ -283,7 +283,7 @@ def _batch_candidates() -> list[Candidate]:
         return X.T @ r / X.shape[0], r.mean()
 
     def lambdify_version(X: Any, y: Any, w: Any, b: Any) -> tuple:
-        r = _textbook("bce_grad_batch")(X @ w + b, y)
+        r = _textbook("bce_mean_gradient")(X @ w + b, y)
         return X.T @ r / X.shape[0], r.mean()
 
     def with_scipy(sp: Any, X: Any, y: Any, w: Any, b: Any) -> tuple:
@@ -295,7 +295,7 @@ def _batch_candidates() -> list[Candidate]:
         return X.T @ r / X.shape[0], r.mean()
 
     return [
-        _numeric("bce_grad_batch"),
+        _numeric("bce_mean_gradient"),
         Candidate("numpy", "r = 1/(1+np.exp(-(X@w+b))) - y; (X.T@r/N, r.mean())", numpy_version),
         Candidate(
             "lambdify", "r = lambdify(z, y, 1/(1+exp(-z)) - y)(X@w+b, y); ...", lambdify_version
@@ -392,8 +392,8 @@ CASES: dict[str, Case] = {
     "sigmoid": Case(
         "sigmoid", _logits, lambda: (_sweep(),), _Z_GRID, _elementwise(_sigma), _sigmoid_candidates
     ),
-    "sigmoid_prime": Case(
-        "sigmoid_prime",
+    "sigmoid_derivative": Case(
+        "sigmoid_derivative",
         _logits,
         lambda: (_sweep(),),
         _Z_GRID,
@@ -416,24 +416,24 @@ CASES: dict[str, Case] = {
         _elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
         _bce_with_logits_candidates,
     ),
-    "mse_grad": Case(
-        "mse_grad",
+    "mse_gradient": Case(
+        "mse_gradient",
         _neuron_inputs,
         _neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
         _neuron_reference(_mse_residual),
-        lambda: _neuron_candidates("mse_grad"),
+        lambda: _neuron_candidates("mse_gradient"),
     ),
-    "bce_grad": Case(
-        "bce_grad",
+    "bce_gradient": Case(
+        "bce_gradient",
         _neuron_inputs,
         _neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
         _neuron_reference(_bce_residual),
-        lambda: _neuron_candidates("bce_grad"),
+        lambda: _neuron_candidates("bce_gradient"),
     ),
-    "bce_grad_batch": Case(
-        "bce_grad_batch",
+    "bce_mean_gradient": Case(
+        "bce_mean_gradient",
         _batch_inputs,
         _batch_grid,
         "X: 64 x 3, positive, rows scaled up to |z| ~ 1000; targets 1",

@@ -38,7 +38,7 @@ def _bce_with_logits(z, y):
 # numeric's name -> (the hand-written NumPy expression, its text, how many arguments)
 HAND_WRITTEN: dict[str, tuple[Callable, str, int]] = {
     "sigmoid": (_sigmoid, "1/(1 + np.exp(-z))", 1),
-    "sigmoid_prime": (_sigmoid_prime, "s*(1 - s) of that", 1),
+    "sigmoid_derivative": (_sigmoid_prime, "s*(1 - s) of that", 1),
     "log_sigmoid": (_log_sigmoid, "-np.logaddexp(0, -z)", 1),
     "bce_with_logits": (_bce_with_logits, "np.logaddexp(0, z) - y*z", 2),
 }

@@ -82,15 +82,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"{ratio:.2f} x, {ulp:.3g} ULP" if both(ratio, ulp) else "not measured",
             ratio <= bound and ulp <= most if both(ratio, ulp) else None,
         )
-    batch = results["functions"].get("bce_grad_batch", {}).get("timing", {})
+    batch = results["functions"].get("bce_mean_gradient", {}).get("timing", {})
     for size, rows in batch.items():
         matvec, two_pass = rows["matvec"]["ratio"], rows["numpy"]["ratio"]
         add(
-            f"bce_grad_batch at {size}: <= 2.0 x one X @ w, and faster than the two-pass NumPy",
+            f"bce_mean_gradient at {size}: <= 2.0 x one X @ w, and faster than the two-pass NumPy",
             f"{matvec:.2f} x X @ w, {two_pass:.2f} x two-pass",
             matvec <= 2.0 and two_pass < 1.0,
         )
-    for function in ("bce_with_logits", "mse_grad", "bce_grad"):
+    for function in ("bce_with_logits", "mse_gradient", "bce_gradient"):
         ratio, ulp = _ratio(results, function, "1e6", "lambdify"), _ulp(results, function)
         add(
             f"{function} at 1e6: >= 2 x faster than plain lambdify, <= 4 ULP",

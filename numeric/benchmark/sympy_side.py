@@ -19,12 +19,12 @@ __all__ = ["check_seconds", "first_call_seconds", "import_seconds", "verify_seco
 # Small arguments for a first call of each function.
 FIRST_CALLS = {
     "sigmoid": "numeric.sigmoid(0.5)",
-    "sigmoid_prime": "numeric.sigmoid_prime(0.5)",
+    "sigmoid_derivative": "numeric.sigmoid_derivative(0.5)",
     "log_sigmoid": "numeric.log_sigmoid(0.5)",
     "bce_with_logits": "numeric.bce_with_logits(0.5, 1.0)",
-    "mse_grad": "numeric.mse_grad(1.0, 0.0, 2.0, 2.0)",
-    "bce_grad": "numeric.bce_grad(1.0, 0.0, 2.0, 2.0)",
-    "bce_grad_batch": "numeric.bce_grad_batch([[1.0, 2.0]], [1.0], [0.5, 0.5], 0.0)",
+    "mse_gradient": "numeric.mse_gradient(1.0, 0.0, 2.0, 2.0)",
+    "bce_gradient": "numeric.bce_gradient(1.0, 0.0, 2.0, 2.0)",
+    "bce_mean_gradient": "numeric.bce_mean_gradient([[1.0, 2.0]], [1.0], [0.5, 0.5], 0.0)",
     "gaussian_posterior": "numeric.gaussian_posterior(0.5, -1.0, 1.0, 1.5)",
     "softmax": "numeric.softmax([1.0, 2.0])",
 }

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from numeric._validation import as_float_arrays
 from numeric.figures.style import COLORS, curve, new_figure, style
 from numeric.figures.style import points as points_style
-from numeric.finite_differences import Method, derivative
+from numeric.finite_differences import Method, finite_difference
 
 __all__ = ["FLOOR", "plot_derivative", "relative_difference"]
 
@@ -47,7 +47,7 @@ def plot_derivative(
     """A Figure that checks the analytic derivative ``fprime`` of ``f`` on the points ``x``.
 
     The upper panel draws f(x) (solid), fprime(x) (dashed) and, over it as hollow markers,
-    the finite-difference derivative ``numeric.derivative(f, x, method=method)``; the lower
+    the finite-difference derivative ``numeric.finite_difference(f, x, method=method)``; the lower
     panel draws their :func:`relative_difference` on a log scale, where an exact agreement
     (relative difference 0) is drawn at ``FLOOR`` = 2**-54 and said so in the panel. f and
     fprime act elementwise on a float64 array; x is a 1-d array of at least two finite real
@@ -67,7 +67,7 @@ def plot_derivative(
     points = _checked(f, fprime, x, method)
     values = _values(f, points, "f")
     exact = _values(fprime, points, "fprime")
-    estimate = np.asarray(derivative(f, points, method=method), dtype=np.float64)
+    estimate = np.asarray(finite_difference(f, points, method=method), dtype=np.float64)
     difference = relative_difference(estimate, exact)
     with style():
         fig, ((top,), (bottom,)) = new_figure(rows=2, height=4.4, height_ratios=(2, 1))

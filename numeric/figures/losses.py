@@ -7,7 +7,7 @@ import numpy as np
 from numeric.activations import sigmoid
 from numeric.figures import FigureSpec
 from numeric.figures.style import curve, new_figure, style
-from numeric.losses import bce_grad, mse_grad
+from numeric.losses import bce_gradient, mse_gradient
 from numeric.training import layer_iterates, train_neuron
 
 __all__ = ["FIGURES"]
@@ -51,7 +51,7 @@ def gradient_size():
     with style():
         fig, ((ax,),) = new_figure(height=2.8)
         ax.axvspan(0, 10, color="0.92", zorder=0)
-        for loss, gradient in (("mse", mse_grad), ("bce", bce_grad)):
+        for loss, gradient in (("mse", mse_gradient), ("bce", bce_gradient)):
             label, line = LOSSES[loss]
             _, dz = gradient(1.0, 0.0, z, 0.0)
             ax.plot(z, np.abs(dz), **line, label=label)

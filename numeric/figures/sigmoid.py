@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from numeric.activations import sigmoid, sigmoid_prime
+from numeric.activations import sigmoid, sigmoid_derivative
 from numeric.figures import FigureSpec
 from numeric.figures.derivative_plot import plot_derivative
 from numeric.figures.style import style
@@ -16,7 +16,7 @@ LABELS = (r"$\sigma(z)$", r"$\sigma'(z) = \sigma(z)\,(1 - \sigma(z))$", "central
 
 def sigmoid_and_derivative():
     z = np.linspace(-8, 8, 801)
-    fig = plot_derivative(sigmoid, sigmoid_prime, z)
+    fig = plot_derivative(sigmoid, sigmoid_derivative, z)
     with style():  # what is added here gets the figures' look too
         top, bottom = fig.axes
         for line, label in zip(top.get_lines(), LABELS, strict=True):

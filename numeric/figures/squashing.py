@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from numeric.activations import sigmoid, sigmoid_prime
+from numeric.activations import sigmoid, sigmoid_derivative
 from numeric.figures import FigureSpec
 from numeric.figures.style import COLORS, DASHES, HATCHES, curve, new_figure, points, style
-from numeric.finite_differences import derivative
+from numeric.finite_differences import finite_difference
 from numeric.normalization import softmax, standardized_sigmoid
 from numeric.squashing import NAMES, loss, loss_slope, squash
 from numeric.training import gradient_descent
@@ -183,7 +183,7 @@ def gradient_descent_quadratic():
 
 def forward_difference():
     x = np.linspace(-8.0, 8.0, 1601)
-    exact = sigmoid_prime(x)
+    exact = sigmoid_derivative(x)
     tiny, good = 1e-13, 1.5e-8  # a step far too small, and the best forward step, sqrt(eps)
     forward_tiny = (sigmoid(x + tiny) - sigmoid(x)) / tiny
     near = np.linspace(0.98, 1.02, 801)
@@ -191,8 +191,8 @@ def forward_difference():
     errors = (
         (forward_tiny, r"forward, $h = 10^{-13}$", 1),
         ((sigmoid(x + good) - sigmoid(x)) / good, r"forward, $h = 1.5 \cdot 10^{-8}$", 3),
-        (derivative(sigmoid, x, method="central"), "central difference", 2),
-        (derivative(sigmoid, x, method="richardson"), "Richardson", 0),
+        (finite_difference(sigmoid, x, method="central"), "central difference", 2),
+        (finite_difference(sigmoid, x, method="richardson"), "Richardson", 0),
     )
     with style():
         fig, ((whole, zoom, error),) = new_figure(columns=3, height=3.6, width=7.0)
@@ -204,7 +204,7 @@ def forward_difference():
         zoom.plot(
             near, (sigmoid(near + tiny) - sigmoid(near)) / tiny, **points(1, marker=".", ms=2)
         )
-        zoom.plot(near, sigmoid_prime(near), **solid_black)
+        zoom.plot(near, sigmoid_derivative(near), **solid_black)
         zoom.set_title(r"$\sigma'$ near $x = 1$", fontsize=10)
         for values, label, k in errors:
             # An estimate that is exact to the last bit would vanish on the log scale.
