@@ -27,7 +27,9 @@ DIGITS = 50
 
 @pytest.fixture(scope="module")
 def derivations():
-    return {d.slug: d for d in gaussians.derivations()}
+    # The topic in two modules: one dimension, and d dimensions with K classes.
+    both = [*gaussians.derivations(), *gaussians_multivariate.derivations()]
+    return {d.slug: d for d in both}
 
 
 @pytest.fixture(scope="module")

@@ -64,9 +64,9 @@ def equal_variance_sigmoids():
             top, bottom = axes[0, column], axes[1, column]
             _joint_densities(top, x, mu0, mu1, s, s, labels)
             top.set_title(f"{title}\n$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$")
-            a = (mu1 - mu0) / s**2
+            w = (mu1 - mu0) / s**2
             b = (mu0**2 - mu1**2) / (2 * s**2)
-            boundary = -b / a
+            boundary = -b / w
             bottom.plot(
                 x,
                 gaussian_posterior(x, mu0, mu1, s),
@@ -76,23 +76,23 @@ def equal_variance_sigmoids():
                 label=r"posterior $P(C_1 \mid x)$",
             )
             bottom.plot(
-                x, sigmoid(a * x + b), color="k", lw=1.2, ls=DASHES[1], label=r"$\sigma(a x + b)$"
+                x, sigmoid(w * x + b), color="k", lw=1.2, ls=DASHES[1], label=r"$\sigma(w x + b)$"
             )
-            near = np.abs(x - boundary) <= 1.8 / a  # the tangent at the boundary: slope a/4
+            near = np.abs(x - boundary) <= 1.8 / w  # the tangent at the boundary: slope w/4
             bottom.plot(
                 x[near],
-                0.5 + a / 4 * (x[near] - boundary),
+                0.5 + w / 4 * (x[near] - boundary),
                 color=TANGENT,
                 lw=1.4,
                 ls=DASHES[3],
-                label="tangent of slope $a/4$",
+                label="tangent of slope $w/4$",
             )
             bottom.axvline(boundary, color=GREY, lw=0.8, ls=DASHES[2], label="boundary $x_b$")
             # Lower right: below the curve in every panel, clear of the boundary line.
             bottom.text(
                 0.96,
                 0.05,
-                f"$a = {a:g}$\n$b = {b:g}$\n$x_b = {boundary:g}$",
+                f"$w = {w:g}$\n$b = {b:g}$\n$x_b = {boundary:g}$",
                 transform=bottom.transAxes,
                 ha="right",
                 va="bottom",
@@ -146,7 +146,7 @@ def unequal_variance():
 def unequal_priors():
     x = np.linspace(-5, 5, 1001)
     mu0, mu1, s = -1.0, 1.0, 1.0
-    a = (mu1 - mu0) / s**2
+    w = (mu1 - mu0) / s**2
     midpoint = (mu0 + mu1) / 2
     arrows, label = -0.08, -0.17  # below the curves, which never go under 0
     with style():
@@ -155,7 +155,7 @@ def unequal_priors():
         for pi1, line in ((0.2, curve(2)), (0.5, curve(6, linestyle=DASHES[0])), (0.8, curve(1))):
             name = f"$\\pi_1 = {pi1:g}$"
             ax.plot(x, gaussian_posterior(x, mu0, mu1, s, pi1), **line, label=name)
-            boundary = midpoint - np.log(pi1 / (1 - pi1)) / a
+            boundary = midpoint - np.log(pi1 / (1 - pi1)) / w
             ax.plot([boundary, boundary], [arrows, 0.5], **line, lw=0.8)
             if pi1 != 0.5:
                 ax.annotate(
@@ -164,9 +164,9 @@ def unequal_priors():
                     (midpoint, arrows),
                     arrowprops={"arrowstyle": "->", "color": line["color"], "lw": 1.2},
                 )
-        ax.text(midpoint, label, r"$x_b$ moves by $-\ln(\pi_1/\pi_0)/a$", ha="center", fontsize=9)
+        ax.text(midpoint, label, r"$x_b$ moves by $-\ln(\pi_1/\pi_0)/w$", ha="center", fontsize=9)
         ax.axhline(0.5, color=GREY, lw=0.8, ls=":")
-        ax.set_title(f"$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$, so $a = {a:g}$")
+        ax.set_title(f"$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$, so $w = {w:g}$")
         ax.set_ylim(-0.24, 1.04)
         ax.set_yticks(np.linspace(0, 1, 6))
         ax.spines["left"].set_bounds(0, 1)
@@ -181,17 +181,17 @@ FIGURES = (
         "gaussian-posterior-sigmoid",
         "Top: two Gaussian classes with one standard deviation $s$ and equal priors, each "
         "drawn as its joint density $\\pi_k\\,\\mathcal{N}(x \\mid \\mu_k, s^2)$. Bottom: "
-        "the posterior of class 1 (thick), which is exactly the sigmoid $\\sigma(a x + b)$ "
-        "(dashed). Means further apart make the slope $a = (\\mu_1 - \\mu_0)/s^2$ larger and "
+        "the posterior of class 1 (thick), which is exactly the sigmoid $\\sigma(w x + b)$ "
+        "(dashed). Means further apart make the slope $w = (\\mu_1 - \\mu_0)/s^2$ larger and "
         "the switch steeper (the dotted tangent at the decision boundary $x_b$ has slope "
-        "$a/4$); a larger standard deviation makes it gentler.",
+        "$w/4$); a larger standard deviation makes it gentler.",
         equal_variance_sigmoids,
     ),
     FigureSpec(
         "gaussian-unequal-priors",
         "Unequal priors shift the posterior without changing its shape: the decision "
         "boundary $x_b$, where the posterior crosses one half, moves from the midpoint of "
-        "the means by $-\\ln(\\pi_1/\\pi_0)/a$, towards the less likely class.",
+        "the means by $-\\ln(\\pi_1/\\pi_0)/w$, towards the less likely class.",
         unequal_priors,
     ),
     FigureSpec(
