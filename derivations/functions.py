@@ -187,6 +187,7 @@ class erfcx(Function):
     ln erfcx(u) - u^2 stays finite. SymPy has no such function: ``doit`` writes
     out the definition, which is what the verifier sees.
 
+    >>> from sympy import Rational, Symbol
     >>> u = Symbol("u", positive=True)
     >>> erfcx(u).doit()
     exp(u**2)*erfc(u)

@@ -91,7 +91,7 @@ def test_batch_gradients_on_other_libraries(loss, backend, rng):
     X = rng.normal(size=(300, 5))
     X[:10] *= 100  # saturated examples
     y, w, b = rng.uniform(0, 1, 300), rng.normal(size=5), 0.25
-    gradient = getattr(numeric, f"{loss}_grad_batch")
+    gradient = getattr(numeric, f"{loss}_mean_gradient")
     want_w, want_b = gradient(X, y, w, b)  # NumPy, tested against mpmath
     if backend == "dask":  # chunked along the columns too: rechunked to whole rows, lazily
         Xb = da.from_array(X, chunks=(70, 2))

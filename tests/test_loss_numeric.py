@@ -346,7 +346,7 @@ def _batch(rng, n=50, d=7):
 @pytest.mark.parametrize("loss", ["mse", "bce"])
 def test_batch_gradient_against_finite_differences(loss, rng):
     X, y, w, b = _batch(rng)
-    gradient = getattr(numeric, f"{loss}_grad_batch")
+    gradient = getattr(numeric, f"{loss}_mean_gradient")
 
     def mean_loss(p):
         z = X @ p[:-1] + p[-1]
@@ -368,7 +368,7 @@ def test_batch_gradient_against_mpmath(loss, rng, monkeypatch, rows_per_block):
     X[:5] *= 100  # some saturated examples, far into the tails
     if rows_per_block is not None:  # one pass over X in blocks of 3 rows (and one of 1)
         monkeypatch.setattr(numeric.losses, "_BATCH_BYTES", rows_per_block * 3 * 8)
-    grad_w, grad_b = getattr(numeric, f"{loss}_grad_batch")(X, y, w, b)
+    grad_w, grad_b = getattr(numeric, f"{loss}_mean_gradient")(X, y, w, b)
     residual = BCE_DZ if loss == "bce" else MSE_DZ
     with mpmath.workdps(60):
         z = [
