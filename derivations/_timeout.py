@@ -17,6 +17,7 @@ worker is busy with another thread's call, runs in a worker of its own.
 from __future__ import annotations
 
 import atexit
+import itertools
 import math
 import multiprocessing
 import os
@@ -126,11 +127,13 @@ def _run(fn: Callable, args: tuple, kwargs: dict) -> tuple[str, Any]:
         return "error", error
 
 
-def _send(conn: Any, message: tuple[str, Any]) -> None:
+def _send(conn: Any, ident: Any, message: tuple[str, Any]) -> None:
+    """Send ``message`` tagged with the request's id ``ident``."""
     try:
-        conn.send(message)
+        conn.send((ident, message))
     except (pickle.PicklingError, TypeError, AttributeError) as error:
-        conn.send(("error", RuntimeError(f"the worker's answer cannot be sent back: {error}")))
+        failure = RuntimeError(f"the worker's answer cannot be sent back: {error}")
+        conn.send((ident, ("error", failure)))
 
 
 def _serve(conn: Any) -> None:
@@ -138,18 +141,18 @@ def _serve(conn: Any) -> None:
     _die_with_parent()
     while True:
         try:
-            fn, args, kwargs = conn.recv()
+            ident, fn, args, kwargs = conn.recv()
         except (EOFError, OSError):
             return
         except Exception:  # pickled, but it cannot be unpickled (some SymPy matrix products)
-            conn.send(("unreadable", None))
+            conn.send((None, ("unreadable", None)))
             continue
-        _send(conn, _run(fn, args, kwargs))
+        _send(conn, ident, _run(fn, args, kwargs))
 
 
 def _once(conn: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
     _die_with_parent()
-    _send(conn, _run(fn, args, kwargs))
+    _send(conn, None, _run(fn, args, kwargs))
 
 
 class _Unreadable(Exception):
@@ -180,19 +183,34 @@ class _Worker:
 
 
 _WORKER = _Worker()
+_IDS = itertools.count(1)
 atexit.register(_WORKER.stop)
 
 
-def _wait(conn: Any, process: Any, seconds: float | None) -> Any:
-    if not conn.poll(seconds):
-        raise DeadlineExceeded(f"no answer within {seconds:g} s")
-    try:
-        status, value = conn.recv()
-    except (EOFError, OSError):
-        process.join(1)
-        raise WorkerDied(
-            f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
-        ) from None
+def _wait(conn: Any, process: Any, seconds: float | None, ident: Any = None) -> tuple[str, Any]:
+    """(status, value) answering request ``ident``; answers to other requests are dropped.
+
+    A limit beyond what a poll can wait (about 9e9 s here) is no limit.
+    """
+    if seconds is not None and not seconds < threading.TIMEOUT_MAX:
+        seconds = None
+    deadline = None if seconds is None else time.monotonic() + seconds
+    while True:
+        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        if not conn.poll(left):
+            raise DeadlineExceeded(f"no answer within {seconds:g} s")
+        try:
+            tag, (status, value) = conn.recv()
+        except (EOFError, OSError):
+            process.join(1)
+            raise WorkerDied(
+                f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
+            ) from None
+        if tag == ident or status == "unreadable":
+            return status, value
+
+
+def _outcome(status: str, value: Any) -> Any:
     if status == "error":
         raise value
     if status == "unreadable":
@@ -207,7 +225,7 @@ def _call_alone(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) 
     process.start()
     child.close()
     try:
-        return _wait(conn, process, seconds)
+        return _outcome(*_wait(conn, process, seconds))
     finally:
         process.kill()
         process.join()
@@ -238,16 +256,22 @@ def call_with_deadline(
         if _WORKER.process is None or not _WORKER.process.is_alive():
             _WORKER.stop()
             _WORKER.start()
+        ident = next(_IDS)
         try:
-            _WORKER.conn.send((fn, args, kwargs))
+            _WORKER.conn.send((ident, fn, args, kwargs))
         except (pickle.PicklingError, TypeError, AttributeError, NotImplementedError):
             return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
         try:
-            return _wait(_WORKER.conn, _WORKER.process, seconds)
-        except _Unreadable:
-            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
-        except (DeadlineExceeded, WorkerDied):
+            answer = _wait(_WORKER.conn, _WORKER.process, seconds, ident)
+        except BaseException:
+            # Left while the request is outstanding (out of time, a signal handler raising,
+            # Ctrl-C, a test's timeout): stop the worker, so that its answer can never be
+            # read as the next call's (the request id guards against that as well).
             _WORKER.stop()
             raise
+        try:
+            return _outcome(*answer)
+        except _Unreadable:
+            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
     finally:
         _WORKER.lock.release()

@@ -98,6 +98,7 @@ __all__ = [
 
 POINTS = DEFAULT_POINTS  # the fewest random points a verdict rests on (the ladder comes on top)
 DEFAULT_TIME_LIMIT = 8.0  # seconds for a whole decision, reading included
+MAX_TIME_LIMIT = 1e6  # seconds (11.6 days); None is no limit
 SYMBOLIC_SECONDS = 4.0  # the most that SymPy's proof attempt gets of it
 SEED = "derivations.check"
 
@@ -183,9 +184,14 @@ def _time_limit(value: Any) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CheckError(f"time_limit must be a number of seconds or None, not {value!r}")
-    if not math.isfinite(value) or value <= 0:
+    try:
+        fine = math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT
+    except OverflowError:  # an int too large for a float
+        fine = False
+    if not fine:
         raise CheckError(
-            f"time_limit must be a positive, finite number of seconds (or None), not {value!r}"
+            f"time_limit must be a positive number of seconds of at most {MAX_TIME_LIMIT:g} "
+            f"(or None for no limit), not {value!r}"
         )
     return float(value)
 

@@ -347,3 +347,54 @@ def test_a_reference_the_worker_cannot_unpickle_is_checked_in_a_fork_of_its_own(
     mean = "(a_1 - y_1)*x_11/2 + (a_2 - y_2)*x_21/2"
     assert check.equivalent(mean, d, component=0).equal
     assert not check.equivalent(mean.replace("/2", ""), d, component=0).equal
+
+
+# --------------------------------------------------------------------------- second round (F1, F5)
+
+
+class _Interrupted(Exception):
+    pass
+
+
+def test_a_check_left_by_an_exception_leaves_no_answer_for_the_next_call():
+    # A SIGALRM handler that raises interrupts the wait on the worker; the worker's late
+    # answer ("equal" for the interrupted call) must never be read by the next call.
+    import signal
+
+    def _raise(signum, frame):
+        raise _Interrupted
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with pytest.raises(_Interrupted):
+            check.equivalent("tanh(10**12*(z-3))", "sign(z-3)", time_limit=60)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not check.equivalent("z", "2*z").equal
+    assert check.equivalent("z + z", "2*z").equal
+
+
+def test_answers_to_other_requests_are_dropped():
+    # The request id: an answer tagged for an abandoned request is skipped.
+    import multiprocessing
+
+    ours, theirs = multiprocessing.Pipe()
+    theirs.send((1, ("ok", "stale")))
+    theirs.send((2, ("ok", "fresh")))
+    assert _timeout._wait(ours, None, 5, 2) == ("ok", "fresh")
+
+
+@pytest.mark.parametrize("limit", [1e300, 1e10, 10**400, 2e6])
+def test_a_huge_time_limit_is_refused_naming_it(limit):
+    with pytest.raises(check.CheckError, match="time_limit must be"):
+        check.equivalent("z", "z", time_limit=limit)
+    assert not check.equivalent("z", "2*z").equal  # and nothing is left behind
+
+
+def test_the_cli_refuses_a_huge_time_limit_in_one_line(capsys):
+    argv = ["verify", "z", "--against", "sigmoid-derivative", "--time-limit", "1e10"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "time_limit" in err and len(err.strip().splitlines()) == 1
