@@ -31,6 +31,7 @@ from typing import Any
 
 __all__ = [
     "DeadlineExceeded",
+    "NoGuard",
     "TimeLimitExceeded",
     "WorkerDied",
     "call_with_deadline",
@@ -48,6 +49,10 @@ class TimeLimitExceeded(BaseException):
 
 class DeadlineExceeded(Exception):
     """:func:`call_with_deadline` gave up: the call ran past its deadline (and was killed)."""
+
+
+class NoGuard(Exception):
+    """:func:`call_with_deadline` cannot enforce a deadline here, so it refuses the call."""
 
 
 class WorkerDied(Exception):
@@ -232,6 +237,27 @@ def _call_alone(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) 
         conn.close()
 
 
+def _call_in_place(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) -> Any:
+    """A daemonic process (a ``multiprocessing.Pool`` worker) may not start processes.
+
+    Its main thread (where a pool runs its tasks) is guarded by SIGALRM; elsewhere no
+    guard is possible and a limited call is refused (:class:`NoGuard`).
+    """
+    if seconds is None:
+        return fn(*args, **kwargs)
+    if not _can_use_alarm():
+        raise NoGuard(
+            "no time limit can be enforced in this thread of a daemonic process (a "
+            "multiprocessing.Pool worker may not start processes, and SIGALRM works only in "
+            "its main thread)"
+        )
+    try:
+        with time_limit(seconds):
+            return fn(*args, **kwargs)
+    except TimeLimitExceeded:
+        raise DeadlineExceeded(f"no answer within {seconds:g} s") from None
+
+
 def call_with_deadline(
     fn: Callable, args: tuple = (), kwargs: dict | None = None, *, seconds: float | None
 ) -> Any:
@@ -240,16 +266,15 @@ def call_with_deadline(
     ``fn`` must be a module-level function; its exceptions are raised here. A
     call that runs out of time is killed, with its worker. ``seconds=None``
     waits as long as it takes. In a daemonic process (a ``multiprocessing.Pool``
-    worker), which may not start processes, ``fn`` runs in place, unguarded.
+    worker), which may not start processes, ``fn`` runs in place under SIGALRM in
+    the main thread; in its other threads a limited call raises :class:`NoGuard`.
 
     >>> call_with_deadline(pow, (2, 10), seconds=5)
     1024
     """
     kwargs = kwargs or {}
     if multiprocessing.current_process().daemon:
-        # A daemonic process (a multiprocessing.Pool worker) may not start processes: run
-        # here, without the deadline, rather than fail.
-        return fn(*args, **kwargs)
+        return _call_in_place(fn, args, kwargs, seconds)
     if not _WORKER.lock.acquire(blocking=False):
         return _call_alone(fn, args, kwargs, seconds)  # another thread's call is running
     try:

@@ -68,6 +68,7 @@ from sympy import (
 
 from derivations._timeout import (
     DeadlineExceeded,
+    NoGuard,
     TimeLimitExceeded,
     WorkerDied,
     call_with_deadline,
@@ -206,6 +207,8 @@ def _in_worker(fn: Any, args: tuple, time_limit: float | None, what: str) -> Any
         ) from None
     except WorkerDied as error:
         raise Undecided(f"no verdict: {error}") from None
+    except NoGuard as error:
+        raise Undecided(f"no verdict: {error}; pass time_limit=None to run unguarded") from None
 
 
 def equivalent(

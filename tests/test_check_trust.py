@@ -398,3 +398,29 @@ def test_the_cli_refuses_a_huge_time_limit_in_one_line(capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "time_limit" in err and len(err.strip().splitlines()) == 1
+
+
+def _check_in_a_pool_worker(candidate):
+    try:
+        return check.equivalent(candidate, "z", time_limit=2).equal
+    except check.Undecided as error:
+        return str(error)
+
+
+def test_the_time_limit_holds_in_a_pool_worker():
+    # A multiprocessing.Pool worker is daemonic and may not start the worker process: the
+    # SIGALRM guard holds there (pool tasks run in the worker's main thread).
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        hard = pool.apply_async(_check_in_a_pool_worker, ("sin(exp(10**6*z))",))
+        assert "longer than the time limit of 2 s" in hard.get(120)  # 120: guards the run
+        assert pool.apply_async(_check_in_a_pool_worker, ("2*z",)).get(120) is False
+
+
+def test_a_limited_call_in_a_thread_of_a_daemonic_process_is_refused(monkeypatch):
+    monkeypatch.setattr(_timeout.multiprocessing.current_process(), "daemon", True, raising=False)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(check.equivalent, "z", "z", time_limit=5)
+        with pytest.raises(check.Undecided, match="no time limit can be enforced"):
+            future.result(timeout=120)
