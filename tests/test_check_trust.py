@@ -18,17 +18,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import (
+    Eq,
     Float,
     Function,
+    Heaviside,
     Interval,
     Lambda,
     Limit,
     Max,
     Min,
+    Ne,
     Piecewise,
     Rational,
     Symbol,
     exp,
+    lambdify,
     log,
     oo,
     sqrt,
@@ -424,3 +428,82 @@ def test_a_limited_call_in_a_thread_of_a_daemonic_process_is_refused(monkeypatch
         future = pool.submit(check.equivalent, "z", "z", time_limit=5)
         with pytest.raises(check.Undecided, match="no time limit can be enforced"):
             future.result(timeout=120)
+
+
+# --------------------------------------------------------------------------- F2: exact disproofs
+
+_D8 = "+".join(f"Abs(z - {k})" for k in range(1, 9))
+_POSITIVE = {"symbols": [s]}
+# (candidate, reference, options): each differs somewhere, beyond the magnitudes, in a bump or
+# step narrower than the samples, past eight breakpoints, by a tiny exact amount, or at one point.
+UNEQUAL = [
+    ("Min(z**3, 10**12)", "z**3", {}),
+    ("z + Max(0, z**3 - 10**12)", "z", {}),
+    ("z + Max(0, z**4 - 10**20)", "z", {}),
+    ("z + sign(z**3 - 10**12) + 1", "z", {}),
+    (z + Heaviside(z**3 - 10**12), z, {}),
+    (Piecewise((z, z**3 < 10**15), (0, True)), z, {}),
+    (Piecewise((z, exp(z) < 10**500), (0, True)), z, {}),
+    ("Min(log(s), 20)", "log(s)", _POSITIVE),
+    ("Min(sqrt(s), 100)", "sqrt(s)", _POSITIVE),
+    ("s + Max(0, log(s) - 30)", "s", _POSITIVE),
+    ("s + Max(0, 1/s - 10**10)", "s", _POSITIVE),
+    (Piecewise((s, log(s) < 20), (0, True)), s, {}),
+    ("sigmoid(z) + 1/cosh(10**6*(z - 3))", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**24*(z-3)**4)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**6*(z**2-9)**2)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**12*(z-pi)**2)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**12*(z-E)**2)", "sigmoid(z)", {}),
+    ("z + Max(0, sin(z) - 999999/1000000)", "z", {}),
+    ("tanh(10**12*z)", "sign(z)", {}),
+    ("tanh(10**12*(z-3))", "sign(z-3)", {}),
+    ("erf(10**12*z)", "sign(z)", {}),
+    (_D8 + " + Max(0, -z - 10**5)", _D8, {}),
+    ("z*0.3333333333333333333333333333333333", "z/3", {}),
+    ("2*z/10**45", "z/10**45", {}),
+    ("z*exp(-100)", "2*z*exp(-100)", {}),
+    ("z*(1 + exp(-200))", "z", {}),
+    ("z + 10**(-60)*z**2", "z", {}),
+    ("z", "2*z", {"domains": {z: Interval(0, Rational(1, 10**41))}}),
+]
+# A difference at a single point: the exact point is named in the verdict.
+AT_ONE_POINT = [
+    Piecewise((z + 1, Eq(z, Rational(7, 3))), (z, True)),
+    Piecewise((z, Ne(z, Rational(7, 3))), (z + 1, True)),
+]
+
+
+def _mp(formula, names):
+    """The formula as an mpmath function (SymPy's lambdify printer, no SymPy evaluation)."""
+    expr = check.parse(formula, names) if isinstance(formula, str) else formula
+    symbols_ = sorted(expr.free_symbols, key=str)
+    return lambdify(symbols_, expr, modules="mpmath"), [str(t) for t in symbols_]
+
+
+@pytest.mark.parametrize(("candidate", "reference", "options"), UNEQUAL)
+def test_a_difference_anywhere_is_not_equal(candidate, reference, options):
+    verdict = check.equivalent(candidate, reference, **options, time_limit=60)
+    assert not verdict.equal
+    c = verdict.counterexample
+    assert c is not None
+    # Confirm independently: both formulas in mpmath at the reported point, at 300 and 600
+    # digits; the difference is the same (to 20 digits) at both precisions, and nonzero.
+    names = list(options.get("symbols", [])) or "z"
+    differences = []
+    for digits in (300, 600):
+        with mpmath.workdps(digits):
+            values = []
+            for formula in (verdict.candidate, verdict.reference):
+                f, order = _mp(formula, names)
+                values.append(f(*(mpmath.mpf(c.point[n]) for n in order)))
+            differences.append(values[0] - values[1])
+    assert differences[0] != 0
+    assert mpmath.almosteq(differences[0], differences[1], rel_eps=mpmath.mpf(10) ** -20)
+
+
+@pytest.mark.parametrize("candidate", AT_ONE_POINT)
+def test_a_difference_at_one_exact_point_is_not_equal(candidate):
+    verdict = check.equivalent(candidate, z)
+    assert not verdict.equal
+    assert "z = 7/3" in verdict.method
+    assert candidate.subs(z, Rational(7, 3)) - Rational(7, 3) != 0  # SymPy, exactly
