@@ -19,9 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import (
     Eq,
+    FiniteSet,
     Float,
     Function,
     Heaviside,
+    I,
     Interval,
     Lambda,
     Limit,
@@ -30,6 +32,7 @@ from sympy import (
     Ne,
     Piecewise,
     Rational,
+    S,
     Symbol,
     exp,
     lambdify,
@@ -507,3 +510,32 @@ def test_a_difference_at_one_exact_point_is_not_equal(candidate):
     assert not verdict.equal
     assert "z = 7/3" in verdict.method
     assert candidate.subs(z, Rational(7, 3)) - Rational(7, 3) != 0  # SymPy, exactly
+
+
+# --------------------------------------------------------------------------- F5: domains
+
+
+@pytest.mark.parametrize(
+    ("candidate", "reference", "domain", "equal"),
+    [
+        ("Abs(z)", "z", Interval(0, oo), True),  # |z| = z for z >= 0
+        ("Abs(z)", "-z", Interval(-oo, 0), True),  # |z| = -z for z <= 0
+        ("Abs(z)", "z", Interval(-oo, 0), False),  # |-1| = 1 != -1
+        ("Min(z, 10**7)", "z", Interval(0, oo), False),  # differs for z > 10**7
+        ("Max(z, -10**8)", "z", S.Reals, False),  # differs for z < -10**8
+        ("z*(z + 1)", "z**2 + z", S.Reals, True),
+    ],
+)
+def test_unbounded_domains_are_sampled(candidate, reference, domain, equal):
+    assert check.equivalent(candidate, reference, domains={z: domain}).equal is equal
+
+
+def test_domains_that_are_not_a_mapping_are_a_type_error():
+    with pytest.raises(TypeError, match="domains must be a mapping"):
+        check.equivalent("z", "z", domains=[(z, Interval(0, 1))])
+
+
+@pytest.mark.parametrize("domain", [Interval(Symbol("a"), 1), FiniteSet(I), "0..1"])
+def test_a_domain_that_cannot_be_sampled_is_refused_naming_domains(domain):
+    with pytest.raises(check.CheckError, match=r"domains\[.z.\] must be an Interval"):
+        check.equivalent("z", "z", domains={"z": domain})
