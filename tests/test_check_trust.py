@@ -539,3 +539,40 @@ def test_domains_that_are_not_a_mapping_are_a_type_error():
 def test_a_domain_that_cannot_be_sampled_is_refused_naming_domains(domain):
     with pytest.raises(check.CheckError, match=r"domains\[.z.\] must be an Interval"):
         check.equivalent("z", "z", domains={"z": domain})
+
+
+# --------------------------------------------------------------------------- F3: limits
+
+_xp = Symbol("x", positive=True)
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs", "holds"),
+    [
+        (Limit(_xp / 10**300, _xp, oo), 0, False),  # the limit is oo (SymPy evaluates it)
+        (Limit(_xp / 10**300, _xp, oo), oo, True),
+        (Limit(-(10**11) - 1 / _xp, _xp, oo), -oo, False),  # the limit is -10**11
+        (Limit(1 / log(log(_xp)), _xp, oo), 0, True),  # true, converges very slowly
+        (Limit(1 / log(log(_xp)), _xp, oo), Rational(1, 10**6), False),
+    ],
+)
+def test_a_limit_sympy_evaluates_decides_the_claim(lhs, rhs, holds):
+    d = derivations.Derivation("t", "t", [derivations.step(lhs, rhs, "w")])
+    if holds:
+        d.verify()
+    else:
+        with pytest.raises(derivations.DerivationError, match="does not hold"):
+            d.verify()
+
+
+def test_a_proven_limit_fails_only_where_the_numbers_contradict_it():
+    from derivations.verify.compare import limit_contradicts
+
+    # 1/log(log(x)) at x = 10**(2**j), j = 1..7: slowly toward 0, never there.
+    slow = [1 / mpmath.log(mpmath.log(mpmath.mpf(10) ** 2**j)) for j in range(1, 8)]
+    zeros = [mpmath.mpf(0)] * 7
+    assert not limit_contradicts("=", slow, zeros)
+    settled = [mpmath.mpf(1) + mpmath.mpf(10) ** -j for j in range(1, 8)]  # settles at 1
+    assert limit_contradicts("=", settled, zeros)
+    away = [mpmath.mpf(j) for j in range(1, 8)]  # moves away
+    assert limit_contradicts("=", away, zeros)

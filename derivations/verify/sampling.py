@@ -35,7 +35,7 @@ from sympy import (
 )
 
 from derivations.meaning import expand_definitions
-from derivations.verify.compare import limit_holds, real, relation_holds
+from derivations.verify.compare import limit_contradicts, limit_holds, real, relation_holds
 from derivations.verify.points import OFFSETS, allowed, interior, ladder_values, special_roots
 from derivations.verify.report import Counterexample
 
@@ -182,8 +182,11 @@ def _evaluate(f: Callable, env: dict) -> tuple[str, list[Any]]:
 class _Claim:
     """Both sides compiled, evaluated at one point: at DIGITS, higher where they disagree."""
 
-    def __init__(self, relation: str, left: Callable, right: Callable, limit: bool):
+    def __init__(
+        self, relation: str, left: Callable, right: Callable, limit: bool, proven: bool = False
+    ):
         self.relation, self.left, self.right, self.limit = relation, left, right, limit
+        self.proven = proven  # SymPy evaluated the limit: only a clear contradiction differs
 
     def values(self, env: dict, digits: int) -> tuple[str, list, list]:
         steps = range(1, LIMIT_STEPS + 1) if self.limit else [None]
@@ -228,7 +231,9 @@ class _Claim:
             if any(x is None for x in a + b):
                 return "differs", a[-1], b[-1]  # defined on one side only
             if self.limit:
-                same = limit_holds(relation, a, b)
+                same = limit_holds(relation, a, b) or (
+                    self.proven and not limit_contradicts(relation, a, b)
+                )
             else:
                 same = relation_holds(relation, a[0], b[0])
             if not same:
@@ -324,13 +329,16 @@ def sample_check(
     domains: Mapping[Symbol, Set],
     points: int,
     seed: str,
+    proven_limit: bool = False,
 ) -> Sampled:
     """Check the claim at ``points`` random points, the ladder and the breakpoints.
 
     A point where one side is defined and the other is not is a difference; a
     point where both are undefined is skipped and counted; a value that
     overflows ends the check without a verdict of "holds". Without symbols one
-    point is enough.
+    point is enough. ``proven_limit``: SymPy evaluated the claim's limits and
+    they agree, so a limit fails only where the values clearly contradict it
+    (see :func:`~derivations.verify.compare.limit_contradicts`).
     """
     left = _compile(lhs, definitions, substitutions)
     right = _compile(rhs, definitions, substitutions)
@@ -339,7 +347,7 @@ def sample_check(
         (r, _compile(a, definitions, substitutions), _compile(b, definitions, substitutions))
         for r, a, b in constraints
     ]
-    claim = _Claim(relation, left, right, _has_limit(lhs) or _has_limit(rhs))
+    claim = _Claim(relation, left, right, _has_limit(lhs) or _has_limit(rhs), proven_limit)
     rng = random.Random(seed)
     roots = _roots([lhs, rhs], definitions, substitutions, symbols)
     required = points if symbols else 1
@@ -399,6 +407,7 @@ def numeric_check(
     domains: Mapping[Symbol, Set],
     points: int,
     seed: str,
+    proven_limit: bool = False,
 ) -> tuple[bool, int, Counterexample | None]:
     """:func:`sample_check` as (holds, points used, counterexample); a value that overflows
     is reported as a counterexample whose values say so.
@@ -415,6 +424,7 @@ def numeric_check(
         domains=domains,
         points=points,
         seed=seed,
+        proven_limit=proven_limit,
     )
     if found.overflow is not None:
         return False, found.points, Counterexample(found.overflow, "overflow", "overflow")
