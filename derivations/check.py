@@ -16,8 +16,11 @@ Max, Min, sign, Heaviside and Piecewise with points on both sides of them
 disagreement is re-evaluated with more digits before it counts. A point where
 one formula is defined and the other is not is a difference. Then SymPy tries
 to prove the identity; a difference that simplifies to a nonzero constant is
-"not equal" however small it is (decimals are exact). "Equal" is said only
-when no point differs; ``proven`` tells whether SymPy also proved it. Out of
+"not equal" however small it is (decimals are exact). Where SymPy finds no
+proof, the difference is evaluated exactly at exact points (magnitudes to
+1e+-30 and beside every breakpoint that ``solveset`` finds, see
+:mod:`derivations.verify.disprove`): a certifiably nonzero value is "not equal".
+"Equal" is said only when no point differs; ``proven`` tells whether SymPy also proved it. Out of
 time, or where a value overflows, :class:`Undecided` is raised: the checker
 never says "equal" when it cannot decide.
 
