@@ -171,20 +171,26 @@ class _Worker:
         self.lock = threading.Lock()
         self.process: Any = None
         self.conn: Any = None
+        self.child: Any = None  # the worker's end of the pipe, until the worker has it
 
     def start(self) -> None:
         context = _context()
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.conn, self.child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(self.child,), daemon=True)
         self.process.start()
-        child.close()
+        self.child.close()
+        self.child = None
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.join()
-            self.conn.close()
-        self.process = self.conn = None
+        """Kill the worker and close the pipe; safe at any point of :meth:`start`."""
+        process, ends = self.process, (self.conn, self.child)
+        self.process = self.conn = self.child = None
+        if process is not None and process.pid is not None:  # no pid: start() was interrupted
+            process.kill()
+            process.join()
+        for end in ends:
+            if end is not None:
+                end.close()  # the worker's recv sees EOF and it exits, if it was forked
 
 
 _WORKER = _Worker()
@@ -278,14 +284,17 @@ def call_with_deadline(
     if not _WORKER.lock.acquire(blocking=False):
         return _call_alone(fn, args, kwargs, seconds)  # another thread's call is running
     try:
-        if _WORKER.process is None or not _WORKER.process.is_alive():
-            _WORKER.stop()
-            _WORKER.start()
         ident = next(_IDS)
         try:
+            if _WORKER.process is None or not _WORKER.process.is_alive():
+                _WORKER.stop()
+                _WORKER.start()
             _WORKER.conn.send((ident, fn, args, kwargs))
         except (pickle.PicklingError, TypeError, AttributeError, NotImplementedError):
             return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
+        except BaseException:
+            _WORKER.stop()  # interrupted while starting or sending: a half-sent request
+            raise
         try:
             answer = _wait(_WORKER.conn, _WORKER.process, seconds, ident)
         except BaseException:
