@@ -17,6 +17,7 @@ worker is busy with another thread's call, runs in a worker of its own.
 from __future__ import annotations
 
 import atexit
+import itertools
 import math
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from typing import Any
 
 __all__ = [
     "DeadlineExceeded",
+    "NoGuard",
     "TimeLimitExceeded",
     "WorkerDied",
     "call_with_deadline",
@@ -47,6 +49,10 @@ class TimeLimitExceeded(BaseException):
 
 class DeadlineExceeded(Exception):
     """:func:`call_with_deadline` gave up: the call ran past its deadline (and was killed)."""
+
+
+class NoGuard(Exception):
+    """:func:`call_with_deadline` cannot enforce a deadline here, so it refuses the call."""
 
 
 class WorkerDied(Exception):
@@ -126,11 +132,13 @@ def _run(fn: Callable, args: tuple, kwargs: dict) -> tuple[str, Any]:
         return "error", error
 
 
-def _send(conn: Any, message: tuple[str, Any]) -> None:
+def _send(conn: Any, ident: Any, message: tuple[str, Any]) -> None:
+    """Send ``message`` tagged with the request's id ``ident``."""
     try:
-        conn.send(message)
+        conn.send((ident, message))
     except (pickle.PicklingError, TypeError, AttributeError) as error:
-        conn.send(("error", RuntimeError(f"the worker's answer cannot be sent back: {error}")))
+        failure = RuntimeError(f"the worker's answer cannot be sent back: {error}")
+        conn.send((ident, ("error", failure)))
 
 
 def _serve(conn: Any) -> None:
@@ -138,18 +146,18 @@ def _serve(conn: Any) -> None:
     _die_with_parent()
     while True:
         try:
-            fn, args, kwargs = conn.recv()
+            ident, fn, args, kwargs = conn.recv()
         except (EOFError, OSError):
             return
         except Exception:  # pickled, but it cannot be unpickled (some SymPy matrix products)
-            conn.send(("unreadable", None))
+            conn.send((None, ("unreadable", None)))
             continue
-        _send(conn, _run(fn, args, kwargs))
+        _send(conn, ident, _run(fn, args, kwargs))
 
 
 def _once(conn: Any, fn: Callable, args: tuple, kwargs: dict) -> None:
     _die_with_parent()
-    _send(conn, _run(fn, args, kwargs))
+    _send(conn, None, _run(fn, args, kwargs))
 
 
 class _Unreadable(Exception):
@@ -163,36 +171,57 @@ class _Worker:
         self.lock = threading.Lock()
         self.process: Any = None
         self.conn: Any = None
+        self.child: Any = None  # the worker's end of the pipe, until the worker has it
 
     def start(self) -> None:
         context = _context()
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.conn, self.child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(self.child,), daemon=True)
         self.process.start()
-        child.close()
+        self.child.close()
+        self.child = None
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.join()
-            self.conn.close()
-        self.process = self.conn = None
+        """Kill the worker and close the pipe; safe at any point of :meth:`start`."""
+        process, ends = self.process, (self.conn, self.child)
+        self.process = self.conn = self.child = None
+        if process is not None and process.pid is not None:  # no pid: start() was interrupted
+            process.kill()
+            process.join()
+        for end in ends:
+            if end is not None:
+                end.close()  # the worker's recv sees EOF and it exits, if it was forked
 
 
 _WORKER = _Worker()
+_IDS = itertools.count(1)
 atexit.register(_WORKER.stop)
 
 
-def _wait(conn: Any, process: Any, seconds: float | None) -> Any:
-    if not conn.poll(seconds):
-        raise DeadlineExceeded(f"no answer within {seconds:g} s")
-    try:
-        status, value = conn.recv()
-    except (EOFError, OSError):
-        process.join(1)
-        raise WorkerDied(
-            f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
-        ) from None
+def _wait(conn: Any, process: Any, seconds: float | None, ident: Any = None) -> tuple[str, Any]:
+    """(status, value) answering request ``ident``; answers to other requests are dropped.
+
+    A limit beyond what a poll can wait (about 9e9 s here) is no limit.
+    """
+    if seconds is not None and not seconds < threading.TIMEOUT_MAX:
+        seconds = None
+    deadline = None if seconds is None else time.monotonic() + seconds
+    while True:
+        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        if not conn.poll(left):
+            raise DeadlineExceeded(f"no answer within {seconds:g} s")
+        try:
+            tag, (status, value) = conn.recv()
+        except (EOFError, OSError):
+            process.join(1)
+            raise WorkerDied(
+                f"the worker process died (exit code {process.exitcode}), out of memory perhaps"
+            ) from None
+        if tag == ident or status == "unreadable":
+            return status, value
+
+
+def _outcome(status: str, value: Any) -> Any:
     if status == "error":
         raise value
     if status == "unreadable":
@@ -207,11 +236,32 @@ def _call_alone(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) 
     process.start()
     child.close()
     try:
-        return _wait(conn, process, seconds)
+        return _outcome(*_wait(conn, process, seconds))
     finally:
         process.kill()
         process.join()
         conn.close()
+
+
+def _call_in_place(fn: Callable, args: tuple, kwargs: dict, seconds: float | None) -> Any:
+    """A daemonic process (a ``multiprocessing.Pool`` worker) may not start processes.
+
+    Its main thread (where a pool runs its tasks) is guarded by SIGALRM; elsewhere no
+    guard is possible and a limited call is refused (:class:`NoGuard`).
+    """
+    if seconds is None:
+        return fn(*args, **kwargs)
+    if not _can_use_alarm():
+        raise NoGuard(
+            "no time limit can be enforced in this thread of a daemonic process (a "
+            "multiprocessing.Pool worker may not start processes, and SIGALRM works only in "
+            "its main thread)"
+        )
+    try:
+        with time_limit(seconds):
+            return fn(*args, **kwargs)
+    except TimeLimitExceeded:
+        raise DeadlineExceeded(f"no answer within {seconds:g} s") from None
 
 
 def call_with_deadline(
@@ -222,32 +272,40 @@ def call_with_deadline(
     ``fn`` must be a module-level function; its exceptions are raised here. A
     call that runs out of time is killed, with its worker. ``seconds=None``
     waits as long as it takes. In a daemonic process (a ``multiprocessing.Pool``
-    worker), which may not start processes, ``fn`` runs in place, unguarded.
+    worker), which may not start processes, ``fn`` runs in place under SIGALRM in
+    the main thread; in its other threads a limited call raises :class:`NoGuard`.
 
     >>> call_with_deadline(pow, (2, 10), seconds=5)
     1024
     """
     kwargs = kwargs or {}
     if multiprocessing.current_process().daemon:
-        # A daemonic process (a multiprocessing.Pool worker) may not start processes: run
-        # here, without the deadline, rather than fail.
-        return fn(*args, **kwargs)
+        return _call_in_place(fn, args, kwargs, seconds)
     if not _WORKER.lock.acquire(blocking=False):
         return _call_alone(fn, args, kwargs, seconds)  # another thread's call is running
     try:
-        if _WORKER.process is None or not _WORKER.process.is_alive():
-            _WORKER.stop()
-            _WORKER.start()
+        ident = next(_IDS)
         try:
-            _WORKER.conn.send((fn, args, kwargs))
+            if _WORKER.process is None or not _WORKER.process.is_alive():
+                _WORKER.stop()
+                _WORKER.start()
+            _WORKER.conn.send((ident, fn, args, kwargs))
         except (pickle.PicklingError, TypeError, AttributeError, NotImplementedError):
             return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
+        except BaseException:
+            _WORKER.stop()  # interrupted while starting or sending: a half-sent request
+            raise
         try:
-            return _wait(_WORKER.conn, _WORKER.process, seconds)
-        except _Unreadable:
-            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
-        except (DeadlineExceeded, WorkerDied):
+            answer = _wait(_WORKER.conn, _WORKER.process, seconds, ident)
+        except BaseException:
+            # Left while the request is outstanding (out of time, a signal handler raising,
+            # Ctrl-C, a test's timeout): stop the worker, so that its answer can never be
+            # read as the next call's (the request id guards against that as well).
             _WORKER.stop()
             raise
+        try:
+            return _outcome(*answer)
+        except _Unreadable:
+            return _call_alone(fn, args, kwargs, seconds)  # the fork inherits the arguments
     finally:
         _WORKER.lock.release()

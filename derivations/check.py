@@ -16,8 +16,11 @@ Max, Min, sign, Heaviside and Piecewise with points on both sides of them
 disagreement is re-evaluated with more digits before it counts. A point where
 one formula is defined and the other is not is a difference. Then SymPy tries
 to prove the identity; a difference that simplifies to a nonzero constant is
-"not equal" however small it is (decimals are exact). "Equal" is said only
-when no point differs; ``proven`` tells whether SymPy also proved it. Out of
+"not equal" however small it is (decimals are exact). Where SymPy finds no
+proof, the difference is evaluated exactly at exact points (magnitudes to
+1e+-30 and beside every breakpoint that ``solveset`` finds, see
+:mod:`derivations.verify.disprove`): a certifiably nonzero value is "not equal".
+"Equal" is said only when no point differs; ``proven`` tells whether SymPy also proved it. Out of
 time, or where a value overflows, :class:`Undecided` is raised: the checker
 never says "equal" when it cannot decide.
 
@@ -68,6 +71,7 @@ from sympy import (
 
 from derivations._timeout import (
     DeadlineExceeded,
+    NoGuard,
     TimeLimitExceeded,
     WorkerDied,
     call_with_deadline,
@@ -79,6 +83,7 @@ from derivations.parsing import (
     ParseError,
 )
 from derivations.reading import CheckError, read_pair, read_text
+from derivations.verify.disprove import exact_disproof
 from derivations.verify.report import Counterexample, format_value
 from derivations.verify.sampling import DEFAULT_POINTS, DIGITS, sample_check
 from derivations.verify.symbolic import prove
@@ -98,6 +103,7 @@ __all__ = [
 
 POINTS = DEFAULT_POINTS  # the fewest random points a verdict rests on (the ladder comes on top)
 DEFAULT_TIME_LIMIT = 8.0  # seconds for a whole decision, reading included
+MAX_TIME_LIMIT = 1e6  # seconds (11.6 days); None is no limit
 SYMBOLIC_SECONDS = 4.0  # the most that SymPy's proof attempt gets of it
 SEED = "derivations.check"
 
@@ -183,9 +189,14 @@ def _time_limit(value: Any) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CheckError(f"time_limit must be a number of seconds or None, not {value!r}")
-    if not math.isfinite(value) or value <= 0:
+    try:
+        fine = math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT
+    except OverflowError:  # an int too large for a float
+        fine = False
+    if not fine:
         raise CheckError(
-            f"time_limit must be a positive, finite number of seconds (or None), not {value!r}"
+            f"time_limit must be a positive number of seconds of at most {MAX_TIME_LIMIT:g} "
+            f"(or None for no limit), not {value!r}"
         )
     return float(value)
 
@@ -200,6 +211,8 @@ def _in_worker(fn: Any, args: tuple, time_limit: float | None, what: str) -> Any
         ) from None
     except WorkerDied as error:
         raise Undecided(f"no verdict: {error}") from None
+    except NoGuard as error:
+        raise Undecided(f"no verdict: {error}; pass time_limit=None to run unguarded") from None
 
 
 def equivalent(
@@ -272,15 +285,18 @@ def _decide(candidate, reference, symbols, component, syntax, domains, points, s
             points=points,
             seed=SEED,
         )
-    if sampled.overflow is not None:
-        where = ", ".join(f"{k} = {format_value(v)}" for k, v in sampled.overflow.items())
-        raise Undecided(
-            f"no verdict: a value overflowed at {where or 'any point'} ({sampled.plan})"
-        )
     if sampled.counterexample is not None:
         c = replace(sampled.counterexample, labels=("candidate", "reference"))
         method = f"mpmath at {DIGITS} digits, point {sampled.points}: {sampled.where}"
         return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
+    if sampled.overflow is not None:
+        disproved = _disproved(cand, ref, context, sampled)
+        if disproved is not None:
+            return disproved
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in sampled.overflow.items())
+        raise Undecided(
+            f"no verdict: a value overflowed at {where or 'any point'} ({sampled.plan})"
+        )
     if not sampled.holds:
         method = (
             f"mpmath at {DIGITS} digits: only {sampled.points} points could be evaluated, "
@@ -299,8 +315,55 @@ def _decide(candidate, reference, symbols, component, syntax, domains, points, s
             c = Counterexample({}, *values, labels=("candidate", "reference"))
         return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
     proven = method is not None
+    if not proven:
+        disproved = _disproved(cand, ref, context, sampled)
+        if disproved is not None:
+            return disproved
     method = method or f"mpmath at {DIGITS} digits"
     return Verdict(True, proven, method, cand, ref, None, sampled.points, plan=sampled.plan)
+
+
+def _disproved(cand: Any, ref: Any, context: dict, sampled: Any) -> Verdict | None:
+    """A "not equal" verdict from an exact disproof (see :mod:`derivations.verify.disprove`)."""
+    found = _disproof(cand, ref, context)
+    if found is None:
+        return None
+    c, method = found
+    return Verdict(False, False, method, cand, ref, c, sampled.points, plan=sampled.plan)
+
+
+def _disproof(cand: Any, ref: Any, context: dict) -> tuple[Counterexample, str] | None:
+    """A point where the difference is exactly, certifiably nonzero (see verify.disprove)."""
+    if context.get("constraints"):
+        return None  # the points would have to satisfy them as well
+    definitions = context.get("definitions", {})
+    substitutions = context.get("substitutions", {})
+    try:
+        a = symbolic_meaning(cand, definitions, substitutions)
+        b = symbolic_meaning(ref, definitions, substitutions)
+        pairs = list(zip(a, b, strict=True)) if isinstance(a, MatrixBase) else [(a, b)]
+        for x, y in pairs:
+            d = x - y
+            domains = context.get("domains", {})
+            point = exact_disproof(d, list(d.free_symbols), domains, abs(x) + abs(y))
+            if point is not None:
+                values = [_exact_value(e, point) for e in (x, y)]
+                where = {str(k): _exact_value(v, {}) for k, v in point.items()}
+                c = Counterexample(where, *values, labels=("candidate", "reference"))
+                shown = ", ".join(f"{k} = {v}" for k, v in point.items()) or "every point"
+                return c, f"SymPy, exactly: the difference is certifiably nonzero at {shown}"
+    except (OverflowError, MemoryError, RecursionError, TypeError, ValueError):
+        return None
+    return None
+
+
+def _exact_value(e: Any, point: dict) -> Any:
+    """``e`` at ``point`` as an mpf at the working precision (None if not a real number)."""
+    value = e.subs(point).doit().evalf(DIGITS)
+    if not value.is_real or not value.is_finite:
+        return None
+    with mpmath.workdps(DIGITS):
+        return mpmath.mpf(value)
 
 
 def _symbolic(cand: Any, ref: Any, context: dict, seconds: float) -> tuple[Any, str | None]:
@@ -345,11 +408,17 @@ def failure_message(verdict: Verdict) -> str:
             f"they differ at {where}:",
             f"    candidate = {format_value(c.candidate)}",
             f"    reference = {format_value(c.reference)}",
-            f"decided by the numeric check ({verdict.method})",
+            f"decided by {_decider(verdict.method)}",
         ]
     else:
         lines.append(f"decided by the numeric check: {verdict.method}")
     return "\n".join(lines)
+
+
+def _decider(method: str) -> str:
+    if method.startswith("SymPy, exactly"):
+        return f"an exact evaluation ({method})"
+    return f"the numeric check ({method})"
 
 
 def assert_equivalent(candidate: Any, reference: Any, **options: Any) -> None:

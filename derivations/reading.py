@@ -21,7 +21,9 @@ from typing import Any
 from sympy import (
     Basic,
     Expr,
+    FiniteSet,
     Float,
+    Interval,
     Lambda,
     MatrixBase,
     Rational,
@@ -235,15 +237,37 @@ def read_pair(candidate, reference, symbols, component, syntax, domains):
         raise CheckError(
             f"the candidate is {_shape(cand)} but the reference is {_shape(ref)}{hint}"
         )
+    if domains is not None and not isinstance(domains, Mapping):
+        raise TypeError(
+            f"domains must be a mapping from symbols (or their names) to SymPy sets, "
+            f"such as {{z: Interval(0, 1)}}, not {type(domains).__name__}"
+        )
     if domains:
         merged = dict(context.get("domains", {}))
         for key, domain in domains.items():
+            _check_domain(key, domain)
             s = names.symbols.get(key) if isinstance(key, str) else key
             if s is None:
                 raise CheckError(f"domains= names {key!r}, which is not a symbol of the reference")
             merged[s] = domain
         context = {**context, "domains": merged}
     return cand, ref, context
+
+
+def _check_domain(key: Any, domain: Any) -> None:
+    """A sampling domain: an Interval with real (or infinite) ends, or a FiniteSet of reals."""
+    if isinstance(domain, Interval):
+        ends = (domain.start, domain.end)
+        fine = all(e.is_extended_real and (e.is_number or e.is_infinite) for e in ends)
+    elif isinstance(domain, FiniteSet):
+        fine = len(domain) > 0 and all(e.is_number and e.is_real for e in domain)
+    else:
+        fine = False
+    if not fine:
+        raise CheckError(
+            f"domains[{key!r}] must be an Interval with real numbers (or oo) as its ends or a "
+            f"FiniteSet of real numbers, not {domain!r}"
+        )
 
 
 def _shape(obj: Any) -> str:

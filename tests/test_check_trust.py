@@ -7,6 +7,7 @@ thread (an outer timeout only guards the test run, it asserts nothing on speed).
 """
 
 import concurrent.futures
+import contextlib
 import os
 import subprocess
 import sys
@@ -18,17 +19,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import (
+    Eq,
+    FiniteSet,
     Float,
     Function,
+    Heaviside,
+    I,
     Interval,
     Lambda,
     Limit,
     Max,
     Min,
+    Ne,
     Piecewise,
     Rational,
+    S,
     Symbol,
     exp,
+    lambdify,
     log,
     oo,
     sqrt,
@@ -347,3 +355,241 @@ def test_a_reference_the_worker_cannot_unpickle_is_checked_in_a_fork_of_its_own(
     mean = "(a_1 - y_1)*x_11/2 + (a_2 - y_2)*x_21/2"
     assert check.equivalent(mean, d, component=0).equal
     assert not check.equivalent(mean.replace("/2", ""), d, component=0).equal
+
+
+# --------------------------------------------------------------------------- second round (F1, F5)
+
+
+class _Interrupted(BaseException):  # as KeyboardInterrupt: no "except Exception" takes it
+    pass
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.05, 0.005, 0.0005])
+def test_a_check_left_by_an_exception_leaves_no_answer_for_the_next_call(delay):
+    # A SIGALRM handler that raises interrupts the call (while the worker starts, while the
+    # request is sent, or while the answer is awaited); the worker's late answer ("equal" for
+    # the interrupted call) or a half-sent request must never reach the next call.
+    import signal
+
+    def _raise(signum, frame):
+        raise _Interrupted
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    try:
+        if delay < 0.1:
+            _timeout._WORKER.stop()  # interrupted while the worker starts, or while sending
+        signal.setitimer(signal.ITIMER_REAL, delay)
+        # (Python itself ignores an exception raised in a fork hook: the call may then end.)
+        with contextlib.suppress(_Interrupted):
+            check.equivalent("tanh(10**12*(z-3))", "sign(z-3)", time_limit=60)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not check.equivalent("z", "2*z").equal
+    assert check.equivalent("z + z", "2*z").equal
+
+
+def test_answers_to_other_requests_are_dropped():
+    # The request id: an answer tagged for an abandoned request is skipped.
+    import multiprocessing
+
+    ours, theirs = multiprocessing.Pipe()
+    theirs.send((1, ("ok", "stale")))
+    theirs.send((2, ("ok", "fresh")))
+    assert _timeout._wait(ours, None, 5, 2) == ("ok", "fresh")
+
+
+@pytest.mark.parametrize("limit", [1e300, 1e10, 10**400, 2e6])
+def test_a_huge_time_limit_is_refused_naming_it(limit):
+    with pytest.raises(check.CheckError, match="time_limit must be"):
+        check.equivalent("z", "z", time_limit=limit)
+    assert not check.equivalent("z", "2*z").equal  # and nothing is left behind
+
+
+def test_the_cli_refuses_a_huge_time_limit_in_one_line(capsys):
+    argv = ["verify", "z", "--against", "sigmoid-derivative", "--time-limit", "1e10"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "time_limit" in err and len(err.strip().splitlines()) == 1
+
+
+def _check_in_a_pool_worker(candidate):
+    try:
+        return check.equivalent(candidate, "z", time_limit=2).equal
+    except check.Undecided as error:
+        return str(error)
+
+
+def test_the_time_limit_holds_in_a_pool_worker():
+    # A multiprocessing.Pool worker is daemonic and may not start the worker process: the
+    # SIGALRM guard holds there (pool tasks run in the worker's main thread).
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        hard = pool.apply_async(_check_in_a_pool_worker, ("sin(exp(10**6*z))",))
+        assert "longer than the time limit of 2 s" in hard.get(120)  # 120: guards the run
+        assert pool.apply_async(_check_in_a_pool_worker, ("2*z",)).get(120) is False
+
+
+def test_a_limited_call_in_a_thread_of_a_daemonic_process_is_refused(monkeypatch):
+    monkeypatch.setattr(_timeout.multiprocessing.current_process(), "daemon", True, raising=False)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(check.equivalent, "z", "z", time_limit=5)
+        with pytest.raises(check.Undecided, match="no time limit can be enforced"):
+            future.result(timeout=120)
+
+
+# --------------------------------------------------------------------------- F2: exact disproofs
+
+_D8 = "+".join(f"Abs(z - {k})" for k in range(1, 9))
+_POSITIVE = {"symbols": [s]}
+# (candidate, reference, options): each differs somewhere, beyond the magnitudes, in a bump or
+# step narrower than the samples, past eight breakpoints, by a tiny exact amount, or at one point.
+UNEQUAL = [
+    ("Min(z**3, 10**12)", "z**3", {}),
+    ("z + Max(0, z**3 - 10**12)", "z", {}),
+    ("z + Max(0, z**4 - 10**20)", "z", {}),
+    ("z + sign(z**3 - 10**12) + 1", "z", {}),
+    (z + Heaviside(z**3 - 10**12), z, {}),
+    (Piecewise((z, z**3 < 10**15), (0, True)), z, {}),
+    (Piecewise((z, exp(z) < 10**500), (0, True)), z, {}),
+    ("Min(log(s), 20)", "log(s)", _POSITIVE),
+    ("Min(sqrt(s), 100)", "sqrt(s)", _POSITIVE),
+    ("s + Max(0, log(s) - 30)", "s", _POSITIVE),
+    ("s + Max(0, 1/s - 10**10)", "s", _POSITIVE),
+    (Piecewise((s, log(s) < 20), (0, True)), s, {}),
+    ("sigmoid(z) + 1/cosh(10**6*(z - 3))", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**24*(z-3)**4)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**6*(z**2-9)**2)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**12*(z-pi)**2)", "sigmoid(z)", {}),
+    ("sigmoid(z) + exp(-10**12*(z-E)**2)", "sigmoid(z)", {}),
+    ("z + Max(0, sin(z) - 999999/1000000)", "z", {}),
+    ("tanh(10**12*z)", "sign(z)", {}),
+    ("tanh(10**12*(z-3))", "sign(z-3)", {}),
+    ("erf(10**12*z)", "sign(z)", {}),
+    (_D8 + " + Max(0, -z - 10**5)", _D8, {}),
+    ("z*0.3333333333333333333333333333333333", "z/3", {}),
+    ("2*z/10**45", "z/10**45", {}),
+    ("z*exp(-100)", "2*z*exp(-100)", {}),
+    ("z*(1 + exp(-200))", "z", {}),
+    ("z + 10**(-60)*z**2", "z", {}),
+    ("z", "2*z", {"domains": {z: Interval(0, Rational(1, 10**41))}}),
+]
+# A difference at a single point: the exact point is named in the verdict.
+AT_ONE_POINT = [
+    Piecewise((z + 1, Eq(z, Rational(7, 3))), (z, True)),
+    Piecewise((z, Ne(z, Rational(7, 3))), (z + 1, True)),
+]
+
+
+def _mp(formula, names):
+    """The formula as an mpmath function (SymPy's lambdify printer, no SymPy evaluation)."""
+    expr = check.parse(formula, names) if isinstance(formula, str) else formula
+    symbols_ = sorted(expr.free_symbols, key=str)
+    return lambdify(symbols_, expr, modules="mpmath"), [str(t) for t in symbols_]
+
+
+@pytest.mark.parametrize(("candidate", "reference", "options"), UNEQUAL)
+def test_a_difference_anywhere_is_not_equal(candidate, reference, options):
+    verdict = check.equivalent(candidate, reference, **options, time_limit=60)
+    assert not verdict.equal
+    c = verdict.counterexample
+    assert c is not None
+    # Confirm independently: both formulas in mpmath at the reported point, at 300 and 600
+    # digits; the difference is the same (to 20 digits) at both precisions, and nonzero.
+    names = list(options.get("symbols", [])) or "z"
+    differences = []
+    for digits in (300, 600):
+        with mpmath.workdps(digits):
+            values = []
+            for formula in (verdict.candidate, verdict.reference):
+                f, order = _mp(formula, names)
+                values.append(f(*(mpmath.mpf(c.point[n]) for n in order)))
+            differences.append(values[0] - values[1])
+    assert differences[0] != 0
+    assert mpmath.almosteq(differences[0], differences[1], rel_eps=mpmath.mpf(10) ** -20)
+
+
+@pytest.mark.parametrize("candidate", AT_ONE_POINT)
+def test_a_difference_at_one_exact_point_is_not_equal(candidate):
+    verdict = check.equivalent(candidate, z)
+    assert not verdict.equal
+    assert "z = 7/3" in verdict.method
+    assert candidate.subs(z, Rational(7, 3)) - Rational(7, 3) != 0  # SymPy, exactly
+
+
+# --------------------------------------------------------------------------- F5: domains
+
+
+@pytest.mark.parametrize(
+    ("candidate", "reference", "domain", "equal"),
+    [
+        ("Abs(z)", "z", Interval(0, oo), True),  # |z| = z for z >= 0
+        ("Abs(z)", "-z", Interval(-oo, 0), True),  # |z| = -z for z <= 0
+        ("Abs(z)", "z", Interval(-oo, 0), False),  # |-1| = 1 != -1
+        ("Min(z, 10**7)", "z", Interval(0, oo), False),  # differs for z > 10**7
+        ("Max(z, -10**8)", "z", S.Reals, False),  # differs for z < -10**8
+        ("z*(z + 1)", "z**2 + z", S.Reals, True),
+    ],
+)
+def test_unbounded_domains_are_sampled(candidate, reference, domain, equal):
+    assert check.equivalent(candidate, reference, domains={z: domain}).equal is equal
+
+
+def test_domains_that_are_not_a_mapping_are_a_type_error():
+    with pytest.raises(TypeError, match="domains must be a mapping"):
+        check.equivalent("z", "z", domains=[(z, Interval(0, 1))])
+
+
+@pytest.mark.parametrize("domain", [Interval(Symbol("a"), 1), FiniteSet(I), "0..1"])
+def test_a_domain_that_cannot_be_sampled_is_refused_naming_domains(domain):
+    with pytest.raises(check.CheckError, match=r"domains\[.z.\] must be an Interval"):
+        check.equivalent("z", "z", domains={"z": domain})
+
+
+# --------------------------------------------------------------------------- F3: limits
+
+_xp = Symbol("x", positive=True)
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs", "holds"),
+    [
+        (Limit(_xp / 10**300, _xp, oo), 0, False),  # the limit is oo (SymPy evaluates it)
+        (Limit(_xp / 10**300, _xp, oo), oo, True),
+        (Limit(-(10**11) - 1 / _xp, _xp, oo), -oo, False),  # the limit is -10**11
+        (Limit(1 / log(log(_xp)), _xp, oo), 0, True),  # true, converges very slowly
+        (Limit(1 / log(log(_xp)), _xp, oo), Rational(1, 10**6), False),
+    ],
+)
+def test_a_limit_sympy_evaluates_decides_the_claim(lhs, rhs, holds):
+    d = derivations.Derivation("t", "t", [derivations.step(lhs, rhs, "w")])
+    if holds:
+        d.verify()
+    else:
+        with pytest.raises(derivations.DerivationError, match="does not hold"):
+            d.verify()
+
+
+def test_a_proven_limit_fails_only_where_the_numbers_contradict_it():
+    from derivations.verify.compare import limit_contradicts
+
+    # 1/log(log(x)) at x = 10**(2**j), j = 1..7: slowly toward 0, never there.
+    slow = [1 / mpmath.log(mpmath.log(mpmath.mpf(10) ** 2**j)) for j in range(1, 8)]
+    zeros = [mpmath.mpf(0)] * 7
+    assert not limit_contradicts("=", slow, zeros)
+    settled = [mpmath.mpf(1) + mpmath.mpf(10) ** -j for j in range(1, 8)]  # settles at 1
+    assert limit_contradicts("=", settled, zeros)
+    away = [mpmath.mpf(j) for j in range(1, 8)]  # moves away
+    assert limit_contradicts("=", away, zeros)
+
+
+def test_a_point_whose_values_change_with_more_digits_is_not_a_difference():
+    # cosh(1000)**2 - sinh(1000)**2 = 1 exactly; at 600 digits the cancellation (of two
+    # numbers near 1e868) leaves noise: that point is reported as not evaluable, not as a
+    # difference.
+    from sympy import cosh, sinh
+
+    verdict = check.equivalent(cosh(z) ** 2 - sinh(z) ** 2 + z, 1 + z)
+    assert verdict.equal
+    assert "not evaluable (the values changed with more digits)" in verdict.plan

@@ -26,7 +26,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
-from sympy import Basic, FiniteSet, MatrixBase, MatrixSymbol, Set, Symbol, default_sort_key, solve
+from sympy import (
+    Basic,
+    FiniteSet,
+    Limit,
+    MatrixBase,
+    MatrixSymbol,
+    Set,
+    Symbol,
+    default_sort_key,
+    solve,
+)
 from sympy.core.function import AppliedUndef
 
 from derivations.engine import Derivation, Kind, Step, implement
@@ -40,7 +50,7 @@ from derivations.verify.report import (
     VerificationReport,
 )
 from derivations.verify.sampling import DEFAULT_POINTS, DIGITS, numeric_check
-from derivations.verify.symbolic import exact_counterexample, prove, undefined
+from derivations.verify.symbolic import evaluated_limits, exact_counterexample, prove, undefined
 
 __all__ = [
     "DEFAULT_POINTS",
@@ -115,7 +125,11 @@ def check_claim(
     reason = _unusable(a, b)
     if reason:
         return ClaimCheck(False, False, reason, 0, None, time.perf_counter() - start)
-    method = _symbolic(relation, a, b, domains)
+    limits = any(isinstance(v, Basic) and v.has(Limit) for v in (lhs, rhs))
+    evaluated, how = evaluated_limits(relation, a, b, limits)
+    if evaluated is False:
+        return ClaimCheck(False, False, how, 0, None, time.perf_counter() - start)
+    method = _symbolic(relation, a, b, domains) or (how if evaluated else None)
     with mpmath.workdps(DIGITS):
         holds, used, counterexample = numeric_check(
             relation,
@@ -127,6 +141,7 @@ def check_claim(
             domains=domains,
             points=points,
             seed=seed,
+            proven_limit=bool(evaluated),
         )
     seconds = time.perf_counter() - start
     numeric_method = f"mpmath, {DIGITS} digits, {used} points"

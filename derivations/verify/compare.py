@@ -14,11 +14,19 @@ from typing import Any
 import mpmath
 from sympy import Basic, S
 
-__all__ = ["ABSOLUTE_TOLERANCE", "RELATIVE_TOLERANCE", "limit_holds", "real", "relation_holds"]
+__all__ = [
+    "ABSOLUTE_TOLERANCE",
+    "RELATIVE_TOLERANCE",
+    "limit_contradicts",
+    "limit_holds",
+    "real",
+    "relation_holds",
+]
 
 RELATIVE_TOLERANCE = mpmath.mpf(10) ** -30
 ABSOLUTE_TOLERANCE = mpmath.mpf(10) ** -40
 LIMIT_RATIO = mpmath.mpf("0.75")  # geometric convergence: successive changes shrink this fast
+STALLED = mpmath.mpf("0.99")  # a distance to a proven limit that shrinks slower has settled
 
 
 def real(value: Any) -> Any:
@@ -99,3 +107,25 @@ def limit_holds(relation: str, a: list[Any], b: list[Any]) -> bool:
         return _converges([abs(1 / v) for v in finite])  # 1/v goes to 0: v grows without bound
     errors = [abs(x - y) / max(1, abs(x), abs(y)) for x, y in zip(a, b, strict=True)]
     return _converges(errors)
+
+
+def limit_contradicts(relation: str, a: list[Any], b: list[Any]) -> bool:
+    """Whether the values clearly contradict a limit that SymPy proved.
+
+    A slow convergence (1/log(log(x)) to 0) cannot be confirmed by a few steps
+    going out, but it does not contradict the proof: the values must move away
+    from the claimed value, or settle elsewhere (the distance stops shrinking),
+    to contradict it.
+    """
+    if relation != "=" or (mpmath.isinf(a[-1]) and mpmath.isinf(b[-1])):
+        return not limit_holds(relation, a, b)
+    if mpmath.isinf(a[-1]) or mpmath.isinf(b[-1]):
+        infinite, finite = (a, b) if mpmath.isinf(a[-1]) else (b, a)
+        last = finite[-3:]
+        if any(mpmath.sign(v) != mpmath.sign(infinite[-1]) for v in last):
+            return True
+        return not all(abs(u) < abs(v) for u, v in itertools.pairwise(last))  # must keep growing
+    errors = [abs(x - y) / max(1, abs(x), abs(y)) for x, y in zip(a, b, strict=True)][-3:]
+    if errors[-1] <= RELATIVE_TOLERANCE:
+        return False
+    return not all(v <= STALLED * u for u, v in itertools.pairwise(errors))

@@ -77,7 +77,9 @@ def allowed(s: Symbol, domain: Set | None, value: Any) -> bool:
 
 @cache
 def _end(value: Basic) -> Any:
-    return mpmath.mpf(str(value.evalf(60))) if value.is_finite else mpmath.mpf(str(value))
+    if value.is_finite:
+        return mpmath.mpf(str(value.evalf(60)))
+    return mpmath.inf if value.is_extended_positive else -mpmath.inf
 
 
 def interior(s: Symbol, domain: Set | None, rng: random.Random) -> Any:

@@ -35,13 +35,14 @@ from sympy import (
 )
 
 from derivations.meaning import expand_definitions
-from derivations.verify.compare import limit_holds, real, relation_holds
+from derivations.verify.compare import limit_contradicts, limit_holds, real, relation_holds
 from derivations.verify.points import OFFSETS, allowed, interior, ladder_values, special_roots
 from derivations.verify.report import Counterexample
 
 DIGITS = 50
 DEFAULT_POINTS = 30  # random points in the domains; the ladder and breakpoints come on top
 MAX_DIGITS = 2000  # the most digits a disagreement is re-evaluated with
+STABLE = mpmath.mpf(10) ** -30  # a value that moves more with twice the digits is unstable
 LIMIT_STEPS = 7  # a limit is evaluated at 10**(2**j) (or z0 +- 10**-(2**j)), j = 1..LIMIT_STEPS
 _STEP = "limit step"  # the key of the limit step in an evaluation point
 
@@ -182,8 +183,11 @@ def _evaluate(f: Callable, env: dict) -> tuple[str, list[Any]]:
 class _Claim:
     """Both sides compiled, evaluated at one point: at DIGITS, higher where they disagree."""
 
-    def __init__(self, relation: str, left: Callable, right: Callable, limit: bool):
+    def __init__(
+        self, relation: str, left: Callable, right: Callable, limit: bool, proven: bool = False
+    ):
         self.relation, self.left, self.right, self.limit = relation, left, right, limit
+        self.proven = proven  # SymPy evaluated the limit: only a clear contradiction differs
 
     def values(self, env: dict, digits: int) -> tuple[str, list, list]:
         steps = range(1, LIMIT_STEPS + 1) if self.limit else [None]
@@ -211,6 +215,12 @@ class _Claim:
             digits = int(min(MAX_DIGITS, DIGITS + 50 + min(size, 10**6) / 2))
             status, lefts, rights = self.values(env, digits)
             verdict = self.compare(lefts, rights) if status == "ok" else ("overflow", None, None)
+            if verdict[0] == "differs" and not self.limit:
+                # A difference counts only where each side's value is stable: the same to
+                # 30 digits at twice the digits (cosh(1000)**2 - sinh(1000)**2 is not, at 600).
+                again, lefts2, rights2 = self.values(env, 2 * digits)
+                if again != "ok" or not (_stable(lefts, lefts2) and _stable(rights, rights2)):
+                    return "unstable", verdict[1], verdict[2]
         return verdict
 
     def compare(self, lefts: list, rights: list) -> tuple[str, Any, Any]:
@@ -228,12 +238,27 @@ class _Claim:
             if any(x is None for x in a + b):
                 return "differs", a[-1], b[-1]  # defined on one side only
             if self.limit:
-                same = limit_holds(relation, a, b)
+                same = limit_holds(relation, a, b) or (
+                    self.proven and not limit_contradicts(relation, a, b)
+                )
             else:
                 same = relation_holds(relation, a[0], b[0])
             if not same:
                 return "differs", a[-1], b[-1]
         return ("same" if evaluated else "undefined"), lefts[-1][0], rights[-1][0]
+
+
+def _stable(first: list, second: list) -> bool:
+    """Whether values (per limit step, per entry) at two precisions agree to 30 digits."""
+    for a, b in zip(first, second, strict=True):
+        if (a is None) != (b is None):
+            return False
+        for x, y in zip(a or [], b or [], strict=True):
+            if (x is None) != (y is None):
+                return False
+            if x is not None and not mpmath.almosteq(x, y, STABLE, 0):
+                return False
+    return True
 
 
 def _roots(exprs: list, definitions: Mapping, substitutions: Mapping, symbols: list) -> list:
@@ -324,13 +349,16 @@ def sample_check(
     domains: Mapping[Symbol, Set],
     points: int,
     seed: str,
+    proven_limit: bool = False,
 ) -> Sampled:
     """Check the claim at ``points`` random points, the ladder and the breakpoints.
 
     A point where one side is defined and the other is not is a difference; a
     point where both are undefined is skipped and counted; a value that
     overflows ends the check without a verdict of "holds". Without symbols one
-    point is enough.
+    point is enough. ``proven_limit``: SymPy evaluated the claim's limits and
+    they agree, so a limit fails only where the values clearly contradict it
+    (see :func:`~derivations.verify.compare.limit_contradicts`).
     """
     left = _compile(lhs, definitions, substitutions)
     right = _compile(rhs, definitions, substitutions)
@@ -339,12 +367,12 @@ def sample_check(
         (r, _compile(a, definitions, substitutions), _compile(b, definitions, substitutions))
         for r, a, b in constraints
     ]
-    claim = _Claim(relation, left, right, _has_limit(lhs) or _has_limit(rhs))
+    claim = _Claim(relation, left, right, _has_limit(lhs) or _has_limit(rhs), proven_limit)
     rng = random.Random(seed)
     roots = _roots([lhs, rhs], definitions, substitutions, symbols)
     required = points if symbols else 1
     randoms = ({s: interior(s, domains.get(s), rng) for s in symbols} for _ in range(required * 20))
-    counts = {"random": 0, "ladder": 0, "breakpoints": 0, "undefined": 0}
+    counts = {"random": 0, "ladder": 0, "breakpoints": 0, "undefined": 0, "unstable": 0}
     plans = [("random", randoms), ("ladder", _ladder(symbols, domains))]
     plans.append(("breakpoints", _breakpoints(roots, symbols, domains, rng)))
     for kind, envs in plans:
@@ -355,8 +383,8 @@ def sample_check(
                 continue
             status, lv, rv = claim.at(env)
             point = {s.name: env[s] for s in symbols}
-            if status == "undefined":
-                counts["undefined"] += 1
+            if status in ("undefined", "unstable"):
+                counts[status] += 1
                 continue
             if status == "overflow":
                 return _done(False, counts, roots, None, point)
@@ -385,6 +413,8 @@ def _done(holds: bool, counts: dict, roots: list, found: Any, overflow: Any = No
         plan += f", {counts['breakpoints']} at and beside {len(roots)} breakpoints"
     if counts["undefined"]:
         plan += f"; {counts['undefined']} points skipped where both sides are undefined"
+    if counts["unstable"]:
+        plan += f"; {counts['unstable']} points not evaluable (the values changed with more digits)"
     return Sampled(holds, total, found, counts["undefined"], overflow, plan)
 
 
@@ -399,6 +429,7 @@ def numeric_check(
     domains: Mapping[Symbol, Set],
     points: int,
     seed: str,
+    proven_limit: bool = False,
 ) -> tuple[bool, int, Counterexample | None]:
     """:func:`sample_check` as (holds, points used, counterexample); a value that overflows
     is reported as a counterexample whose values say so.
@@ -415,6 +446,7 @@ def numeric_check(
         domains=domains,
         points=points,
         seed=seed,
+        proven_limit=proven_limit,
     )
     if found.overflow is not None:
         return False, found.points, Counterexample(found.overflow, "overflow", "overflow")

@@ -17,12 +17,14 @@ from typing import Any
 
 from sympy import (
     Abs,
+    AccumBounds,
     And,
     Basic,
     Dummy,
     Eq,
     Expr,
     Heaviside,
+    Limit,
     MatrixBase,
     Max,
     Min,
@@ -54,6 +56,7 @@ from sympy import (
     together,
 )
 from sympy.codegen.cfunctions import expm1, log1p
+from sympy.core.function import PoleError
 
 from derivations.functions import logit, sigmoid
 
@@ -349,3 +352,34 @@ def _contains(expr: Any, s: Symbol) -> bool:
     if isinstance(expr, MatrixBase):
         return any(_contains(e, s) for e in expr)
     return isinstance(expr, Basic) and s in expr.free_symbols
+
+
+def evaluated_limits(relation: str, a: Any, b: Any, limits: bool) -> tuple[bool | None, str]:
+    """(True: SymPy evaluates the claim's limits and the sides agree; False: they provably
+    differ; None: no limit, or SymPy cannot tell) and what SymPy found.
+
+    Only for "=" between scalars: ``Limit(x/10**300, x, oo) = 0`` is False (the
+    limit is oo), whatever a few numeric steps going out suggest. ``limits``:
+    the claim as written has a limit (``a`` and ``b`` may have it evaluated).
+    """
+    if relation != "=" or isinstance(a, MatrixBase) or isinstance(b, MatrixBase):
+        return None, ""
+    if not limits:
+        return None, ""
+    try:
+        va, vb = (S(v).doit() if S(v).has(Limit) else S(v) for v in (a, b))
+    except (NotImplementedError, ValueError, TypeError, RecursionError, PoleError):
+        return None, ""
+    if va.has(Limit, S.NaN, AccumBounds) or vb.has(Limit, S.NaN, AccumBounds):
+        return None, ""
+    shown = f"SymPy evaluates the limit: {va} against {vb}"
+    if va == vb:
+        return True, shown
+    if va.free_symbols or vb.free_symbols:
+        return None, ""
+    if va.is_infinite or vb.is_infinite:
+        return (False, shown) if va != vb else (True, shown)
+    difference = va - vb
+    if difference.is_zero is False:
+        return False, shown
+    return (True, shown) if difference.is_zero else (None, "")
