@@ -269,7 +269,9 @@ def _complex_step(
         # The complex step's own rounding: relative, and absolute where Im f is subnormal
         granularity = _SUBNORMAL / h
         error = error + granularity
-    _refuse_moving_estimate(d, d_twice, h, np.nan_to_num(error) + 16 * _EPS * np.abs(d), describe)
+    # An error bound beyond the float range stays infinite (no judgement there), not a warning.
+    tolerance = np.nan_to_num(error, posinf=np.inf) + 16 * _EPS * np.abs(d)
+    _refuse_moving_estimate(d, d_twice, h, tolerance, describe)
     _refuse_underflow(d, d1, y[0].real, error, granularity, describe)
     with np.errstate(invalid="ignore"):
         # Where d1, d2, d4 differ by 1% they are rounding noise and cannot judge anything

@@ -719,3 +719,12 @@ def test_check_gradient_finds_any_single_wrong_component(
         DerivativeMismatch, match=rf"in component {j} \(.* the worst of 1 failing out of {n}:"
     ):
         check_gradient(f, lambda x: grad(x) + off * (np.arange(n) == j), x, method=method)
+
+
+@pytest.mark.parametrize("x", [709.0, 709.5, 709.7])
+def test_the_complex_step_near_the_overflow_of_exp_gives_exp_without_a_warning(x):
+    # d/dx e^x = e^x, finite up to x = 709.78; the error bound of the check overflows first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = finite_difference(np.exp, x, method="complex")
+    assert got == pytest.approx(float(mpmath.exp(x)), rel=4 * np.finfo(float).eps)
