@@ -154,6 +154,11 @@ def compile_kernel(expr: Any, args: Sequence[Any]) -> Kernel:
     exprs = tuple(expr) if isinstance(expr, (tuple, list)) else (expr,)
     exprs = tuple(e.replace(sigmoid, stable_sigmoid) for e in exprs)
     program = generate(exprs, list(args), NumPyPrinter())
+    if "math." in program.source:  # SymPy prints erf, erfc, gamma... for Python floats only
+        raise ValueError(
+            "no NumPy form for a function of this expression (SymPy prints it with Python's "
+            "math module, which takes no arrays): " + ", ".join(sorted(_math_calls(program.source)))
+        )
     return Kernel(
         program.run, program.floats, program.bools, len(exprs), program.quiet, source=program.source
     )
@@ -318,3 +323,9 @@ def _iterate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype, outputs: int, 
                 buffers if n == block else [b[:n] for b in buffers],
             )
         return list(iterator.operands[len(arrays) :])
+
+
+def _math_calls(source: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"math\.(\w+)\(", source))

@@ -440,3 +440,13 @@ def test_long_sums_are_broken_across_lines():
 def test_escaping_of_justifications():
     d = Derivation("esc", "Esc", [step(z, z, "50% of #1 & a_b")])
     assert r"50\% of \#1 \& a\_b" in d.to_latex()
+
+
+def test_a_strict_inequality_that_is_an_equality_somewhere_does_not_hold():
+    # z**2 > 0 and e^z > 1 + z are false at z = 0 (both sides equal there), which the
+    # ladder of sampled points reaches; their non-strict forms hold.
+    z = Symbol("z", real=True)
+    assert not check_claim(z**2, 0, ">").holds
+    assert check_claim(z**2, 0, ">=").holds
+    with pytest.raises(DerivationError, match="does not hold"):
+        Derivation("strict", "Strict", [step(exp(z), 1 + z, "tangent", relation=">")]).verify()

@@ -232,3 +232,9 @@ def test_import_numeric_does_not_import_sympy_until_lambdify_is_called():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_function_without_a_numpy_form_is_refused_by_name():
+    # SymPy prints erf and gamma with Python's math module, which takes no arrays.
+    with pytest.raises(ValueError, match=r"no NumPy form.*erf"):
+        numeric.lambdify(z, sympy.erf(z))

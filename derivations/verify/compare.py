@@ -66,7 +66,13 @@ def relation_holds(relation: str, a: Any, b: Any) -> bool:
         tolerance = 0  # no tolerance is infinite: oo <= 5 is false
     else:
         tolerance = RELATIVE_TOLERANCE * max(1, abs(a), abs(b))
-    if relation in ("<=", "<"):
+    # A strict relation gets no tolerance: sides equal at the working precision (z**2 > 0 at
+    # z = 0) do not satisfy it; a non-strict one allows the rounding of the evaluation.
+    if relation == "<":
+        return a < b
+    if relation == ">":
+        return a > b
+    if relation == "<=":
         return a <= b + tolerance
     return a + tolerance >= b
 
