@@ -45,6 +45,8 @@ def _derivations(args: argparse.Namespace) -> dict:
 def _derivation_or_exit(slug: str, module: str | None = None):
     from derivations.user import resolve
 
+    if module is None and slug.startswith("generated-") and slug[10:] in GENERATED:
+        return for_document(slug[10:])  # a gradient the toolkit derives itself
     try:
         return resolve(slug, module) if module is not None else get(slug)
     except KeyError as error:
@@ -92,7 +94,12 @@ def _show(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     derivations = _derivations(args)
-    slugs = args.slugs or list(derivations)
+    # The gradients the document shows derived by the toolkit itself (generated-SLUG): all of
+    # them by default, or those named; their seconds are generation and verification together.
+    generated = {f"generated-{slug}": slug for slug in GENERATED} if args.module is None else {}
+    if args.slugs:
+        generated = {g: slug for g, slug in generated.items() if g in args.slugs}
+    slugs = [s for s in args.slugs if s not in generated] if args.slugs else list(derivations)
     for slug in slugs:
         if slug not in derivations:
             _derivation_or_exit(slug, args.module)  # exits, naming the known slugs
@@ -104,12 +111,7 @@ def _check(args: argparse.Namespace) -> int:
         verified = verify_many(slugs, args.jobs)
     else:  # the user's derivations, in this process (leniently, unless they are strict)
         verified = ((slug, _outcome(derivations[slug])) for slug in slugs)
-    generated = {}
-    if args.module is None and not args.slugs:
-        # The gradients the document shows derived by the toolkit itself: their seconds are
-        # generation and verification together.
-        generated = {f"generated-{slug}": slug for slug in GENERATED}
-        slugs = [*slugs, *generated]
+    slugs = [*slugs, *generated]
     derivations, seconds = dict(derivations), {}
     extra = _generate_and_verify(generated.values(), derivations, seconds)
     with closing(verified) as outcomes:

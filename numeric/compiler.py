@@ -110,6 +110,8 @@ def _expressions(expr: Any, args: Sequence[Any]) -> tuple[list[Any], bool]:
     from sympy import Basic, Derivative
     from sympy.matrices import MatrixBase
 
+    from derivations.notation import Written
+
     single = True
     if hasattr(expr, "steps") and hasattr(expr, "result"):  # a derivations.Derivation
         expr = _derivation_result(expr, args)
@@ -128,6 +130,8 @@ def _expressions(expr: Any, args: Sequence[Any]) -> tuple[list[Any], bool]:
                 "(strings are not parsed: build the expression with SymPy)"
             )
         e = _sympify_number(e)
+        if e.has(Written):  # derivations.notation's display forms: compile what they mean
+            e = e.replace(lambda node: isinstance(node, Written), lambda node: node.value)
         if e.has(Derivative):
             e = e.doit()
         undefined = sorted({type(f).__name__ for f in e.atoms(_applied_undef())})

@@ -177,3 +177,14 @@ def test_python_dash_m_runs_the_cli():
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("The sigmoid and tanh")
+
+
+def test_the_generated_gradients_are_slugs_of_check_and_show(capsys):
+    # check prints a row for each gradient the toolkit derives itself; the same slugs work
+    # as arguments of check and show.
+    assert main(["check", "generated-bce-gradient"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    slug, steps, proven, numeric, _ = rows[1].split()
+    assert slug == "generated-bce-gradient" and int(proven) > 0 and numeric == "0"
+    assert main(["show", "generated-bce-gradient", "--format", "text"]) == 0
+    assert "the hand-written result of bce-gradient" in capsys.readouterr().out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -238,3 +240,16 @@ def test_a_function_without_a_numpy_form_is_refused_by_name():
     # SymPy prints erf and gamma with Python's math module, which takes no arrays.
     with pytest.raises(ValueError, match=r"no NumPy form.*erf"):
         numeric.lambdify(z, sympy.erf(z))
+
+
+def test_the_notation_display_forms_compile_as_what_they_mean():
+    # frac(1, sum_of(1, e^-z)) displays 1/(1 + e^{-z}) as written and means the sigmoid,
+    # which lambdify writes in its stable form: no overflow at -800.
+    from derivations.notation import frac, sum_of
+
+    f = numeric.lambdify(z, frac(1, sum_of(1, exp(-z))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = f(np.array([0.0, 800.0, -800.0]))
+    assert got[0] == 0.5 and got[1] == 1.0
+    assert got[2] == float(mpmath.exp(-800) / (1 + mpmath.exp(-800)))  # 0.0 after rounding
