@@ -184,7 +184,7 @@ def test_the_generated_gradients_are_slugs_of_check_and_show(capsys):
     # as arguments of check and show.
     assert main(["check", "generated-bce-gradient"]) == 0
     rows = capsys.readouterr().out.splitlines()
-    slug, steps, proven, numeric, _ = rows[1].split()
+    slug, _steps, proven, numeric, _seconds = rows[1].split()
     assert slug == "generated-bce-gradient" and int(proven) > 0 and numeric == "0"
     assert main(["show", "generated-bce-gradient", "--format", "text"]) == 0
     assert "the hand-written result of bce-gradient" in capsys.readouterr().out
