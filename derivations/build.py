@@ -168,15 +168,17 @@ def write_document(
     names: tuple[str, str],
     pdf: bool | None,
     echo: Callable[[str], None],
+    prune: bool = True,
 ) -> tuple[list[Path], bool]:
     """Write the figures, the LaTeX, the Markdown and (when ``pdf``) the PDF into ``out``.
 
     The one writer of the built-in book and of users' documents: ``document`` holds
     ``title``, ``subtitle`` and ``parts``; ``drawings`` the (SVG, PNG) bytes of each figure;
     ``names`` the LaTeX and Markdown file names (the PDF is named after the LaTeX). Every
-    file is written atomically; figures in ``out/figures`` that the document no longer uses
-    are removed. Returns the files written and whether the PDF was made (``pdf`` None
-    makes it when pdflatex is installed and says so when it is not).
+    file is written atomically; with ``prune``, figures in ``out/figures`` that the document
+    no longer uses are removed (the built-in book owns its folder; a user's may hold other
+    images, so publishing leaves them). Returns the files written and whether the PDF was
+    made (``pdf`` None makes it when pdflatex is installed and says so when it is not).
     """
     written: list[Path] = []
 
@@ -188,7 +190,7 @@ def write_document(
     for name, data in drawings.items():
         for suffix, content in zip(SUFFIXES, data, strict=True):
             emit(out / "figures" / f"{name}{suffix}", content, time.perf_counter())
-    if (out / "figures").is_dir():
+    if prune and (out / "figures").is_dir():
         for stale in remove_stale_figures(out / "figures", drawings):
             echo(f"removed stale {stale}")
     kwargs = dict(document, figures={name: Figure(name, c) for name, c in captions.items()})

@@ -97,8 +97,8 @@ def publish(
 ) -> BuildSummary:
     """Verify ``derivations``, then write ``NAME.tex``, ``NAME.md``, ``NAME.pdf`` and figures.
 
-    ``out`` is the folder (created if needed; other files in it are left alone, except
-    figures under ``out/figures`` that no longer belong to the document). ``sections``
+    ``out`` is the folder (created if needed; other files in it, images in ``out/figures``
+    included, are left alone). ``sections``
     (``derivations.document.Part`` or ``derivations.book.Section`` objects) group the
     derivations under headings with prose; every derivation must then be in one.
     ``figures`` are ``numeric.figures.FigureSpec(name, caption, draw)`` objects (``draw()``
@@ -226,6 +226,7 @@ def _write(items, reports, out, title, subtitle, parts, specs, name, pdf, echo) 
     document = dict(title=title, subtitle=subtitle, parts=parts)
     names = (f"{name}.tex", f"{name}.md")
     written, _ = write_document(
-        out, items, reports, document, drawings, captions, names=names, pdf=pdf, echo=echo
-    )
+        out, items, reports, document, drawings, captions, names=names, pdf=pdf, echo=echo,
+        prune=False,  # the folder is the user's: images they put there stay
+    )  # fmt: skip
     return written

@@ -210,3 +210,12 @@ def test_the_catalog_stays_the_default():
     from derivations.user import resolve
 
     assert resolve("sigmoid-tanh").slug == "sigmoid-tanh"
+
+
+def test_publishing_leaves_the_users_own_images_alone(tmp_path):
+    # The output folder is the user's: an image they keep in its figures/ folder stays.
+    out = tmp_path / "mine"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "logo.png").write_bytes(b"not ours")
+    publish([softplus_slope()], out, pdf=False, echo=lambda line: None)
+    assert (out / "figures" / "logo.png").read_bytes() == b"not ours"
