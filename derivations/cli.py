@@ -78,17 +78,23 @@ def _text(d, report) -> str:
     return "\n".join(lines)
 
 
-def _show(args: argparse.Namespace) -> int:
+def _print(d, report, format: str) -> None:
+    """A verified derivation as ``show`` and ``derive`` print it: latex, markdown or text."""
     from derivations.document import derivation_block_latex, derivation_block_markdown
 
-    d = _derivation_or_exit(args.slug, args.module)
-    report = d.verify()
-    if args.format == "latex":
+    if format == "latex":
         print(derivation_block_latex(d, report))
-    elif args.format == "markdown":
+    elif format == "markdown":
         print(derivation_block_markdown(d, report))
     else:
         print(_text(d, report))
+
+
+def _show(args: argparse.Namespace) -> int:
+
+    d = _derivation_or_exit(args.slug, args.module)
+    report = d.verify()
+    _print(d, report, args.format)
     return 0
 
 
@@ -249,7 +255,6 @@ def _seconds(text: str) -> float:
 def _derive(args: argparse.Namespace) -> int:
     # Exit 0: the derivation, verified; 2: the formula or an argument cannot be used.
     from derivations.derive import differentiate
-    from derivations.document import derivation_block_latex, derivation_block_markdown
     from derivations.errors import DerivationError
 
     through: dict[str, str] = {}
@@ -273,12 +278,7 @@ def _derive(args: argparse.Namespace) -> int:
     except (DerivationsError, ValueError, TypeError) as error:
         print(f"derivations: cannot derive: {error}", file=sys.stderr)
         return 2
-    if args.format == "latex":
-        print(derivation_block_latex(d, report))
-    elif args.format == "markdown":
-        print(derivation_block_markdown(d, report))
-    else:
-        print(_text(d, report))
+    _print(d, report, args.format)
     return 0
 
 

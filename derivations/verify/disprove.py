@@ -46,7 +46,7 @@ from sympy import (
 )
 from sympy.core.evalf import PrecisionExhausted
 
-from derivations.verify.points import _arguments, _unfolded
+from derivations.verify.points import branch_arguments, unfolded
 
 __all__ = ["exact_disproof"]
 
@@ -90,14 +90,14 @@ def _zeros(u: Basic, s: Symbol) -> list[Any]:
 
 def _breakpoints(expr: Basic, s: Symbol, base: Mapping[Symbol, Any]) -> list[Any]:
     """Zeros of kink arguments, zeros and turning points of smooth ones, in ``s``."""
-    kinks, smooth = _arguments(expr)
+    kinks, smooth = branch_arguments(expr)
     others = {t: v for t, v in base.items() if t != s}
     found: list[Any] = []
     for arguments, turning in ((kinks, False), (smooth, True)):
         for u in sorted(set(arguments), key=default_sort_key):
             if s not in u.free_symbols:
                 continue
-            for variant in _unfolded(u.subs(others)):
+            for variant in unfolded(u.subs(others)):
                 targets = [variant, diff(variant, s)] if turning else [variant]
                 for target in targets:
                     for r in _zeros(target, s):

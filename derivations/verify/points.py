@@ -46,7 +46,16 @@ from sympy import (
 )
 from sympy.core.relational import Relational
 
-__all__ = ["LADDER", "OFFSETS", "allowed", "interior", "ladder_values", "special_roots"]
+__all__ = [
+    "LADDER",
+    "OFFSETS",
+    "allowed",
+    "branch_arguments",
+    "interior",
+    "ladder_values",
+    "special_roots",
+    "unfolded",
+]
 
 LADDER_EXPONENTS = (-9, -6, -3, -1, 1, 2, 3)
 LADDER = ("0", "1", "-1", *(f"{s}1e{k}" for k in LADDER_EXPONENTS for s in ("", "-")))
@@ -126,7 +135,7 @@ def ladder_values(s: Symbol, domain: Set | None) -> list[Any]:
     return [v for v in values if allowed(s, domain, v)]
 
 
-def _arguments(expr: Basic) -> tuple[list[Basic], list[Basic]]:
+def branch_arguments(expr: Basic) -> tuple[list[Basic], list[Basic]]:
     """Expressions whose zeros are breakpoints; smooth arguments whose turning points matter."""
     kinks: list[Basic] = []
     smooth: list[Basic] = []
@@ -153,7 +162,7 @@ def _nodes(expr: Basic) -> list[Basic]:
     return found
 
 
-def _unfolded(u: Basic) -> list[Basic]:
+def unfolded(u: Basic) -> list[Basic]:
     """``u`` with each Abs taken as + and as - its argument: where |x| - c is zero, x is +-c."""
     if not u.has(Abs):
         return [u]
@@ -191,11 +200,11 @@ def special_roots(exprs: list[Any], symbols: list[Symbol]) -> list[tuple[Symbol,
         for entry in entries:
             if not isinstance(entry, Basic):
                 continue
-            kinks, smooth = _arguments(entry)
+            kinks, smooth = branch_arguments(entry)
             for arguments, turning in ((kinks, False), (smooth, True)):
                 for u in sorted(set(arguments), key=default_sort_key):
                     for s in sorted(u.free_symbols & allowed_symbols, key=default_sort_key):
-                        for variant in _unfolded(u):
+                        for variant in unfolded(u):
                             for r in _roots(variant, s, turning):
                                 if r.free_symbols <= allowed_symbols - {s} and (s, r) not in found:
                                     found.append((s, r))

@@ -19,16 +19,16 @@ import numpy as np
 
 from numeric.benchmark.candidate import Candidate, optional_module
 from numeric.benchmark.grids import (
-    _batch_grid,
-    _batch_reference,
-    _elementwise,
-    _neuron_grid,
-    _sigma,
-    _softmax_grid,
-    _softmax_reference,
-    _sweep,
-    _targets_grid,
+    batch_grid,
+    batch_reference,
+    elementwise,
+    neuron_grid,
+    sigma,
+    softmax_grid,
+    softmax_reference,
+    sweep,
     swish_reference,
+    targets_grid,
 )
 from numeric.benchmark.rivals import (
     copy_floor,
@@ -371,11 +371,11 @@ def _gaussian_reference(x: Any, mu0: Any, mu1: Any, s: Any, pi1: Any) -> Any:
 
 
 def _bce_residual(t: Any, y: Any) -> Any:
-    return _sigma(t) - y
+    return sigma(t) - y
 
 
 def _mse_residual(t: Any, y: Any) -> Any:
-    return (_sigma(t) - y) * _sigma(t) * (1 - _sigma(t))
+    return (sigma(t) - y) * sigma(t) * (1 - sigma(t))
 
 
 def _neuron_reference(residual: Callable) -> Callable:
@@ -383,43 +383,43 @@ def _neuron_reference(residual: Callable) -> Callable:
         r = residual(w * x + b, y)
         return r * x, r
 
-    return _elementwise(gradient, outputs=2)
+    return elementwise(gradient, outputs=2)
 
 
 _Z_GRID = "z: every magnitude from 1e-300 to 1000, both signs"
 
 CASES: dict[str, Case] = {
     "sigmoid": Case(
-        "sigmoid", _logits, lambda: (_sweep(),), _Z_GRID, _elementwise(_sigma), _sigmoid_candidates
+        "sigmoid", _logits, lambda: (sweep(),), _Z_GRID, elementwise(sigma), _sigmoid_candidates
     ),
     "sigmoid_derivative": Case(
         "sigmoid_derivative",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID,
-        _elementwise(lambda t: _sigma(t) * _sigma(-t)),
+        elementwise(lambda t: sigma(t) * sigma(-t)),
         _sigmoid_prime_candidates,
     ),
     "log_sigmoid": Case(
         "log_sigmoid",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID,
-        _elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
+        elementwise(lambda t: -mpmath.log(1 + mpmath.exp(-t))),
         _log_sigmoid_candidates,
     ),
     "bce_with_logits": Case(
         "bce_with_logits",
         _logits_and_targets,
-        _targets_grid,
+        targets_grid,
         _Z_GRID + ", targets 0 and 1",
-        _elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
+        elementwise(lambda t, y: mpmath.log(1 + mpmath.exp(t)) - y * t),
         _bce_with_logits_candidates,
     ),
     "mse_gradient": Case(
         "mse_gradient",
         _neuron_inputs,
-        _neuron_grid,
+        neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
         _neuron_reference(_mse_residual),
         lambda: _neuron_candidates("mse_gradient"),
@@ -427,7 +427,7 @@ CASES: dict[str, Case] = {
     "bce_gradient": Case(
         "bce_gradient",
         _neuron_inputs,
-        _neuron_grid,
+        neuron_grid,
         "w: " + _Z_GRID[3:] + ", x = 1, b = 0, targets 0 and 1",
         _neuron_reference(_bce_residual),
         lambda: _neuron_candidates("bce_gradient"),
@@ -435,35 +435,35 @@ CASES: dict[str, Case] = {
     "bce_mean_gradient": Case(
         "bce_mean_gradient",
         _batch_inputs,
-        _batch_grid,
+        batch_grid,
         "X: 64 x 3, positive, rows scaled up to |z| ~ 1000; targets 1",
-        _batch_reference,
+        batch_reference,
         _batch_candidates,
         batch=True,
     ),
     "gaussian_posterior": Case(
         "gaussian_posterior",
         _gaussian_inputs,
-        lambda: (_sweep(), -1.0, 1.0, 1.5, 0.5),
+        lambda: (sweep(), -1.0, 1.0, 1.5, 0.5),
         "x: every magnitude from 1e-300 to 1000, both signs; mu0 = -1, mu1 = 1, s = 1.5",
-        _elementwise(_gaussian_reference),
+        elementwise(_gaussian_reference),
         _gaussian_candidates,
     ),
     "softmax": Case(
         "softmax",
         _softmax_inputs,
-        _softmax_grid,
+        softmax_grid,
         "rows (t, 0, -t/2), t: every magnitude up to 1000, both signs",
-        _softmax_reference,
+        softmax_reference,
         _softmax_candidates,
         notes=("softmax: rows of 100 scores; no lambdify row (no elementwise textbook formula)",),
     ),
     "lambdify": Case(
         "lambdify",
         _logits,
-        lambda: (_sweep(),),
+        lambda: (sweep(),),
         _Z_GRID + "; swish z*sigma(z) and its derivative",
-        _elementwise(swish_reference, outputs=2),
+        elementwise(swish_reference, outputs=2),
         lambdify_candidates,
     ),
 }
