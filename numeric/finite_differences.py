@@ -52,17 +52,19 @@ def finite_difference(
     """The derivative at the points x of f, a function that acts elementwise on arrays.
 
     ``step`` is an absolute step (the largest one for richardson); by default each point gets
-    the step of the method's error model times max(|x|, 1). On smooth functions at moderate
-    arguments the relative error is below 1e-8 (central), 1e-12 (richardson) or 1e-14
-    (complex). The complex step needs a complex-analytic f, real on the real line, and checks
-    it against central differences at x +- 4 central steps and against the step 2h: it raises
-    NotComplexAnalytic rather than give a wrong number, also where x is outside f's real
-    domain or on a branch cut (sqrt or log of a negative x). Where |f'| is below about
-    1e-288, so that Im f(x + ih) would be subnormal, the default step grows (at most to the
-    central step) and the accuracy is what the subnormal spacing allows; FloatingPointError
-    where fewer than six digits would be left. f is evaluated in float64; the result is an
-    array of the shape of x, float64, or float32 (float16) rounded from the float64 estimate
-    when x is float32 (float16).
+    the step of the method's error model times max(|x|, 1), and where |x| > 1 the scales |x| /
+    10, |x| / 100, ..., 1 are tried too, keeping the one whose estimate agrees best with the
+    next smaller one (log suits the scale |x|, sin and exp the scale 1). On smooth functions the
+    relative error is below 1e-8 (central), 1e-12 (richardson) or 1e-14 (complex) where f is
+    evaluated to about eps |f|, and |f| is not far above |x f'|. The complex step needs a
+    complex-analytic f, real on the real line, and checks it against central differences at x +-
+    4 central steps and against the step 2h: it raises NotComplexAnalytic rather than give a
+    wrong number, also where x is outside f's real domain or on a branch cut (sqrt or log of a
+    negative x). Where |f'| is below about 1e-288, so that Im f(x + ih) would be subnormal, the
+    default step grows (at most to the central step) and the accuracy is what the subnormal
+    spacing allows; FloatingPointError where fewer than six digits would be left. f is evaluated
+    in float64; the result is an array of the shape of x, float64, or float32 (float16) rounded
+    from the float64 estimate when x is float32 (float16).
 
     >>> import numpy as np
     >>> finite_difference(np.sin, [0.0, np.pi], method="complex")
@@ -210,13 +212,73 @@ def _estimate(
     if not np.all((h > 0) & np.isfinite(h)):
         raise ValueError(f"step must be positive and finite, got {step!r}")
     h = np.broadcast_to(h, t.shape)
+    if method == "complex":
+        return _complex_step(f, t, h, _STEP["central"] * scale, describe, adapt=step is None)
+    if step is None and np.any(scale > 1):
+        return _ladder(f, t, scale, method)
+    return _difference(f, t, h, method), h
+
+
+def _difference(f: Function, t: Floats, h: Floats, method: str) -> Floats:
+    """The central difference, or Richardson's extrapolation of it, at the steps h."""
+    return _rounded_difference(f, t, h, method)[0]
+
+
+def _rounded_difference(f: Function, t: Floats, h: Floats, method: str) -> tuple[Floats, Floats]:
+    """:func:`_difference`, and its rounding error, with each value of f off by 4 eps |f|."""
+    halvings = 0 if method == "central" else 2
+    d, yp, ym = _central(f, t, h, halvings)
+    hs = h / 2.0 ** np.arange(halvings + 1).reshape((-1,) + (1,) * t.ndim)
+    with np.errstate(invalid="ignore", over="ignore"):
+        rounding = 4 * _EPS * (np.abs(yp) + np.abs(ym)) / (2 * hs)
     if method == "central":
-        return _central(f, t, h)[0][0], h
-    if method == "richardson":
-        d = _central(f, t, h, halvings=2)[0]
-        # With D(h) = f' + a h**2 + b h**4 + O(h**6), these weights cancel both a and b
-        return (64 * d[2] - 20 * d[1] + d[0]) / 45, h
-    return _complex_step(f, t, h, _STEP["central"] * scale, describe, adapt=step is None)
+        return d[0], rounding[0]
+    # With D(h) = f' + a h**2 + b h**4 + O(h**6), these weights cancel both a and b
+    extrapolated = (64 * d[2] - 20 * d[1] + d[0]) / 45
+    return extrapolated, (64 * rounding[2] + 20 * rounding[1] + rounding[0]) / 45
+
+
+def _ladder(f: Function, t: Floats, scale: Floats, method: str) -> tuple[Floats, Floats]:
+    """The default estimate where |x| > 1: the best of the scales |x|, |x|/10, ..., 1.
+
+    The scale |x| suits a function that varies on the scale of x (log x at 1e6: a step of 1
+    would leave eps |f| / h of rounding against an f' of 1e-6); the scale 1 suits one that
+    varies on a fixed scale however large x is (sin x, e^x at 50: a step of 0.3 would leave
+    a truncation error of 1e-9). Which one f is cannot be known in advance, so each point
+    tries the scales |x| 10**-k down to 1 and, one decade further, 0.1. The error of the
+    estimate at one scale is its truncation error, measured as its difference from the next
+    smaller scale's beyond both rounding errors (the truncation error shrinks by 10**2
+    (central) or 10**6 (Richardson) a decade), plus its own rounding error (which grows by 10
+    a decade, with each value of f off by a few roundings): the point keeps the estimate
+    whose measured error is least, and a smaller scale wins only when it is at least ten
+    times better, so a function that is accurate at the scale |x| keeps it.
+    """
+    flat, s = t.ravel(), scale.ravel()
+    decades = np.ceil(np.log10(s)).astype(int)  # levels above the scale 1
+    # x + h must differ from x by a few float spacings (at 1e12 they are 1.2e-4 apart)
+    floor = 4 * np.spacing(np.abs(flat))
+    steps = [np.maximum(_STEP[method] * s, floor)]
+    for k in range(1, int(decades.max()) + 2):
+        level = np.where(k <= decades, np.maximum(s / 10.0**k, 1.0), 0.1)
+        steps.append(np.maximum(_STEP[method] * level, floor))
+    estimates, roundings = zip(
+        *(_rounded_difference(f, flat, h, method) for h in steps), strict=True
+    )
+    best, error, chosen = estimates[0], np.full(flat.shape, np.inf), steps[0]
+    for k in range(int(decades.max()) + 1):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # Relative: far too large a step gives estimates near 0 that agree absolutely
+            size = np.fmax(np.abs(estimates[k]), np.abs(estimates[k + 1]))
+            difference = np.abs(estimates[k] - estimates[k + 1])
+            noise = roundings[k] + roundings[k + 1]
+            measured = (np.maximum(difference - noise, 0.0) + roundings[k]) / size
+            # Two estimates at one step (both at the floor) agree without measuring anything;
+            # the first scale, |x|, is kept unless a later one measures better
+            distinct = (k <= decades) & ((steps[k + 1] <= steps[k] / 4) | (k == 0))
+            better = distinct & (measured < error / 10)
+        best, error = np.where(better, estimates[k], best), np.where(better, measured, error)
+        chosen = np.where(better, steps[k], chosen)
+    return best.reshape(t.shape), chosen.reshape(t.shape)
 
 
 def _central(f: Function, t: Floats, h: Floats, halvings: int = 0) -> tuple[Floats, ...]:

@@ -420,6 +420,30 @@ def test_check_derivative_passes_over_a_wide_sweep() -> None:
     check_derivative(sigmoid, sigmoid_derivative, np.linspace(-40, 40, 801))
 
 
+# Far from 0, functions that vary on a fixed scale (sin, e^x) need a step that does not grow
+# with |x|, and functions that vary on the scale of x (log) one that does: the default tries both.
+FAR = {
+    "sin": (np.sin, mpmath.cos, np.cos, np.array([-1e6, -1e3, 50.0, 100.0, 1e4, 1e6])),
+    "exp": (np.exp, mpmath.exp, np.exp, np.array([-300.0, -50.0, 50.0, 100.0, 300.0, 700.0])),
+    "log": (np.log, lambda x: 1 / x, lambda x: 1 / x, np.array([50.0, 1e4, 1e6, 1e12])),
+}
+
+
+@pytest.mark.parametrize("method", ["central", "richardson"])
+@pytest.mark.parametrize("name", FAR)
+def test_far_from_zero_the_default_step_keeps_the_accuracy(name: str, method: str) -> None:
+    # Reference: the closed-form derivative in mpmath at 50 digits, rounded once.
+    f, exact, df, x = FAR[name]
+    np.testing.assert_allclose(
+        finite_difference(f, x, method), reference(exact, x), rtol=ACCURACY[method], atol=0
+    )
+    assert check_derivative(f, df, x, method=method) is None
+    # ... and a derivative wrong by one part in 1e5 (central) or 1e8 (Richardson) still fails
+    slip = {"central": 1e-5, "richardson": 1e-8}[method]
+    with pytest.raises(DerivativeMismatch):
+        check_derivative(f, lambda v: df(v) * (1 + slip), x, method=method)
+
+
 def test_check_derivative_names_the_worst_point_both_values_the_method_and_the_step() -> None:
     x = np.array([0.1, 0.5, 1.0])
     with pytest.raises(DerivativeMismatch) as excinfo:
