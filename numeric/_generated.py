@@ -21,11 +21,11 @@ from numeric._tails import patch as _tail_patch
 
 # sigmoid(z): 1/(1 + e^-z) where e^-z is finite, the stable form (no exponential above 1) below z = -700; proven by stable-forms
 def sigmoid_block_tail0(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = (1.0) + x3
     x7 = x5 / x6
     return x7
@@ -40,11 +40,11 @@ def sigmoid_block(a0, out0, f0):
 
 
 def sigmoid_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = (1.0) + x3
     x7 = x5 / x6
     return x7
@@ -72,7 +72,7 @@ def sigmoid_scalar(a0):
 
 # sigmoid_derivative(z): sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no cancellation in 1 - sigma, no overflow; proven by stable-forms
 def sigmoid_derivative_block_tail0(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = (1.0) + x3
@@ -91,7 +91,7 @@ def sigmoid_derivative_block(a0, out0, f0, f1):
 
 
 def sigmoid_derivative_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = (1.0) + x3
@@ -131,8 +131,8 @@ def log_sigmoid_block(a0, out0, f0, f1):
 
 
 def log_sigmoid_xp(xp, a0):
-    x1 = xp.minimum((0.0), a0)
-    x2 = xp.abs(a0)
+    x1 = xp.where((0.0) <= a0, (0.0), a0)
+    x2 = xp.where(a0 < 0.0, -a0, a0)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.log1p(x4)
@@ -161,8 +161,8 @@ def softplus_block(a0, out0, f0, f1):
 
 
 def softplus_xp(xp, a0):
-    x1 = xp.maximum((0.0), a0)
-    x2 = xp.abs(a0)
+    x1 = xp.where((0.0) > a0, (0.0), a0)
+    x2 = xp.where(a0 < 0.0, -a0, a0)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.log1p(x4)
@@ -237,11 +237,11 @@ def gaussian_posterior_block_tail0(xp, a0, a1, a2, a3, a4):
     x10 = a2 / x9
     x11 = xp.log(x10)
     x12 = x8 + x11
-    x13 = xp.abs(x12)
+    x13 = xp.where(x12 < 0.0, -x12, x12)
     x14 = -x13
     x15 = xp.exp(x14)
     x16 = xp.astype(x12 >= 0.0, x12.dtype)
-    x17 = xp.maximum(x15, x16)
+    x17 = xp.where(x16 >= x15, x16, x15)
     x18 = (1.0) + x15
     x19 = x17 / x18
     return x19
@@ -280,11 +280,11 @@ def gaussian_posterior_xp(xp, a0, a1, a2, a3, a4):
     x10 = a4 / x9
     x11 = xp.log(x10)
     x12 = x8 + x11
-    x13 = xp.abs(x12)
+    x13 = xp.where(x12 < 0.0, -x12, x12)
     x14 = -x13
     x15 = xp.exp(x14)
     x16 = xp.astype(x12 >= 0.0, x12.dtype)
-    x17 = xp.maximum(x15, x16)
+    x17 = xp.where(x16 >= x15, x16, x15)
     x18 = (1.0) + x15
     x19 = x17 / x18
     return x19
@@ -364,11 +364,11 @@ def gaussian_posterior_unequal_variance_block_tail0(xp, a0, a1, a2, a3, a4, a5):
     x26 = a1 * a1
     x27 = x26 * x5
     x28 = x25 - x27
-    x29 = xp.abs(x28)
+    x29 = xp.where(x28 < 0.0, -x28, x28)
     x30 = -x29
     x31 = xp.exp(x30)
     x32 = xp.astype(x28 >= 0.0, x28.dtype)
-    x33 = xp.maximum(x31, x32)
+    x33 = xp.where(x32 >= x31, x32, x31)
     x34 = (1.0) + x31
     x35 = x33 / x34
     return x35
@@ -439,11 +439,11 @@ def gaussian_posterior_unequal_variance_xp(xp, a0, a1, a2, a3, a4, a5):
     x26 = a2 * a2
     x27 = x26 * x5
     x28 = x25 - x27
-    x29 = xp.abs(x28)
+    x29 = xp.where(x28 < 0.0, -x28, x28)
     x30 = -x29
     x31 = xp.exp(x30)
     x32 = xp.astype(x28 >= 0.0, x28.dtype)
-    x33 = xp.maximum(x31, x32)
+    x33 = xp.where(x32 >= x31, x32, x31)
     x34 = (1.0) + x31
     x35 = x33 / x34
     return x35
@@ -614,16 +614,16 @@ def bce_with_logits_block(a0, a1, out0, f0, f1, f2):
 
 
 def bce_with_logits_xp(xp, a0, a1):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.log1p(x3)
     x5 = (1.0) - a1
-    x6 = xp.maximum((0.0), a0)
+    x6 = xp.where((0.0) > a0, (0.0), a0)
     x7 = x5 * x6
     x8 = x4 + x7
     x9 = -a0
-    x10 = xp.maximum((0.0), x9)
+    x10 = xp.where((0.0) >= x9, (0.0), x9)
     x11 = a1 * x10
     x12 = x8 + x11
     return x12
@@ -647,11 +647,11 @@ def bce_with_logits_scalar(a0, a1):
 
 # bce_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
 def bce_residual_block_tail0(xp, a0, a1):
-    x1 = xp.abs(a1)
+    x1 = xp.where(a1 < 0.0, -a1, a1)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a1 >= 0.0, a1.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = x5 - a0
     x7 = a0 * x3
     x8 = x6 - x7
@@ -672,11 +672,11 @@ def bce_residual_block(a0, a1, out0, f0, f1, f2):
 
 
 def bce_residual_xp(xp, a0, a1):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = x5 - a1
     x7 = a1 * x3
     x8 = x6 - x7
@@ -729,11 +729,11 @@ def mse_residual_block(a0, a1, out0, f0, f1, f2, b0):
 
 
 def mse_residual_xp(xp, a0, a1):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = x5 - a1
     x7 = a1 * x3
     x8 = x6 - x7
@@ -766,11 +766,11 @@ def mse_residual_scalar(a0, a1):
 def bce_gradient_block_tail0(xp, a0, a1, a2, a3):
     x1 = a1 * a2
     x2 = a0 + x1
-    x3 = xp.abs(x2)
+    x3 = xp.where(x2 < 0.0, -x2, x2)
     x4 = -x3
     x5 = xp.exp(x4)
     x6 = xp.astype(x2 >= 0.0, x2.dtype)
-    x7 = xp.maximum(x5, x6)
+    x7 = xp.where(x6 >= x5, x6, x5)
     x8 = x7 - a3
     x9 = a3 * x5
     x10 = x8 - x9
@@ -796,11 +796,11 @@ def bce_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
 def bce_gradient_xp(xp, a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
-    x3 = xp.abs(x2)
+    x3 = xp.where(x2 < 0.0, -x2, x2)
     x4 = -x3
     x5 = xp.exp(x4)
     x6 = xp.astype(x2 >= 0.0, x2.dtype)
-    x7 = xp.maximum(x5, x6)
+    x7 = xp.where(x6 >= x5, x6, x5)
     x8 = x7 - a1
     x9 = a1 * x5
     x10 = x8 - x9
@@ -864,11 +864,11 @@ def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
 def mse_gradient_xp(xp, a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
-    x3 = xp.abs(x2)
+    x3 = xp.where(x2 < 0.0, -x2, x2)
     x4 = -x3
     x5 = xp.exp(x4)
     x6 = xp.astype(x2 >= 0.0, x2.dtype)
-    x7 = xp.maximum(x5, x6)
+    x7 = xp.where(x6 >= x5, x6, x5)
     x8 = x7 - a1
     x9 = a1 * x5
     x10 = x8 - x9
@@ -903,11 +903,11 @@ def mse_gradient_scalar(a0, a1, a2, a3):
 
 # logistic_p(x): the logistic curve's p: the small side computed directly, in t = |x|; proven by squashing-functions
 def logistic_p_block_tail0(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = (1.0) + x3
     x7 = x5 / x6
     return x7
@@ -922,11 +922,11 @@ def logistic_p_block(a0, out0, f0):
 
 
 def logistic_p_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.astype(a0 >= 0.0, a0.dtype)
-    x5 = xp.maximum(x3, x4)
+    x5 = xp.where(x4 >= x3, x4, x3)
     x6 = (1.0) + x3
     x7 = x5 / x6
     return x7
@@ -963,11 +963,11 @@ def logistic_loss_block(a0, out0, f0, f1):
 
 
 def logistic_loss_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.log1p(x3)
-    x5 = xp.minimum((0.0), a0)
+    x5 = xp.where((0.0) <= a0, (0.0), a0)
     x6 = x4 - x5
     return x6
 
@@ -985,11 +985,11 @@ def logistic_loss_scalar(a0):
 # logistic_slope(x): the logistic curve's slope: the small side computed directly, in t = |x|; proven by squashing-functions
 def logistic_slope_block_tail0(xp, a0):
     x1 = -a0
-    x2 = xp.abs(x1)
+    x2 = xp.where(x1 < 0.0, -x1, x1)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.astype(x1 >= 0.0, x1.dtype)
-    x6 = xp.maximum(x4, x5)
+    x6 = xp.where(x5 >= x4, x5, x4)
     x7 = (1.0) + x4
     x8 = x6 / x7
     return x8
@@ -1007,11 +1007,11 @@ def logistic_slope_block(a0, out0, f0, f1):
 
 def logistic_slope_xp(xp, a0):
     x1 = -a0
-    x2 = xp.abs(x1)
+    x2 = xp.where(x1 < 0.0, -x1, x1)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.astype(x1 >= 0.0, x1.dtype)
-    x6 = xp.maximum(x4, x5)
+    x6 = xp.where(x5 >= x4, x5, x4)
     x7 = (1.0) + x4
     x8 = x6 / x7
     x9 = -x8
@@ -1044,11 +1044,11 @@ def logistic_slope_scalar(a0):
 # tanh_p(x): the tanh curve's p: the small side computed directly, in t = |x|; proven by squashing-functions
 def tanh_p_block_tail0(xp, a0):
     x1 = a0 * (2.0)
-    x2 = xp.abs(x1)
+    x2 = xp.where(x1 < 0.0, -x1, x1)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.astype(x1 >= 0.0, x1.dtype)
-    x6 = xp.maximum(x4, x5)
+    x6 = xp.where(x5 >= x4, x5, x4)
     x7 = (1.0) + x4
     x8 = x6 / x7
     return x8
@@ -1065,11 +1065,11 @@ def tanh_p_block(a0, out0, f0, f1):
 
 def tanh_p_xp(xp, a0):
     x1 = a0 * (2.0)
-    x2 = xp.abs(x1)
+    x2 = xp.where(x1 < 0.0, -x1, x1)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.astype(x1 >= 0.0, x1.dtype)
-    x6 = xp.maximum(x4, x5)
+    x6 = xp.where(x5 >= x4, x5, x4)
     x7 = (1.0) + x4
     x8 = x6 / x7
     return x8
@@ -1110,13 +1110,13 @@ def tanh_loss_block(a0, out0, f0, f1):
 
 
 def tanh_loss_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = x1 * (2.0)
     x3 = -x2
     x4 = xp.exp(x3)
     x5 = xp.log1p(x4)
     x6 = a0 * (2.0)
-    x7 = xp.minimum((0.0), x6)
+    x7 = xp.where((0.0) <= x6, (0.0), x6)
     x8 = x5 - x7
     return x8
 
@@ -1137,11 +1137,11 @@ def tanh_loss_scalar(a0):
 def tanh_slope_block_tail0(xp, a0):
     x1 = a0 * (2.0)
     x2 = -x1
-    x3 = xp.abs(x2)
+    x3 = xp.where(x2 < 0.0, -x2, x2)
     x4 = -x3
     x5 = xp.exp(x4)
     x6 = xp.astype(x2 >= 0.0, x2.dtype)
-    x7 = xp.maximum(x5, x6)
+    x7 = xp.where(x6 >= x5, x6, x5)
     x8 = (1.0) + x5
     x9 = x7 / x8
     return x9
@@ -1162,11 +1162,11 @@ def tanh_slope_block(a0, out0, f0, f1):
 def tanh_slope_xp(xp, a0):
     x1 = a0 * (2.0)
     x2 = -x1
-    x3 = xp.abs(x2)
+    x3 = xp.where(x2 < 0.0, -x2, x2)
     x4 = -x3
     x5 = xp.exp(x4)
     x6 = xp.astype(x2 >= 0.0, x2.dtype)
-    x7 = xp.maximum(x5, x6)
+    x7 = xp.where(x6 >= x5, x6, x5)
     x8 = x7 * (2.0)
     x9 = (1.0) + x5
     x10 = x8 / x9
@@ -1371,7 +1371,7 @@ def softsign_p_block(a0, out0, f0, f1, b0):
 
 
 def softsign_p_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = (1.0) + x1
     x3 = (1.0) / x2
     x4 = x3 * (0.5)
@@ -1410,7 +1410,7 @@ def softsign_loss_block(a0, out0, f0, f1, f2, b0):
 
 
 def softsign_loss_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = (1.0) + x1
     x3 = (1.0) / x2
     x4 = x3 * (0.5)
@@ -1457,7 +1457,7 @@ def softsign_slope_block(a0, out0, f0, f1, f2, b0):
 
 
 def softsign_slope_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = (1.0) + x1
     x3 = (1.0) / x2
     x4 = x3 * x3
@@ -1503,7 +1503,7 @@ def gudermannian_p_block(a0, out0, f0, f1, b0):
 
 
 def gudermannian_p_xp(xp, a0):
-    x1 = xp.abs(a0)
+    x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
     x3 = xp.exp(x2)
     x4 = xp.atan(x3)

@@ -234,13 +234,47 @@ class _Emitter:
         return self.ufunc("power", self.emit(base), self.emit(exponent))
 
     def _Abs(self, node: Abs) -> str:
+        if self.dialect == "xp":  # |u| as u at u = 0 (see _tie)
+            u = self.emit(node.args[0])
+            return self.op("{out} = xp.where({0} < 0.0, -{0}, {0})", [u], "value")
         return self.ufunc("absolute", self.emit(node.args[0]))
 
     def _chain(self, ufunc: str, args: Sequence[Basic]) -> str:
+        if self.dialect == "xp" and len(args) == 2 and (tie := self._tie(ufunc, *args)):
+            return tie
         acc = self.emit(args[0])
         for a in args[1:]:
             acc = self.ufunc(ufunc, acc, self.emit(a))
         return acc
+
+    def _tie(self, ufunc: str, a: Basic, b: Basic) -> str | None:
+        """max(a, b) or min(a, b) for another library, its tie at u = 0 broken as at u > 0.
+
+        The stable forms are smooth but built of pieces with a kink at u = 0 (|u|, max(u, 0),
+        max(e^-|u|, H(u))), and automatic differentiation gives each piece a derivative there
+        of its own choosing (PyTorch: |u|' = 0, max splits its gradient between the two): the
+        sigmoid's derivative at 0 came out 0. Taken as at u > 0 by every piece, the kinks
+        cancel as they do in the value, and the derivative is the one of the smooth function.
+        Returns None for a pair this does not recognise (printed as the library's max).
+        """
+        if isinstance(a, Heaviside) or a == 0:
+            a, b = b, a
+        if isinstance(b, Heaviside):  # max(e^-|u|, H(u)) is H(u) = 1 at u >= 0
+            wins_above = b if ufunc == "maximum" else a
+        elif b == 0:  # max(u, 0) is u above 0, max(-u, 0) is 0; min the other way round
+            above = a if not a.could_extract_minus_sign() else b
+            wins_above = above if ufunc == "maximum" else (b if above is a else a)
+        else:
+            return None
+        other = b if wins_above is a else a
+        winner, loser = self.emit(wins_above), self.emit(other)
+        # NaN propagates as in numpy.maximum: a comparison with NaN is false, so the value
+        # picked when it fails is the one that can be NaN (H(u) and numbers cannot)
+        if isinstance(wins_above, Heaviside) or wins_above.is_number:
+            code = "{0} >= {1}" if ufunc == "maximum" else "{0} <= {1}"
+            return self.op(f"{{out}} = xp.where({code}, {{0}}, {{1}})", [winner, loser], "value")
+        code = "{1} > {0}" if ufunc == "maximum" else "{1} < {0}"
+        return self.op(f"{{out}} = xp.where({code}, {{1}}, {{0}})", [winner, loser], "value")
 
     def _Max(self, node: Max) -> str:
         return self._chain("maximum", node.args)

@@ -7,6 +7,7 @@ library's own operations, returning that library's array (a Dask array stays laz
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
@@ -144,11 +145,15 @@ def checked_range(function: str, name: str, xp: Any, array: Any, low: float, hig
 
     Eager arrays are checked now (ValueError). A Dask array is not computed: the check
     becomes a step of its graph, run on each chunk when (and if) the result is computed.
+    A JAX array being traced (inside ``jax.jit``) has no values yet: it is not checked.
     """
     import array_api_compat
 
     if array_api_compat.is_dask_array(array):
         return array.map_blocks(_in_range, function, name, low, high, dtype=array.dtype)
+    jax = sys.modules.get("jax")  # imported by the caller if its arrays are JAX's
+    if jax is not None and isinstance(array, jax.core.Tracer):
+        return array
     if bool(xp.any((array < low) | (array > high))):
         raise ValueError(f"{function}: {name} must lie in [{low:g}, {high:g}]")
     return array

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import numeric
+from tests.backends import backends
 from tests.reference import magnitudes, reference, ulp_error
 
 strict = pytest.importorskip("array_api_strict")
@@ -23,12 +24,17 @@ MAX_ULP = 4
 Z = magnitudes(800.0, count=120)  # past exp's overflow at 709.78, both signs
 
 
+@pytest.mark.parametrize("backend", backends())
 @pytest.mark.parametrize("name", sorted(TEXTBOOK))
-def test_array_api_strict_arrays_come_back_as_such_and_accurate(name):
-    got = getattr(numeric, name)(strict.asarray(Z))
-    assert type(got) is type(strict.asarray(0.0)) and got.dtype == strict.float64
-    errors = ulp_error(np.asarray(got), reference(TEXTBOOK[name], Z))
-    assert np.max(errors) <= MAX_ULP
+def test_other_libraries_arrays_come_back_as_such_and_accurate(name, backend):
+    for dtype in (np.float64, np.float32):
+        z = Z.astype(dtype)
+        got = getattr(numeric, name)(backend.make(z))
+        assert isinstance(got, backend.kind)
+        values = backend.numpy(got)
+        assert values.dtype == dtype
+        want = backend.expected(reference(TEXTBOOK[name], z, dtype=dtype))
+        assert np.max(ulp_error(values, want)) <= MAX_ULP, dtype
 
 
 @pytest.mark.parametrize("name", sorted(TEXTBOOK))

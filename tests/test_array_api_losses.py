@@ -6,12 +6,15 @@ the problem's conditioning (the Gaussian posterior, the batch means), the NumPy 
 itself tested against mpmath, is the reference.
 """
 
+import array_api_compat
 import mpmath
 import numpy as np
 import pytest
 
 import numeric
+from tests.backends import backends
 from tests.reference import magnitudes, reference, ulp_error
+from tests.test_gaussian_numeric import bayes, error_bound
 from tests.test_loss_numeric import BCE_DZ, BCE_LOGITS, MSE_DZ
 
 strict = pytest.importorskip("array_api_strict")
@@ -19,15 +22,6 @@ da = pytest.importorskip("dask.array")
 
 MAX_ULP = 4
 Z = magnitudes(1000.0, count=60)  # every magnitude, both signs, past exp's overflow
-BACKENDS = {
-    "array_api_strict": (strict.asarray, type(strict.asarray(0.0))),
-    "dask": (lambda a: da.from_array(np.asarray(a), chunks=37), da.Array),
-}
-
-
-def _numpy(array):
-    return np.asarray(array.compute() if hasattr(array, "compute") else array)
-
 
 LOSSES = {
     "bce_with_logits": (lambda z, y: numeric.bce_with_logits(z, y), BCE_LOGITS),
@@ -36,27 +30,26 @@ LOSSES = {
 }
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", backends())
 @pytest.mark.parametrize("name", sorted(LOSSES))
 @pytest.mark.parametrize("target", [0.0, 1.0, 0.25])
 def test_losses_and_gradients_come_back_as_the_callers_and_accurate(name, backend, target):
-    make, kind = BACKENDS[backend]
     function, textbook = LOSSES[name]
-    got = function(make(Z), make(np.full_like(Z, target)))
-    assert isinstance(got, kind)  # a Dask result is still lazy here
-    want = reference(textbook, Z, target)
-    assert np.max(ulp_error(_numpy(got), want)) <= MAX_ULP
+    got = function(backend.make(Z), backend.make(np.full_like(Z, target)))
+    assert isinstance(got, backend.kind)  # a Dask result is still lazy here
+    want = backend.expected(reference(textbook, Z, target))
+    assert np.max(ulp_error(backend.numpy(got), want)) <= MAX_ULP
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", backends())
 def test_logit_and_its_lazy_range_check(backend):
-    make, kind = BACKENDS[backend]
     p = np.concatenate([10.0 ** -np.linspace(1, 300, 40), 1 - 2.0 ** -np.arange(2, 53)])
-    got = numeric.logit(make(p))
-    assert isinstance(got, kind)
+    got = numeric.logit(backend.make(p))
+    assert isinstance(got, backend.kind)
     want = reference(lambda q: mpmath.log(q / (1 - q)), p)
-    assert np.max(ulp_error(_numpy(got), want)) <= MAX_ULP
-    if backend == "dask":
+    assert np.max(ulp_error(backend.numpy(got), want)) <= MAX_ULP
+    make = backend.make
+    if backend.name == "dask":
         lazy = numeric.logit(make(p + 1))  # out of range: refused when computed, not before
         with pytest.raises(ValueError, match=r"logit: p must lie in \[0, 1\]"):
             lazy.compute()
@@ -65,35 +58,54 @@ def test_logit_and_its_lazy_range_check(backend):
             numeric.logit(make(p + 1))
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", backends())
 def test_probability_losses_and_posteriors_match_numpy(backend, rng):
     # The same stable forms through another library's operations: NumPy's numbers, to the
     # few ULP by which two implementations of exp and log may differ.
-    make, kind = BACKENDS[backend]
     a, y = rng.uniform(0, 1, 64), rng.uniform(0, 1, 64)
     x = magnitudes(700.0, count=30)
     calls = [
         (numeric.mse_loss, (a, y)),
         (numeric.bce_loss, (a, y)),
-        (lambda *v: numeric.gaussian_posterior(*v, 1.0, 1.5, 0.3), (x, np.full_like(x, -1.0))),
         (lambda *v: numeric.gaussian_posterior_unequal_variance(*v, 1.0, 2.0, 0.5), (x, 0 * x)),
     ]
+    # bce_loss takes log1p(-a); a library whose log1p is less accurate than NumPy's passes that
+    # on (XLA's, on CPU, is off by up to about 125 ULP near -0.41): its own error, measured here
+    # against mpmath on the same arguments, is added to the allowance of the sum of the terms
+    log1p = backend.numpy(array_api_compat.array_namespace(backend.make(a)).log1p(backend.make(-a)))
+    own = np.max(ulp_error(log1p, reference(mpmath.log1p, -a)))
     for function, args in calls:
-        got = function(*(make(v) for v in args))
-        assert isinstance(got, kind)
-        assert np.max(ulp_error(_numpy(got), function(*args))) <= MAX_ULP
+        got = function(*(backend.make(v) for v in args))
+        assert isinstance(got, backend.kind)
+        want = backend.expected(function(*args))
+        allowed = MAX_ULP + (own if function is numeric.bce_loss else 0)
+        assert np.max(ulp_error(backend.numpy(got), want)) <= allowed, function
+    # The posterior's log-odds are large in the tails, and its relative error is theirs: an
+    # order of operations other than NumPy's (XLA's) moves it by hundreds of ULP there. So it
+    # is held to Bayes' rule in mpmath, within the bound that the kernel's roundings allow.
+    columns = (
+        x,
+        np.full_like(x, -1.0),
+        np.ones_like(x),
+        np.full_like(x, 1.5),
+        np.full_like(x, 0.3),
+    )
+    got = numeric.gaussian_posterior(*(backend.make(c) for c in columns))
+    assert isinstance(got, backend.kind)
+    errors = ulp_error(backend.numpy(got), backend.expected(reference(bayes, *columns)))
+    assert np.all(errors <= error_bound(*columns))
 
 
 @pytest.mark.parametrize("loss", ["mse", "bce"])
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", backends())
 def test_batch_gradients_on_other_libraries(loss, backend, rng):
-    make, kind = BACKENDS[backend]
+    make, kind, _numpy = backend.make, backend.kind, backend.numpy
     X = rng.normal(size=(300, 5))
     X[:10] *= 100  # saturated examples
     y, w, b = rng.uniform(0, 1, 300), rng.normal(size=5), 0.25
     gradient = getattr(numeric, f"{loss}_mean_gradient")
     want_w, want_b = gradient(X, y, w, b)  # NumPy, tested against mpmath
-    if backend == "dask":  # chunked along the columns too: rechunked to whole rows, lazily
+    if backend.name == "dask":  # chunked along the columns too: rechunked to whole rows, lazily
         Xb = da.from_array(X, chunks=(70, 2))
         got_w, got_b = gradient(Xb, make(y), make(w), b)
         assert got_w.shape == (5,) and got_b.shape == ()
@@ -129,17 +141,3 @@ def test_mixed_libraries_and_bad_input():
         numeric.bce_with_logits(strict.asarray([0.0]), 2.0)
     with pytest.raises(ValueError, match=r"X must have shape \(N, d\)"):
         numeric.bce_mean_gradient(strict.asarray([1.0]), 0.0, strict.asarray([1.0]), 0.0)
-
-
-@pytest.mark.parametrize("module", ["torch", "jax.numpy"])
-def test_torch_and_jax_when_installed(module):
-    lib = pytest.importorskip(module, reason=f"{module} is not installed")
-    if module == "jax.numpy":
-        import jax
-
-        jax.config.update("jax_enable_x64", True)
-    z, y = lib.asarray(Z, dtype=lib.float64), lib.asarray(np.ones_like(Z), dtype=lib.float64)
-    got = numeric.bce_with_logits(z, y)
-    assert type(got) is type(z)
-    want = reference(BCE_LOGITS, Z, 1.0)
-    assert np.max(ulp_error(np.asarray(got), want)) <= MAX_ULP
