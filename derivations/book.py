@@ -266,10 +266,10 @@ _LISTED: tuple[Section, ...] = (
         "as good, but under the loss $-\\ln p$ their gradient dies away when the prediction "
         "is badly wrong, while the sigmoid's stays constant; they are also costlier to "
         "compute and numerically fragile. This section checks each part of that claim for "
-        "six other curves: $(1 + \\tanh x)/2$, $1/2 + \\arctan(x)/\\pi$, the algebraic curve "
-        "$(1 + x/\\sqrt{1 + x^2})/2$, $(1 + \\operatorname{erf} x)/2$, softsign "
-        "$(1 + x/(1 + |x|))/2$ and the Gudermannian $1/2 + \\operatorname{gd}(x)/\\pi$. It is "
-        "not the same story for all of them.",
+        "six other curves of a unit's weighted input $z$: $(1 + \\tanh z)/2$, "
+        "$1/2 + \\arctan(z)/\\pi$, the algebraic curve $(1 + z/\\sqrt{1 + z^2})/2$, "
+        "$(1 + \\operatorname{erf} z)/2$, softsign $(1 + z/(1 + |z|))/2$ and the Gudermannian "
+        "$1/2 + \\operatorname{gd}(z)/\\pi$. It is not the same story for all of them.",
         ("squashing-functions", "squashing-slope-limits", "squashing-tails"),
         figures=("squashing-curves", "squashing-losses"),
         placement={
@@ -279,10 +279,10 @@ _LISTED: tuple[Section, ...] = (
         outro=(
             "So the explanation is right for three of the six curves and wrong for the other "
             "three. Arctan, the algebraic curve and softsign do lose the gradient, like "
-            "$1/|x|$. But tanh and the Gudermannian keep a constant one, just like the "
-            "sigmoid: tanh is the sigmoid of $2x$, and the Gudermannian's tail is "
-            "$(2/\\pi)e^{x}$, a scaled exponential like the sigmoid's. Erf errs the other way: "
-            "its slope grows like $2|x|$, so one badly wrong example can outweigh all the "
+            "$1/|z|$. But tanh and the Gudermannian keep a constant one, just like the "
+            "sigmoid: tanh is the sigmoid of $2z$, and the Gudermannian's tail is "
+            "$(2/\\pi)e^{z}$, a scaled exponential like the sigmoid's. Erf errs the other way: "
+            "its slope grows like $2|z|$, so one badly wrong example can outweigh all the "
             "others. Fragility is real: written as in a textbook, the losses fail far out, and "
             "need the stable forms of Section 6.3. Whether those forms cost more than the "
             "sigmoid's is a matter of measurement, not of algebra; the Implementation notes "
@@ -367,7 +367,7 @@ _LISTED: tuple[Section, ...] = (
         "the Bernoulli negative log-likelihood, convex in the weights, and the logit is the "
         "Bernoulli's natural parameter (Section 4). It does not reach hidden layers, each of "
         "which still scales the gradient by at most $1/4$ (Section 5). And its loss "
-        "$\\ln(1 + e^{-x})$ and slope $-\\sigma(-x)$ have stable forms (Sections 1 and 3) "
+        "$\\ln(1 + e^{-z})$ and slope $-\\sigma(-z)$ have stable forms (Sections 1 and 3) "
         "that are accurate for any input.",
         (),
     ),
@@ -395,7 +395,7 @@ _LISTED: tuple[Section, ...] = (
         "$\\mathbf{w}$ from a Cholesky factorisation of $\\Sigma$.\n\n"
         "The S-curves (Section 6). `derivations.squashing.loss_slope_limits` returns the "
         "limits of the table of Section 6.2. `numeric.squashing` evaluates the tail forms of "
-        "Section 6.3 with $t = |x|$ on both sides, their factors grouped so that no "
+        "Section 6.3 with $t = |z|$ on both sides, their factors grouped so that no "
         "intermediate result overflows. Their cost is measured by the command "
         "`python -m numeric.benchmark --suite squashing`: in one run erf's $p$ took about 5 "
         "times as long as $\\sigma$, and its loss slope about "

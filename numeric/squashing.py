@@ -6,6 +6,7 @@ Each function runs a kernel generated (numeric._generated) from the forms that t
 (``derivations.topics.squashing.kernels()``): on the wrong side (x < 0) the small
 probability q = p(x) and its logarithm are computed directly, on the right side
 1 - p = q(|x|) is, so the tails keep their digits all the way to the ends of the float range.
+The argument x is what the document calls z, a unit's weighted input.
 
 Where the exact loss exceeds the largest float (tanh below -8.99e307, erf below -1.34e154,
 where it is about x^2) the loss is inf, as rounding the exact value gives; everywhere else

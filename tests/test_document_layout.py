@@ -2,7 +2,9 @@
 
 import re
 import shutil
+from pathlib import Path
 
+import numpy as np
 import pytest
 from sympy import Symbol, exp
 
@@ -11,6 +13,7 @@ from derivations.document import CitationError, Part, latex_article, markdown_pa
 from derivations.engine import Derivation, step, then
 from derivations.functions import sigmoid
 from derivations.marks import SECTION_LEGEND
+from tests import page_fill
 from tests.document_fixtures import book_content, stand_in_report
 from tests.mathjax_check import markdown_math, render_errors
 
@@ -205,3 +208,31 @@ def test_every_reason_of_the_book_is_in_both_documents(book_tex):
     assert page.count("Not proven symbolically: ") == len(reasons)
     for _, reason in reasons:
         assert prose_latex(reason) in book_tex
+
+
+# ------------------------------------------------------------------ how full the pages are
+
+
+def test_empty_fraction_is_the_longest_blank_run_of_the_text_block():
+    # A 50-dpi letter page (550 x 425) with 2.5 cm margins (49 px): its text block is rows
+    # 49 to 500, 452 rows. Ink on rows 49-149 and 300-310 leaves 150 blank rows between them
+    # and 190 below; a mark in the bottom margin (a page number) does not count.
+    page = np.full((550, 425), 255, np.uint8)
+    page[49:150, 60:300] = 0
+    page[300:311, 60:100] = 100
+    page[520, 200:210] = 0
+    assert page_fill.empty_fraction(page) == 190 / 452
+    page[400:410, 60:100] = 0  # now the longest run is the 150 rows between the first two
+    assert page_fill.empty_fraction(page) == 150 / 452
+    page[400:410, 60:100] = 200  # light gray is not ink
+    assert page_fill.empty_fraction(page) == 190 / 452
+    assert page_fill.empty_fraction(np.full((550, 425), 255, np.uint8)) == 1.0
+
+
+@pytest.mark.skipif(not page_fill.HAVE_PDFTOPPM, reason="pdftoppm is not installed (poppler)")
+def test_no_page_of_the_committed_pdf_is_more_than_a_quarter_empty():
+    # Issue 16: "no page more than a quarter empty"; the last page ends the document.
+    fractions = page_fill.page_fractions(Path(__file__).parents[1] / "docs" / "derivations.pdf")
+    assert len(fractions) > 10
+    too_empty = {k: f"{f:.0%}" for k, f in enumerate(fractions[:-1], 1) if f > 0.25}
+    assert not too_empty

@@ -1,6 +1,7 @@
 """The seven S-curves: derivations, the limits table, NumPy accuracy in the far tails, cost."""
 
 import json
+import re
 
 import mpmath
 import numpy as np
@@ -18,7 +19,7 @@ from numeric.finite_differences import check_derivative
 from tests.reference import reference, ulp_error
 
 mp = mpmath
-x = Symbol("x", real=True)
+z = Symbol("z", real=True)  # the weighted input, the curves' argument
 
 # ----------------------------------------------------------------- references
 # Textbook p(x) written with mpmath, evaluated at 60 digits (tests.reference). Where the
@@ -148,11 +149,11 @@ def test_limits_table_names_values_and_order():
 
 @pytest.mark.parametrize("name", ["logistic", "arctan", "softsign"])
 def test_sympy_limit_of_the_textbook_slope(name):
-    # SymPy's limit of d/dx(-ln p) with p as the issue writes it (the fast ones; the
+    # SymPy's limit of d/dz(-ln p) with p as the issue writes it (the fast ones; the
     # derivation covers all seven).
-    slope = diff(-log(CURVES[name].p), x)
-    assert limit(slope, x, -oo) == loss_slope_limits()[name]
-    assert limit(slope, x, oo) == 0
+    slope = diff(-log(CURVES[name].p), z)
+    assert limit(slope, z, -oo) == loss_slope_limits()[name]
+    assert limit(slope, z, oo) == 0
 
 
 @pytest.mark.parametrize("name", sq.NAMES)
@@ -175,8 +176,8 @@ def test_kernels_are_the_verified_forms_evaluated(name):
     p, loss, _ = curve_forms(name)
     for v in (-3, -1, 0, 2):
         with mp.workdps(30):
-            assert abs(p.subs(x, v).doit().evalf(25) - P[name](mp.mpf(v))) < 1e-20
-            assert abs(loss.subs(x, v).doit().evalf(25) - LOSS[name](mp.mpf(v))) < 1e-20
+            assert abs(p.subs(z, v).doit().evalf(25) - P[name](mp.mpf(v))) < 1e-20
+            assert abs(loss.subs(z, v).doit().evalf(25) - LOSS[name](mp.mpf(v))) < 1e-20
 
 
 # ----------------------------------------------------------------- NumPy accuracy
@@ -322,11 +323,11 @@ def test_figures_draw_every_curve_in_full():
 
 
 def test_result_of_the_functions_derivation_is_the_logistic_loss_slope():
-    # The result d/dx(-ln sigma(x)) = -sigma(-x), against the slope of the textbook loss
-    # ln(1 + e^{-x}) differentiated by mpmath at 50 digits, and against NumPy's loss_slope.
+    # The result d/dz(-ln sigma(z)) = -sigma(-z), against the slope of the textbook loss
+    # ln(1 + e^{-z}) differentiated by mpmath at 50 digits, and against NumPy's loss_slope.
     result = get("squashing-functions").result
-    assert result.lhs == Derivative(-log(sigmoid(x)), x)
-    slope = lambdify(x, result.rhs.rewrite(exp), "mpmath")
+    assert result.lhs == Derivative(-log(sigmoid(z)), z)
+    slope = lambdify(z, result.rhs.rewrite(exp), "mpmath")
     points = np.array([-30.0, -2.5, 0.0, 0.5, 3.0, 30.0])
     with mp.workdps(50):
         for point in map(mp.mpf, points):
@@ -395,3 +396,44 @@ def test_slope_at_zero_and_the_comparison_at_the_sigmoids_slope(name):
     table = get("squashing-slope-limits").reading
     row = next(line for line in table.splitlines() if line.startswith(f"| {CURVES[name].title}"))
     assert row.count("|") == 6  # five cells: the curve, p, the limit, its class, matched
+
+
+# ----------------------------------------------------------------- notation
+
+
+# The letter x as a symbol of its own in LaTeX or prose: not part of a word or a command
+# (\exp, \max, erfcx), so "x", "2x", "|x|" and "e^{-x}" are found.
+LONE_X = re.compile(r"(?<![A-Za-z\\])x(?![A-Za-z])")
+
+
+def test_section_6_calls_the_weighted_input_z_as_the_notation_table_does():
+    # The notation table (derivations.book.NOTATION) names a unit's weighted input z. Section 6
+    # uses no other input, so no x may appear anywhere in it: its prose, its derivations as
+    # rendered (the lines, their justifications and the results), its figures' captions and
+    # every text drawn in them (titles, axis labels, legends).
+    import matplotlib.pyplot as plt
+
+    from derivations.book import NOTATION, SECTIONS
+    from derivations.render import derivation_latex, result_latex
+    from numeric.figures.squashing import FIGURES
+
+    assert "| $z$ | a unit's weighted input" in NOTATION
+    section = next(s for s in SECTIONS if s.key == "why-sigmoid")
+    texts = {"intro": section.intro, "outro": section.outro}
+    for slug in section.slugs:
+        d = get(slug)
+        texts |= {f"{slug} intro": d.intro, f"{slug} reading": d.reading}
+        texts |= {slug: derivation_latex(d), f"{slug} result": result_latex(d)}
+    for spec in FIGURES:
+        if spec.name not in section.figures:
+            continue
+        texts[f"{spec.name} caption"] = spec.caption
+        fig = spec.draw()
+        drawn = [t.get_text() for t in fig.findobj(plt.Text)]
+        plt.close(fig)
+        assert "$z$" in drawn, spec.name  # the horizontal axis is labelled z
+        texts[f"{spec.name} drawn"] = "\n".join(drawn)
+    assert len(texts) == 2 + 4 * len(section.slugs) + 2 * len(section.figures)
+    found = {where: LONE_X.findall(text) for where, text in texts.items()}
+    assert not {where: hits for where, hits in found.items() if hits}
+    assert LONE_X.findall(r"$p(x)$, $2x$, $e^{-x}$, \exp, \max, erfcx") == ["x", "x", "x"]

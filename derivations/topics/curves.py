@@ -1,7 +1,7 @@
 """The seven S-curves squashed into (0, 1): their forms, slopes, limits and stable tails.
 
-Each S-curve is squashed into (0, 1) as a probability p(x). For a target of 1 the loss is
-L = -ln p(x); its slope dL/dx far on the wrong side (x -> -oo) decides whether a badly wrong
+Each S-curve is squashed into (0, 1) as a probability p(z). For a target of 1 the loss is
+L = -ln p(z); its slope dL/dz far on the wrong side (z -> -oo) decides whether a badly wrong
 output still gets a gradient. ``CURVES`` holds the textbook forms, the slopes and their
 limits there, and the tail forms that the NumPy functions evaluate (``Tail``); the
 derivations of ``derivations.topics.squashing`` verify every one of them.
@@ -50,13 +50,13 @@ __all__ = [
     "loss_slope_limits",
     "same_value",
     "t",
-    "x",
+    "z",
 ]
 
-x = Symbol("x", real=True)
+z = Symbol("z", real=True)
 t = Symbol("t", positive=True)
-_a = Abs(x)
-_h = sqrt(1 + x**2)  # NumPy evaluates it as hypot(1, x): the same number, and x**2 never overflows
+_a = Abs(z)
+_h = sqrt(1 + z**2)  # NumPy evaluates it as hypot(1, z): the same number, and z**2 never overflows
 
 
 def _u(expr: Expr) -> Expr:
@@ -73,7 +73,7 @@ def same_value(shown: Expr, computed: Expr) -> bool:
     Both are rebuilt with evaluation on; they must then be one expression, or differ by
     what ``cancel`` removes (1/(2t + 2) against (1/(t + 1))/2).
 
-    >>> same_value(sum_of(Integer(1), x**2), x**2 + 1)
+    >>> same_value(sum_of(Integer(1), z**2), z**2 + 1)
     True
     """
     a, b = canonical(shown), canonical(computed)
@@ -82,11 +82,11 @@ def same_value(shown: Expr, computed: Expr) -> bool:
 
 @dataclass(frozen=True)
 class Tail:
-    """One curve away from the middle, in t = |x| > 0, in forms that keep every digit.
+    """One curve away from the middle, in t = |z| > 0, in forms that keep every digit.
 
     ``q`` is the wrong side's probability p(-t), which is also 1 - p(t); ``minus_log_q``
     its loss; ``density`` the derivative p'(t) = p'(-t); ``ratio`` = density/q, minus the
-    slope of the loss at x = -t. These are the forms as displayed; ``grouped`` holds, under
+    slope of the loss at z = -t. These are the forms as displayed; ``grouped`` holds, under
     the same names, the same expressions with factors kept apart so that NumPy's
     intermediate results do not overflow (``numpy_form`` checks that they are the same).
     """
@@ -121,17 +121,17 @@ class Curve:
     label: str  # LaTeX subscript of p
     form: Callable[[Expr], Expr]  # the textbook p at an argument, evaluated
     written: Callable[[Expr], Expr]  # the same, as displayed
-    slope: Expr  # dL/dx for L = -ln p, in x, as displayed
+    slope: Expr  # dL/dz for L = -ln p, in z, as displayed
     why_slope: str
-    limit: Expr  # of the slope as x -> -oo
-    tail_slope: Expr  # equal to the slope for x < 0, and exact far out there
+    limit: Expr  # of the slope as z -> -oo
+    tail_slope: Expr  # equal to the slope for z < 0, and exact far out there
     why_limit: str
     tail: Tail | None = None  # None: the stable forms of the sigmoid serve
 
     @property
     def p(self) -> Expr:
-        """The textbook p(x)."""
-        return self.form(x)
+        """The textbook p(z)."""
+        return self.form(z)
 
     def named(self, letter: str) -> Symbol:
         """The symbol ``letter`` with this curve's subscript: p_alg, q_alg, p'_alg."""
@@ -158,11 +158,11 @@ def _logistic() -> Curve:
         "logistic",
         sigmoid,
         sigmoid,
-        slope=-sigmoid(-x),
-        why_slope="$\\sigma' = \\sigma(1 - \\sigma)$, $1 - \\sigma(x) = \\sigma(-x)$",
+        slope=-sigmoid(-z),
+        why_slope="$\\sigma' = \\sigma(1 - \\sigma)$, $1 - \\sigma(z) = \\sigma(-z)$",
         limit=Integer(-1),
-        tail_slope=-sigmoid(-x),
-        why_limit="$\\sigma(-x) \\to 1$",
+        tail_slope=-sigmoid(-z),
+        why_limit="$\\sigma(-z) \\to 1$",
     )
 
 
@@ -173,17 +173,17 @@ def _tanh() -> Curve:
         "tanh",
         lambda u: (1 + tanh(u)) / 2,
         lambda u: frac(sum_of(Integer(1), tanh(u)), 2),
-        slope=-2 * sigmoid(-2 * x),
-        why_slope="$\\tanh x - 1 = -2\\sigma(-2x)$",
+        slope=-2 * sigmoid(-2 * z),
+        why_slope="$\\tanh z - 1 = -2\\sigma(-2z)$",
         limit=Integer(-2),
-        tail_slope=-2 * sigmoid(-2 * x),
-        why_limit="$\\sigma(-2x) \\to 1$",
+        tail_slope=-2 * sigmoid(-2 * z),
+        why_limit="$\\sigma(-2z) \\to 1$",
     )
 
 
 def _arctan() -> Curve:
     angle = acot(t)  # = pi/2 - atan t, computed without the cancellation
-    slope = negated(frac(1, product_of(_one_plus_square(x), sum_of(pi / 2, atan(x)))))
+    slope = negated(frac(1, product_of(_one_plus_square(z), sum_of(pi / 2, atan(z)))))
     return Curve(
         "arctan",
         "arctan",
@@ -191,10 +191,10 @@ def _arctan() -> Curve:
         lambda u: HALF + atan(u) / pi,
         lambda u: sum_of(HALF, frac(applied(atan, u), pi)),
         slope=slope,
-        why_slope="$\\arctan' x = 1/(1 + x^2)$",
+        why_slope="$\\arctan' z = 1/(1 + z^2)$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="like $-1/\\lvert x\\rvert$",
+        why_limit="like $-1/\\lvert z\\rvert$",
         tail=Tail(
             frac(angle, pi),
             sum_of(log(pi), -log(angle)),
@@ -216,8 +216,8 @@ def _arctan() -> Curve:
 
 
 def _algebraic() -> Curve:
-    h = sqrt(_one_plus_square(x))
-    slope = frac(sum_of(x, -h), _one_plus_square(x))
+    h = sqrt(_one_plus_square(z))
+    slope = frac(sum_of(z, -h), _one_plus_square(z))
     ht = sqrt(_one_plus_square(t))
     return Curve(
         "algebraic",
@@ -226,10 +226,10 @@ def _algebraic() -> Curve:
         lambda u: (1 + u / sqrt(1 + u**2)) / 2,
         lambda u: product_of(HALF, sum_of(Integer(1), frac(u, sqrt(_one_plus_square(u))))),
         slope=slope,
-        why_slope="$(x/\\sqrt{1 + x^2})' = (1 + x^2)^{-3/2}$",
+        why_slope="$(z/\\sqrt{1 + z^2})' = (1 + z^2)^{-3/2}$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="like $-2/\\lvert x\\rvert$",
+        why_limit="like $-2/\\lvert z\\rvert$",
         tail=Tail(
             frac(1, product_of(2, ht, sum_of(t, ht))),
             sum_of(log(2), log(ht), asinh(t)),
@@ -253,11 +253,11 @@ def _erf() -> Curve:
         "erf",
         lambda u: (1 + erf(u)) / 2,
         lambda u: frac(sum_of(Integer(1), applied(erf, u)), 2),
-        slope=negated(frac(2 * exp(-(x**2)), product_of(sqrt(pi), sum_of(Integer(1), erf(x))))),
-        why_slope="$\\operatorname{erf}' x = 2e^{-x^2}/\\sqrt{\\pi}$",
+        slope=negated(frac(2 * exp(-(z**2)), product_of(sqrt(pi), sum_of(Integer(1), erf(z))))),
+        why_slope="$\\operatorname{erf}' z = 2e^{-z^2}/\\sqrt{\\pi}$",
         limit=-oo,
-        tail_slope=negated(frac(2 * exp(-(x**2)), product_of(sqrt(pi), erfc(_a)))),
-        why_limit="like $2x$",
+        tail_slope=negated(frac(2 * exp(-(z**2)), product_of(sqrt(pi), erfc(_a)))),
+        why_limit="like $2z$",
         tail=Tail(
             frac(erfc(t), 2),
             sum_of(t**2, log(2), -log(erfcx(t))),
@@ -271,7 +271,7 @@ def _erf() -> Curve:
 
 
 def _softsign() -> Curve:
-    slope = negated(frac(1, product_of(sum_of(Integer(1), _a), sum_of(Integer(1), _a, x))))
+    slope = negated(frac(1, product_of(sum_of(Integer(1), _a), sum_of(Integer(1), _a, z))))
     return Curve(
         "softsign",
         "softsign",
@@ -279,10 +279,10 @@ def _softsign() -> Curve:
         lambda u: (1 + u / (1 + Abs(u))) / 2,
         lambda u: product_of(HALF, sum_of(Integer(1), frac(u, sum_of(Integer(1), Abs(u))))),
         slope=slope,
-        why_slope="$(x/(1 + \\lvert x\\rvert))' = (1 + \\lvert x\\rvert)^{-2}$",
+        why_slope="$(z/(1 + \\lvert z\\rvert))' = (1 + \\lvert z\\rvert)^{-2}$",
         limit=S.Zero,
         tail_slope=slope,
-        why_limit="$-1/(1 + \\lvert x\\rvert)$ for $x < 0$",
+        why_limit="$-1/(1 + \\lvert z\\rvert)$ for $z < 0$",
         tail=Tail(
             frac(1, product_of(2, sum_of(Integer(1), t))),
             sum_of(log(2), log1p(t)),
@@ -300,7 +300,7 @@ def _softsign() -> Curve:
 
 
 def _gudermannian() -> Curve:
-    # gd(x) = 2 atan(e^x) - pi/2, so p = 1/2 + gd(x)/pi = (2/pi) atan(e^x).
+    # gd(z) = 2 atan(e^z) - pi/2, so p = 1/2 + gd(z)/pi = (2/pi) atan(e^z).
     u = exp(-t)
     angle = atan(u)
     return Curve(
@@ -309,11 +309,11 @@ def _gudermannian() -> Curve:
         "gd",
         lambda v: 2 * atan(exp(v)) / pi,
         lambda v: frac(2 * atan(exp(v)), pi),
-        slope=negated(frac(exp(x), product_of(sum_of(Integer(1), exp(2 * x)), atan(exp(x))))),
-        why_slope="$p' = 1/(\\pi\\cosh x)$",
+        slope=negated(frac(exp(z), product_of(sum_of(Integer(1), exp(2 * z)), atan(exp(z))))),
+        why_slope="$p' = 1/(\\pi\\cosh z)$",
         limit=Integer(-1),
-        tail_slope=negated(frac(exp(x), product_of(sum_of(Integer(1), exp(2 * x)), atan(exp(x))))),
-        why_limit="$\\arctan e^{x} \\approx e^{x}$",
+        tail_slope=negated(frac(exp(z), product_of(sum_of(Integer(1), exp(2 * z)), atan(exp(z))))),
+        why_limit="$\\arctan e^{z} \\approx e^{z}$",
         tail=Tail(
             frac(2 * angle, pi),
             sum_of(log(pi / 2), t, log1p(u**2) / 2, log(sinc(angle))),
@@ -338,10 +338,10 @@ CURVES: dict[str, Curve] = {
 
 
 def loss_slope_limits() -> dict[str, Expr]:
-    """The limit of dL/dx as x -> -oo, L = -ln p(x), for each curve, as SymPy values.
+    """The limit of dL/dz as z -> -oo, L = -ln p(z), for each curve, as SymPy values.
 
     The ``squashing-slope-limits`` derivation verifies each with SymPy's limit
-    and by evaluating the slope at x = -1e30.
+    and by evaluating the slope at z = -1e30.
 
     >>> limits = loss_slope_limits()
     >>> limits["logistic"], limits["tanh"], limits["arctan"], limits["erf"]
@@ -351,30 +351,30 @@ def loss_slope_limits() -> dict[str, Expr]:
 
 
 def curve_forms(name: str) -> tuple[Expr, Expr, Expr]:
-    """p(x), the loss -ln p(x) and its slope, in the verified forms that NumPy evaluates.
+    """p(z), the loss -ln p(z) and its slope, in the verified forms that NumPy evaluates.
 
-    For the tanh and logistic curves these are the sigmoid's stable forms at x or 2x;
-    for the others, the tail forms of ``squashing-tails`` with t = |x|, on the wrong
+    For the tanh and logistic curves these are the sigmoid's stable forms at z or 2z;
+    for the others, the tail forms of ``squashing-tails`` with t = |z|, on the wrong
     side as they are and on the right side through 1 - q.
 
     >>> p, loss, slope = curve_forms("softsign")
     >>> p
-    Piecewise((1/(Abs(x) + 1)/2, x < 0), (1 - 1/(Abs(x) + 1)/2, True))
+    Piecewise((1/(Abs(z) + 1)/2, z < 0), (1 - 1/(Abs(z) + 1)/2, True))
     """
     from derivations.topics.sigmoid import kernels as sigmoid_kernels
 
     c = CURVES[name]
     if c.tail is None:
         log_sigmoid = next(k for k in sigmoid_kernels() if k.name == "log_sigmoid")
-        (z,) = log_sigmoid.args
+        (arg,) = log_sigmoid.args
         k = {"logistic": 1, "tanh": 2}[name]
-        return sigmoid(k * x), -log_sigmoid.stable.subs(z, k * x), -k * sigmoid(-k * x)
+        return sigmoid(k * z), -log_sigmoid.stable.subs(arg, k * z), -k * sigmoid(-k * z)
     k = c.tail
     q, minus_log_q, density, ratio = (
         k.numpy_form(part).subs(t, _a) for part in ("q", "minus_log_q", "density", "ratio")
     )
     return (
-        Piecewise((q, x < 0), (1 - q, True)),
-        Piecewise((minus_log_q, x < 0), (-log1p(-q), True)),
-        Piecewise((-ratio, x < 0), (-density / (1 - q), True)),
+        Piecewise((q, z < 0), (1 - q, True)),
+        Piecewise((minus_log_q, z < 0), (-log1p(-q), True)),
+        Piecewise((-ratio, z < 0), (-density / (1 - q), True)),
     )

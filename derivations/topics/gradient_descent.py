@@ -16,11 +16,10 @@ from sympy import (
 
 from derivations.engine import Derivation, assume, canonical, define, step
 from derivations.notation import product_of, sum_of
-from derivations.topics.curves import (
-    x,
-)
 
 __all__ = ["derivations", "gradient_descent_quadratic"]
+
+x = Symbol("x", real=True)  # the point that gradient descent moves
 
 
 def gradient_descent_quadratic() -> Derivation:

@@ -36,7 +36,7 @@ from derivations.topics.curves import (
     HALF,
     curve_forms,
     t,
-    x,
+    z,
 )
 
 __all__ = ["SLOPE_AT_0", "derivations", "kernels"]
@@ -50,24 +50,24 @@ def squashing_functions() -> Derivation:
     for c in CURVES.values():
         p = c.symbol
         if c.name == "gudermannian":
-            difference = sum_of(atan(sinh(x)), -gd)
+            difference = sum_of(atan(sinh(z)), -gd)
             steps += [
-                define(gd, sum_of(2 * atan(exp(x)), -pi / 2), "the Gudermannian function"),
-                step(Derivative(difference, x), 0, "the two differ by a constant"),
-                step(Subs(difference, x, 0), 0, "which is 0"),
+                define(gd, sum_of(2 * atan(exp(z)), -pi / 2), "the Gudermannian function"),
+                step(Derivative(difference, z), 0, "the two differ by a constant"),
+                step(Subs(difference, z, 0), 0, "which is 0"),
                 define(p, sum_of(HALF, frac(gd, pi)), "the Gudermannian curve in $(0, 1)$"),
             ]
         else:
-            steps.append(define(p, c.written(x), f"the {c.title} curve in $(0, 1)$"))
+            steps.append(define(p, c.written(z), f"the {c.title} curve in $(0, 1)$"))
         if c.name == "tanh":
-            steps.append(step(p, sigmoid(2 * x), "$\\tanh$ is a rescaled sigmoid"))
-        steps.append(step(Derivative(-log(p), x), c.slope, c.why_slope))
+            steps.append(step(p, sigmoid(2 * z), "$\\tanh$ is a rescaled sigmoid"))
+        steps.append(step(Derivative(-log(p), z), c.slope, c.why_slope))
         if c.name == "erf":
             steps.append(
                 step(
                     sum_of(Integer(1), applied(erf, -t)),
                     erfc(t),
-                    "at $x = -t < 0$: erf is odd",
+                    "at $z = -t < 0$: erf is odd",
                 )
             )
     logistic = CURVES["logistic"]
@@ -75,48 +75,49 @@ def squashing_functions() -> Derivation:
         "squashing-functions",
         "Seven S-curves and the slopes of their losses",
         tuple(steps),
-        result=Eq(Derivative(-log(sigmoid(x)), x), logistic.slope, evaluate=False),
-        domains={x: Interval(-4, 4)},
+        result=Eq(Derivative(-log(sigmoid(z)), z), logistic.slope, evaluate=False),
+        domains={z: Interval(-4, 4)},
         intro=(
-            "Each S-curve below is shifted and scaled into $(0, 1)$, so that $p(x)$ can be read "
-            "as the predicted probability of class 1. For a target of 1 the loss is "
-            "$L = -\\ln p(x)$, and its slope $dL/dx = -p'(x)/p(x)$ is what gradient descent "
-            "follows. SymPy has no Gudermannian function; it is defined here as "
-            "$\\operatorname{gd} x = 2\\arctan(e^{x}) - \\pi/2$, and two steps check that this "
-            "is $\\arctan(\\sinh x)$. The numeric checks sample $x$ in $[-4, 4]$, where 50 "
-            "digits resolve $1 + \\operatorname{erf} x$; SymPy's proofs hold for every $x$."
+            "Each S-curve below is shifted and scaled into $(0, 1)$, so that $p(z)$, at a unit's "
+            "weighted input $z$, can be read as the predicted probability of class 1. For a "
+            "target of 1 the loss is $L = -\\ln p(z)$, and its slope $dL/dz = -p'(z)/p(z)$ is "
+            "what gradient descent follows. SymPy has no Gudermannian function; it is defined "
+            "here as $\\operatorname{gd} z = 2\\arctan(e^{z}) - \\pi/2$, and two steps check "
+            "that this is $\\arctan(\\sinh z)$. The numeric checks sample $z$ in $[-4, 4]$, "
+            "where 50 digits resolve $1 + \\operatorname{erf} z$; SymPy's proofs hold for every "
+            "$z$."
         ),
         reading=(
-            "The result is the sigmoid's line: its loss is $\\ln(1 + e^{-x})$, and the slope "
-            "$-\\sigma(-x)$ costs no more than $\\sigma$ itself. Every slope is negative: "
-            "raising $x$ always lowers the loss. In the middle the seven curves look alike "
+            "The result is the sigmoid's line: its loss is $\\ln(1 + e^{-z})$, and the slope "
+            "$-\\sigma(-z)$ costs no more than $\\sigma$ itself. Every slope is negative: "
+            "raising $z$ always lowers the loss. In the middle the seven curves look alike "
             "({fig:squashing-curves}); they differ in how fast they approach 0 and 1, and so "
-            "in how large the slope stays far on the wrong side, where $x \\to -\\infty$. "
+            "in how large the slope stays far on the wrong side, where $z \\to -\\infty$. "
             "That is the next derivation."
         ),
     )
 
 
-_ABS = "\\lvert x\\rvert"  # |x| would end a cell of the Markdown table
+_ABS = "\\lvert z\\rvert"  # |z| would end a cell of the Markdown table
 _LIMITS_TABLE = "\n".join(
     [
-        "| curve | $p(x)$ | $dL/dx$ as $x \\to -\\infty$ | behaviour | at $\\sigma$'s slope at 0 |",
+        "| curve | $p(z)$ | $dL/dz$ as $z \\to -\\infty$ | behaviour | at $\\sigma$'s slope at 0 |",
         "|---|---|---|---|---|",
-        "| logistic | $\\sigma(x)$ | $-1$ | constant | $-1$ |",
-        "| tanh | $(1 + \\tanh x)/2$ | $-2$ | constant | $-1$ |",
-        f"| arctan | $1/2 + \\arctan(x)/\\pi$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
-        f"| algebraic | $(1 + x/\\sqrt{{1 + x^2}})/2$ | $0$ | like $-2/{_ABS}$ "
+        "| logistic | $\\sigma(z)$ | $-1$ | constant | $-1$ |",
+        "| tanh | $(1 + \\tanh z)/2$ | $-2$ | constant | $-1$ |",
+        f"| arctan | $1/2 + \\arctan(z)/\\pi$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        f"| algebraic | $(1 + z/\\sqrt{{1 + z^2}})/2$ | $0$ | like $-2/{_ABS}$ "
         f"| like $-2/{_ABS}$ |",
-        f"| erf | $(1 + \\operatorname{{erf}} x)/2$ | $-\\infty$ | like $-2{_ABS}$ "
+        f"| erf | $(1 + \\operatorname{{erf}} z)/2$ | $-\\infty$ | like $-2{_ABS}$ "
         f"| like $-\\pi{_ABS}/8$ |",
-        f"| softsign | $(1 + x/(1 + {_ABS}))/2$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
-        "| Gudermannian | $1/2 + \\operatorname{gd}(x)/\\pi$ | $-1$ | constant | $-\\pi/4$ |",
+        f"| softsign | $(1 + z/(1 + {_ABS}))/2$ | $0$ | like $-1/{_ABS}$ | like $-1/{_ABS}$ |",
+        "| Gudermannian | $1/2 + \\operatorname{gd}(z)/\\pi$ | $-1$ | constant | $-\\pi/4$ |",
     ]
 )
 
 
-# Each curve's slope p'(0), written out from the textbook derivatives (sech^2/2, 1/(pi(1 + x^2)),
-# (1 + x^2)^(-3/2)/2, e^(-x^2)/sqrt(pi), 1/(2(1 + |x|)^2), sech(x)/pi at x = 0); the
+# Each curve's slope p'(0), written out from the textbook derivatives (sech^2/2, 1/(pi(1 + z^2)),
+# (1 + z^2)^(-3/2)/2, e^(-z^2)/sqrt(pi), 1/(2(1 + |z|)^2), sech(z)/pi at z = 0); the
 # squashing-slope-limits derivation verifies each.
 SLOPE_AT_0 = {
     "logistic": Rational(1, 4),
@@ -132,25 +133,25 @@ SLOPE_AT_0 = {
 def squashing_slope_limits() -> Derivation:
     steps = []
     for c in CURVES.values():
-        steps.append(step(Limit(c.tail_slope, x, -oo), c.limit, f"{c.title}: {c.why_limit}"))
+        steps.append(step(Limit(c.tail_slope, z, -oo), c.limit, f"{c.title}: {c.why_limit}"))
     for k, c in enumerate(CURVES.values()):
         why = f"{c.title}: $p \\to 1$, $p' \\to 0$" if k == 0 else c.title
-        steps.append(step(Limit(c.slope, x, oo), 0, why))
+        steps.append(step(Limit(c.slope, z, oo), 0, why))
     for k, c in enumerate(CURVES.values()):
         why = f"{c.title}: the slope of $p$ at 0" if k == 0 else c.title
-        steps.append(step(Subs(Derivative(c.written(x), x), x, 0), SLOPE_AT_0[c.name], why))
+        steps.append(step(Subs(Derivative(c.written(z), z), z, 0), SLOPE_AT_0[c.name], why))
     # The two constant slopes other than the sigmoid's, each curve scaled to the sigmoid's
-    # slope 1/4 at 0: p(alpha x) with alpha = 1/(4 p'(0)), whose loss slope is alpha times
-    # p's at alpha x (the tail forms, which 50 digits evaluate far out).
-    for name, shown_scale in (("tanh", "x/2"), ("gudermannian", "\\pi x/4")):
+    # slope 1/4 at 0: p(alpha z) with alpha = 1/(4 p'(0)), whose loss slope is alpha times
+    # p's at alpha z (the tail forms, which 50 digits evaluate far out).
+    for name, shown_scale in (("tanh", "z/2"), ("gudermannian", "\\pi z/4")):
         c = CURVES[name]
         alpha = 1 / (4 * SLOPE_AT_0[name])
         steps.append(
             step(
-                Limit(product_of(alpha, c.tail_slope.subs(x, alpha * x)), x, -oo),
+                Limit(product_of(alpha, c.tail_slope.subs(z, alpha * z)), z, -oo),
                 alpha * c.limit,
                 f"{c.title} at ${shown_scale}$, whose slope at 0 is $1/4$: $\\alpha$ times the "
-                "slope at $\\alpha x$",
+                "slope at $\\alpha z$",
             )
         )
     logistic = CURVES["logistic"]
@@ -158,14 +159,14 @@ def squashing_slope_limits() -> Derivation:
         "squashing-slope-limits",
         "The slope of the loss far on the wrong side, and far on the right side",
         tuple(steps),
-        result=Eq(Limit(logistic.slope, x, -oo), -1, evaluate=False),
+        result=Eq(Limit(logistic.slope, z, -oo), -1, evaluate=False),
         intro=(
             "The slopes of the last derivation far out: the first seven lines on the wrong "
-            "side, $x \\to -\\infty$, the next seven on the right side, $x \\to \\infty$, where "
+            "side, $z \\to -\\infty$, the next seven on the right side, $z \\to \\infty$, where "
             "$p \\to 1$ and $p' \\to 0$. SymPy's limit computes each of them; the numeric "
-            "check evaluates the slope at $x = \\mp 10^{30}$ with 50 digits. But how steep a "
-            "curve is at 0 is a matter of the unit of $x$: $p(\\alpha x)$ is as good a curve "
-            "as $p(x)$, and its loss has the slope $\\alpha$ times that of $p$ at $\\alpha x$. "
+            "check evaluates the slope at $z = \\mp 10^{30}$ with 50 digits. But how steep a "
+            "curve is at 0 is a matter of the unit of $z$: $p(\\alpha z)$ is as good a curve "
+            "as $p(z)$, and its loss has the slope $\\alpha$ times that of $p$ at $\\alpha z$. "
             "So the next seven lines give each curve's slope $p'(0)$, and the last two compare "
             "the constant slopes with each curve scaled by $\\alpha = 1/(4p'(0))$ to the "
             "sigmoid's slope $1/4$ at 0."
@@ -175,11 +176,11 @@ def squashing_slope_limits() -> Derivation:
             "All seven curves side by side:\n\n"
             + _LIMITS_TABLE
             + "\n\nThree curves keep a constant slope, as the sigmoid does. Its value means "
-            "little: tanh's $-2$ is twice the sigmoid's only because $(1 + \\tanh x)/2 = "
-            "\\sigma(2x)$ is twice as steep at 0, and scaled to the same slope at 0 it is the "
+            "little: tanh's $-2$ is twice the sigmoid's only because $(1 + \\tanh z)/2 = "
+            "\\sigma(2z)$ is twice as steep at 0, and scaled to the same slope at 0 it is the "
             "sigmoid itself; the scaled Gudermannian keeps $-\\pi/4$. The last column gives "
-            "every curve at the sigmoid's slope at 0: a slope that vanishes like $-c/|x|$ keeps "
-            "its $c$, and erf's growth $-2|x|$ becomes $-\\pi|x|/8$. What does not change "
+            "every curve at the sigmoid's slope at 0: a slope that vanishes like $-c/|z|$ keeps "
+            "its $c$, and erf's growth $-2|z|$ becomes $-\\pi|z|/8$. What does not change "
             "under any scaling is the class: constant, vanishing or growing. Three curves lose "
             "the slope, so a badly wrong unit learns ever more slowly. The error function goes "
             "the other way: its slope grows without bound, so one badly wrong example can "
@@ -197,10 +198,10 @@ def squashing_tails() -> Derivation:
         if k is None:
             continue
         q, density = c.named("q"), c.named("p'")
-        steps.append(define(q, k.q, f"the {c.title} curve at $x = -t$"))
-        symmetry = "at $x = t$: $p(t) = 1 - p(-t)$"
+        steps.append(define(q, k.q, f"the {c.title} curve at $z = -t$"))
+        symmetry = "at $z = t$: $p(t) = 1 - p(-t)$"
         if canonical(c.written(-t)) == canonical(k.q):  # the textbook form keeps its digits
-            symmetry = f"at $x = t$: {k.why_q}"
+            symmetry = f"at $z = t$: {k.why_q}"
         else:
             steps.append(step(c.written(-t), q, k.why_q, numeric=k.numeric_q))
         steps.append(step(c.written(t), 1 - q, symmetry, numeric=k.numeric_q))
@@ -214,7 +215,7 @@ def squashing_tails() -> Derivation:
         steps += [
             define(density, Derivative(c.written(t), t), "the density, the same at $-t$"),
             step(density, k.density, "differentiate"),
-            step(frac(density, q), k.ratio, f"minus the slope at $x = -t$: {k.why_ratio}"),
+            step(frac(density, q), k.ratio, f"minus the slope at $z = -t$: {k.why_ratio}"),
         ]
     erf_tail = CURVES["erf"].tail
     return Derivation(
@@ -224,13 +225,13 @@ def squashing_tails() -> Derivation:
         result=Eq(-log(erf_tail.q), erf_tail.minus_log_q, evaluate=False),
         domains={t: Interval.open(0, 5)},
         intro=(
-            "Far on the wrong side, at $x = -t$ with $t$ large, $p$ is tiny. It must be "
+            "Far on the wrong side, at $z = -t$ with $t$ large, $p$ is tiny. It must be "
             "computed as it is, never as 1 minus a number close to 1, and its logarithm must "
             "not be taken after it has underflowed to 0. For each curve, with $t > 0$, the "
             "lines give the probability $q = p(-t)$ on the wrong side; $p(t) = 1 - q$ on the "
             "right side; the loss $-\\ln q$; the density $p' = dp/dt$, the same at $t$ and "
-            "$-t$; and $p'/q$, minus the slope of the loss at $x = -t$. The logistic and tanh "
-            "curves need nothing new: they are $\\sigma(x)$ and $\\sigma(2x)$, whose stable "
+            "$-t$; and $p'/q$, minus the slope of the loss at $z = -t$. The logistic and tanh "
+            "curves need nothing new: they are $\\sigma(z)$ and $\\sigma(2z)$, whose stable "
             "forms end Section 1. Two functions appear that may be new: the scaled "
             "complementary error function $\\operatorname{erfcx} t = e^{t^2}"
             "\\operatorname{erfc} t$, which falls only like $1/(t\\sqrt{\\pi})$, and "
@@ -242,8 +243,8 @@ def squashing_tails() -> Derivation:
         ),
         reading=(
             "The result is the erf curve's loss, the one that fails first when written as in a "
-            "textbook: $1 + \\operatorname{erf} x$ is exactly 0 in floating point already at "
-            "$x = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
+            "textbook: $1 + \\operatorname{erf} z$ is exactly 0 in floating point already at "
+            "$z = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
             "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$."
         ),
     )
@@ -254,18 +255,24 @@ def kernels() -> tuple[KernelSpec, ...]:
 
     Each is assembled from forms that ``squashing-tails`` verifies (for the logistic and
     tanh curves, the sigmoid's stable forms, which ``squashing-functions`` applies):
-    the wrong side's form at t = -x and the right side's through 1 - q.
-    ``numeric.squashing`` exports them through ``squash``, ``loss`` and ``loss_slope``.
+    the wrong side's form at t = -z and the right side's through 1 - q.
+    ``numeric.squashing`` exports them through ``squash``, ``loss`` and ``loss_slope``,
+    whose argument is named ``x``, as NumPy names a function's input: the kernels take the
+    weighted input z under that name.
 
     >>> [k.name for k in kernels()][:3]
     ['logistic_p', 'logistic_loss', 'logistic_slope']
+    >>> kernels()[0].args
+    (x,)
     """
+    x = Symbol("x", real=True)
     specs = []
     for name, c in CURVES.items():
         slug = "squashing-functions" if c.tail is None else "squashing-tails"
         textbook = (c.p, -log(c.p), canonical(c.slope))
         parts = zip(("p", "loss", "slope"), textbook, curve_forms(name), strict=True)
         for part, book, form in parts:
+            book, form = book.subs(z, x), form.subs(z, x)
             why = f"the {c.title} curve's {part}: the small side computed directly, in t = |x|"
             specs.append(KernelSpec(f"{name}_{part}", (x,), book, form, slug, why, public=False))
     return tuple(specs)

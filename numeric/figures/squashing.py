@@ -16,13 +16,13 @@ from numeric.training import gradient_descent
 __all__ = ["FIGURES"]
 
 LABELS = {
-    "logistic": r"logistic $\sigma(x)$",
-    "tanh": r"$(1 + \tanh x)/2$",
-    "arctan": r"$1/2 + \arctan(x)/\pi$",
-    "algebraic": r"$(1 + x/\sqrt{1 + x^2})/2$",
-    "erf": r"$(1 + \mathrm{erf}\,x)/2$",
-    "softsign": r"$(1 + x/(1 + |x|))/2$",
-    "gudermannian": r"$1/2 + \mathrm{gd}(x)/\pi$",
+    "logistic": r"logistic $\sigma(z)$",
+    "tanh": r"$(1 + \tanh z)/2$",
+    "arctan": r"$1/2 + \arctan(z)/\pi$",
+    "algebraic": r"$(1 + z/\sqrt{1 + z^2})/2$",
+    "erf": r"$(1 + \mathrm{erf}\,z)/2$",
+    "softsign": r"$(1 + z/(1 + |z|))/2$",
+    "gudermannian": r"$1/2 + \mathrm{gd}(z)/\pi$",
 }
 # Colour, dash and marker all differ between any two curves. Some pairs coincide where the
 # tails take over (the logistic curve and the Gudermannian, arctan and softsign): the logistic
@@ -41,9 +41,9 @@ X = np.linspace(-20.0, 20.0, 2001)
 MIDDLE = np.linspace(-4.0, 4.0, 801)
 
 
-def _plot_all(ax, x, values) -> None:
+def _plot_all(ax, z, values) -> None:
     for name in NAMES:
-        ax.plot(x, values(name, x), label=LABELS[name], **LINES[name])
+        ax.plot(z, values(name, z), label=LABELS[name], **LINES[name])
 
 
 def _legend_below(fig, ax, columns: int = 4) -> None:
@@ -56,19 +56,19 @@ def squashing_curves():
         fig, ((middle, tail),) = new_figure(columns=2, height=3.9, width=7.0)
         _plot_all(middle, MIDDLE, squash)
         _plot_all(tail, left, squash)
-        middle.set_title(r"the middle, $-4 \leq x \leq 4$", fontsize=10)
+        middle.set_title(r"the middle, $-4 \leq z \leq 4$", fontsize=10)
         middle.set_xlim(-4, 4)
-        middle.set_ylabel("$p(x)$")
+        middle.set_ylabel("$p(z)$")
         # On a log scale the tails part: power laws against exponentials, and the pairs that
         # lie on each other at linear scale (arctan and softsign, logistic and Gudermannian)
-        # run a factor of about pi/2 apart. p(-x) = 1 - p(x), so the right tail mirrors it.
-        tail.set_title(r"the left tail, $-20 \leq x \leq 0$", fontsize=10)
+        # run a factor of about pi/2 apart. p(-z) = 1 - p(z), so the right tail mirrors it.
+        tail.set_title(r"the left tail, $-20 \leq z \leq 0$", fontsize=10)
         tail.set_xlim(-20, 0)
         tail.set_yscale("log")
         tail.set_ylim(TAIL_FLOOR, 1.5)
-        tail.set_ylabel("$p(x)$, log scale")
+        tail.set_ylabel("$p(z)$, log scale")
         for ax in (middle, tail):
-            ax.set_xlabel("$x$")
+            ax.set_xlabel("$z$")
         _legend_below(fig, middle)
     return fig
 
@@ -94,20 +94,20 @@ def squashing_losses():
         for ax in (loss_wrong, slope_wrong):
             ax.set_title("the wrong side", fontsize=10)
             ax.set_xlim(-20, 0)
-            ax.set_xlabel("$x$")
+            ax.set_xlabel("$z$")
         loss_wrong.set_ylim(0.5, 1000)
         slope_wrong.set_ylim(0.02, 100)
         for ax in (loss_all, slope_all):
             ax.set_title("both sides", fontsize=10)
             ax.set_xlim(-20, 20)
             ax.set_ylim(FLOOR, 1e4)
-            ax.set_xlabel("$x$ (the target is 1: $x < 0$ is wrong)")
+            ax.set_xlabel("$z$ (the target is 1: $z < 0$ is wrong)")
         for ax in (loss_wrong, loss_all):
             ax.set_yscale("log")
-            ax.set_ylabel(r"loss $L = -\ln p(x)$")
+            ax.set_ylabel(r"loss $L = -\ln p(z)$")
         for ax in (slope_wrong, slope_all):
             ax.set_yscale("log")
-            ax.set_ylabel(r"$-dL/dx$")
+            ax.set_ylabel(r"$-dL/dz$")
         for ax in (loss_all, slope_all):  # after set_yscale, which resets the locators
             ax.yaxis.set_major_locator(FixedLocator([1e-20, 1e-15, 1e-10, 1e-5, 1e0]))
             ax.yaxis.set_minor_locator(NullLocator())
@@ -230,20 +230,20 @@ FIGURES = (
         "squashing-curves",
         "The seven S-curves squashed into $(0, 1)$. In the middle (left) they differ mainly in "
         "their steepness at 0. Right: the left tail on a log scale (each curve has "
-        "$p(-x) = 1 - p(x)$, so the right tail mirrors it). Arctan and softsign, like "
-        "$1/(\\pi |x|)$ and $1/(2 + 2|x|)$, and the algebraic curve, like $1/(4x^2)$, fall off "
-        "as powers of $x$, far more slowly than the rest; the logistic curve and the "
-        "Gudermannian fall like $e^{x}$ and $2e^{x}/\\pi$, tanh like $e^{2x}$, erf faster "
+        "$p(-z) = 1 - p(z)$, so the right tail mirrors it). Arctan and softsign, like "
+        "$1/(\\pi |z|)$ and $1/(2 + 2|z|)$, and the algebraic curve, like $1/(4z^2)$, fall off "
+        "as powers of $z$, far more slowly than the rest; the logistic curve and the "
+        "Gudermannian fall like $e^{z}$ and $2e^{z}/\\pi$, tanh like $e^{2z}$, erf faster "
         "than any exponential. The markers keep apart curves that nearly coincide.",
         squashing_curves,
     ),
     FigureSpec(
         "squashing-losses",
-        "Left: the loss $-\\ln p(x)$ for a target of 1. Right: minus its slope. On the wrong "
-        "side ($x < 0$, top) the slope stays constant for the logistic, Gudermannian and "
+        "Left: the loss $-\\ln p(z)$ for a target of 1. Right: minus its slope. On the wrong "
+        "side ($z < 0$, top) the slope stays constant for the logistic, Gudermannian and "
         "tanh curves, fades for arctan, the algebraic curve and softsign, and grows for erf. "
         "On the right side (bottom) every loss and slope falls toward 0, erf's as fast as "
-        "$e^{-x^2}$, below the lower edge of $10^{-20}$ beyond $x \\approx 6$. Two pairs "
+        "$e^{-z^2}$, below the lower edge of $10^{-20}$ beyond $z \\approx 6$. Two pairs "
         "nearly coincide, and their markers tell them apart: on the wrong side the "
         "Gudermannian's loss exceeds the logistic one by less than $\\ln(\\pi/2) \\approx "
         "0.45$, and arctan's and softsign's differ by less than $0.41$. Every curve is drawn "
