@@ -27,7 +27,8 @@ def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
     form); ``fast`` costs fewer passes but is not evaluable (it overflows) below ``c``, which
     is at the edge of the float range, where data rarely are. So a block evaluates ``fast``
     everywhere and patches the few elements below ``c`` with ``safe`` (numeric._tails).
-    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the same tail of ``-u``.
+    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the upper tail of ``u``: it comes
+    back as ``(safe, fast, u, -c)``, a positive split, so that no pass computes ``-u``.
     """
     if len(node.args) != 2 or not isinstance(node.args[1][1], BooleanTrue):
         return None
@@ -37,7 +38,7 @@ def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
     if condition.rel_op == "<" and condition.rhs <= TAIL:
         return safe, fast, condition.lhs, float(condition.rhs)
     if condition.rel_op == ">" and condition.rhs >= -TAIL:
-        return safe, fast, -condition.lhs, -float(condition.rhs)
+        return safe, fast, condition.lhs, float(condition.rhs)
     return None
 
 
