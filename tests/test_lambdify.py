@@ -327,3 +327,21 @@ def test_softplus_tail_form_takes_two_passes_over_the_block():
     block = source[source.index("def kernel(") :]
     calls = [line.split("(")[0].strip() for line in block.splitlines()[1:]]
     assert calls == ["numpy.exp", "numpy.log1p", "_tail_patch"], block
+
+
+def test_a_tail_of_a_parameter_is_patched_when_the_data_come_first():
+    # y (an array) first, z (0-d) second: the fast value of a tail of z is one number in a
+    # block, but the patch needs an array to write into. References: softplus(z) - y z with
+    # softplus(800) = 800 (e^-800 is below float64's half ULP of 800), and sigma'(800) = e^-800,
+    # which rounds to 0; both at 50 digits by mpmath below.
+    bce = numeric.lambdify([y, z], log(1 + exp(z)) - y * z)
+    slope = numeric.lambdify([y, z], y * sigmoid(z) * sigmoid(-z))
+    targets = np.array([0.0, 0.25, 1.0])
+    with mpmath.workdps(50):
+        exact = [float(mpmath.log1p(mpmath.exp(800)) - t * 800) for t in targets.tolist()]
+        tiny = float(_s(800) * _s(-800))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(bce(targets, 800.0), exact)
+        np.testing.assert_array_equal(slope(targets, 800.0), targets * tiny)
+        assert bce(0.25, np.float32(100)) == np.float32(75)
