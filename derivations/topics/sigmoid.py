@@ -346,7 +346,7 @@ def stable_forms() -> Derivation:
         step(
             log(1 + exp(z)),
             tail_softplus(z),
-            "$\\ln(1 + e^{z})$ where $e^{z} \\le e^{700}$ is finite, the stable form above",
+            "log1p of $e^{z}$ where $e^{z} \\le e^{700}$ is finite, the stable form above 700",
         ),
     )
     return Derivation(
