@@ -337,7 +337,9 @@ class _Emitter:
         acc = self.emit(fast)
         if self.dialect == "scalar":
             call = f"{helper}({', '.join(leaf_names)})"
-            return self.op(f"{{out}} = {call} if {{0}} < {c!r} else {{1}}", [u_name, acc], "value")
+            below = "<" if c < 0 else ">"  # a positive split is an upper tail
+            code = f"{{out}} = {call} if {{0}} {below} {c!r} else {{1}}"
+            return self.op(code, [u_name, acc], "value")
         slots = ", ".join("{" + str(i) + "}" for i in range(2, 2 + len(leaves)))
         template = f"_tail_patch({{0}}, {c!r}, {{1}}, {helper}, {slots})"
         self.namespace["_tail_patch"] = _tails.patch

@@ -27,7 +27,8 @@ def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
     form); ``fast`` costs fewer passes but is not evaluable (it overflows) below ``c``, which
     is at the edge of the float range, where data rarely are. So a block evaluates ``fast``
     everywhere and patches the few elements below ``c`` with ``safe`` (numeric._tails).
-    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the same tail of ``-u``.
+    ``u > -c`` (SymPy's canonical form of ``-u < c``) is the upper tail of ``u``: it comes
+    back as ``(safe, fast, u, -c)``, a positive split, so that no pass computes ``-u``.
     """
     if len(node.args) != 2 or not isinstance(node.args[1][1], BooleanTrue):
         return None
@@ -37,7 +38,7 @@ def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:
     if condition.rel_op == "<" and condition.rhs <= TAIL:
         return safe, fast, condition.lhs, float(condition.rhs)
     if condition.rel_op == ">" and condition.rhs >= -TAIL:
-        return safe, fast, -condition.lhs, -float(condition.rhs)
+        return safe, fast, condition.lhs, float(condition.rhs)
     return None
 
 
@@ -71,12 +72,15 @@ def parameter_ops(ops: list[Any], final: dict[str, str]) -> dict[str, str]:
     The first argument is the data (z, x, a); the others are often parameters, 0-d in a
     block (a mean, a variance, a weight). An operation on those alone then computes one
     number (numeric._tails.param) instead of filling its block-sized buffer, one pass
-    saved per operation; its value is held in a local named after the operation.
+    saved per operation; its value is held in a local named after the operation. A far
+    tail's fast value stays in its buffer: the patch (numeric._tails.patch) writes into it.
     """
     data = {"a0"}
+    patched = {o.inputs[1] for o in ops if o.template.startswith("_tail_patch(")}
     calls = {}
     for o in ops:
-        if any(n in data for n in o.inputs) or o.kind != "float" or o.output in final:
+        in_buffer = o.kind != "float" or o.output in final or o.output in patched
+        if in_buffer or any(n in data for n in o.inputs):
             data.add(o.output)
             continue
         name, arguments = o.template[len("numpy.") : -len(", out={out})")].split("(", 1)

@@ -37,6 +37,8 @@ def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
 def patch(u: np.ndarray, c: float, target: np.ndarray, form: Callable, *leaves: Any) -> None:
     """``target[u < c] = form(numpy, *leaves at u < c)``, each leaf broadcast to ``target``.
 
+    A positive ``c`` is an upper tail: the elements where ``u > c`` are patched.
+
     ``c`` is the float64 split, at the end of its range (e^700 of 1.8e308); float32's range
     ends at 3.4e38, about e^88.7, an eighth of the exponent: there the split is c/8. The
     derivation proves both forms equal for every z, so where they split is the numerics' choice.
@@ -46,12 +48,20 @@ def patch(u: np.ndarray, c: float, target: np.ndarray, form: Callable, *leaves: 
     >>> patch(np.array([-800.0, 0, -900]), -700.0, target, lambda xp, u: -u, np.array([5.0, 6, 7]))
     >>> target
     array([-5.,  2., -7.])
+    >>> patch(np.array([800.0, 0, 0]), 700.0, target, lambda xp, u: -u, np.array([1.0, 1, 1]))
+    >>> target
+    array([-1.,  2., -7.])
     """
     if u.dtype == np.float32:
         c = c / 8
     # The common case: one reduction (fmin: a NaN elsewhere must not hide a tail), no mask.
-    if not u.size or not np.fmin.reduce(u, axis=None) < c:
-        return
-    mask = np.broadcast_to(u < c, target.shape)
+    if c > 0:
+        if not u.size or not np.fmax.reduce(u, axis=None) > c:
+            return
+        mask = np.broadcast_to(u > c, target.shape)
+    else:
+        if not u.size or not np.fmin.reduce(u, axis=None) < c:
+            return
+        mask = np.broadcast_to(u < c, target.shape)
     picked = [np.broadcast_to(leaf, target.shape)[mask] for leaf in leaves]
     target[mask] = form(np, *picked)

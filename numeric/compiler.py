@@ -34,8 +34,9 @@ def lambdify(args: Any, expr: Any) -> Callable[..., Any]:
     The function broadcasts its inputs, keeps float32 as float32, returns a NumPy scalar for
     0-d input, takes ``out=`` (one output) like the built-in functions, and raises TypeError
     naming the parameter for complex, object or masked input. Every sigmoid is evaluated in
-    its stable form, ``log(sigmoid(u))``, ``log(1 + exp(u))``, ``sigmoid(u)*(1 -
-    sigmoid(u))``, ``1 - sigmoid(u)`` and ``exp(u)/(1 + exp(u))`` too (:func:`stable_rewrite`),
+    its stable form, ``log(sigmoid(u))``, ``log(1 + exp(u))`` (and ``log1p(exp(u))``),
+    ``sigmoid(u)*(1 - sigmoid(u))``, ``1 - sigmoid(u)`` and ``exp(u)/(1 + exp(u))`` too
+    (:func:`stable_rewrite`),
     and common subexpressions are computed once. Everything else (``tanh``, ``exp`` of your
     own arguments, ...) is evaluated as written: an exponential that overflows in your
     formula overflows here too.
@@ -188,7 +189,10 @@ def stable_rewrite(expr: Any) -> Any:
     - ``2*sigmoid(u) - 1`` -> ``tanh(u/2)`` (sigmoid-tanh)
     - ``exp(u) * sigmoid(-u)`` -> ``sigmoid(u)`` (sigmoid-two-forms)
     - ``sigmoid(u) * sigmoid(-u)`` -> the stable ``sigma'(u)`` (sigmoid-symmetry, stable-forms)
-    - ``log(sigmoid(u))`` and ``log(1 + exp(u))`` -> their stable forms (stable-forms)
+    - ``log(sigmoid(u))`` -> its stable form (stable-forms)
+    - ``log(1 + exp(u))`` and ``log1p(exp(u))`` -> ``log1p(exp(u))`` where ``u <= 700``, the
+      stable form above (stable-forms, softplus's tail form): the kernel evaluates
+      ``log1p(exp(u))`` over a block and patches the stable form in where ``u > 700``
 
     then every remaining sigmoid is written in its stable form (stable-forms) by the
     compiler. Nothing else changes: an expression without these patterns compiles as written.
@@ -197,7 +201,7 @@ def stable_rewrite(expr: Any) -> Any:
     >>> from derivations import sigmoid
     >>> z = Symbol("z", real=True)
     >>> stable_rewrite(log(1 + exp(z)))
-    log1p(exp(-Abs(z))) + Max(0, z)
+    Piecewise((log1p(exp(-Abs(z))) + Max(0, z), z > 700), (log1p(exp(z)), True))
     >>> stable_rewrite(exp(z) / (1 + exp(z)))
     sigmoid(z)
     """
@@ -226,7 +230,8 @@ def _sigmoid_specs() -> dict[str, Any]:
 
 
 def _rewrite_node(node: Any) -> Any:
-    from sympy import Add, Mul, Pow, S, log
+    from sympy import Add, Mul, Pow, S, exp, log
+    from sympy.codegen.cfunctions import log1p
 
     from derivations.functions import sigmoid
 
@@ -245,9 +250,25 @@ def _rewrite_node(node: Any) -> Any:
         if isinstance(inner, sigmoid):  # stable-forms: log_sigmoid
             return _stable("log_sigmoid", inner.args[0])
         v = _one_plus_exp(inner)
-        if v is not None:  # stable-forms: softplus
-            return _stable("softplus", v)
+        if v is not None:  # stable-forms: softplus, in its tail form
+            return _softplus(v)
+    if isinstance(node, log1p) and isinstance(node.args[0], exp):  # log1p(x) is ln(1 + x)
+        return _softplus(node.args[0].args[0])
     return node
+
+
+def _softplus(v: Any) -> Any:
+    """ln(1 + e^v): log1p(e^v), with the stable form patched in above v = 700 (stable-forms).
+
+    The split stays a plain condition on ``v`` (``-z > 700`` is ``z < -700``), so that the
+    kernel tests ``v`` itself, not a negated copy of it.
+    """
+    from sympy import UnevaluatedExpr
+
+    from derivations.topics.sigmoid import tail_softplus
+
+    t = _sigmoid_specs()["softplus"].args[0]
+    return UnevaluatedExpr(tail_softplus(t).xreplace({t: v}))
 
 
 def _rewrite_sum(node: Any) -> Any:

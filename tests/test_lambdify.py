@@ -15,6 +15,7 @@ import derivations
 import numeric
 from derivations import check, sigmoid
 from numeric.compiler import stable_rewrite
+from tests.reference import ulp_error
 
 z = Symbol("z", real=True)
 y = Symbol("y", real=True)
@@ -189,6 +190,9 @@ def test_bad_inputs_name_the_parameter():
 
 
 # Each rewrite: (the pattern, what stable_rewrite makes of it, the derivation proving it).
+TAIL_SOFTPLUS = sympy.Piecewise(
+    (sympy.Max(0, z) + log1p(exp(-abs(z))), z > 700), (log1p(exp(z)), True)
+)
 REWRITES = [
     (1 / (1 + exp(-z)), sigmoid(z), "sigmoid-two-forms"),
     (1 - sigmoid(z), sigmoid(-z), "sigmoid-symmetry"),
@@ -205,7 +209,10 @@ REWRITES = [
         "stable-forms",
     ),
     (log(sigmoid(z)), sympy.Min(0, z) - log1p(exp(-abs(z))), "stable-forms"),
-    (log(1 + exp(z)), sympy.Max(0, z) + log1p(exp(-abs(z))), "stable-forms"),
+    # softplus's tail form: log1p(e^z) up to z = 700, the stable form above
+    (log(1 + exp(z)), TAIL_SOFTPLUS, "stable-forms"),
+    (log1p(exp(z)), TAIL_SOFTPLUS, "stable-forms"),
+    (log(1 + exp(-z)), TAIL_SOFTPLUS.xreplace({z: -z}), "stable-forms"),
 ]
 
 
@@ -253,3 +260,88 @@ def test_the_notation_display_forms_compile_as_what_they_mean():
         got = f(np.array([0.0, 800.0, -800.0]))
     assert got[0] == 0.5 and got[1] == 1.0
     assert got[2] == float(mpmath.exp(-800) / (1 + mpmath.exp(-800)))  # 0.0 after rounding
+
+
+# softplus's tail form on both sides of its split (700 for float64, 700/8 = 87.5 for float32,
+# where float32's exp overflows at 88.7), up to far past the overflow of e^z; in every block.
+SPLIT = {np.float64: 700.0, np.float32: 87.5}
+SOFTPLUS_FORMS = {
+    "log(1 + exp(z))": (log(1 + exp(z)), 1),
+    "log1p(exp(z))": (log1p(exp(z)), 1),
+    "log(1 + exp(-z))": (log(1 + exp(-z)), -1),  # the same tail, at z < -700
+    "-log(1 + exp(-z))": (-log(1 + exp(-z)), -1),  # log sigma(z) written out
+}
+
+
+def _softplus_points(dtype, sign):
+    split = SPLIT[dtype]
+    near = split + np.array([-10, -1, -1e-3, 0, 1e-3, 1, 8.0, 9.0, 9.7, 9.8, 10, 45, 100, 300])
+    far = np.array([1e4, 1e10, 1e30, float(np.finfo(dtype).max)])
+    low = np.array([-1e3, -745.2, -100, -37.5, -1.0, -1e-10, 0.0, 1e-10, 2.0, 37.5])
+    t = np.concatenate([near, -near, far, -far, low]).astype(dtype)
+    return t, sign * t  # the points, and e's argument at them
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("form", list(SOFTPLUS_FORMS))
+def test_softplus_tail_form_on_both_sides_of_its_split(form, dtype):
+    expr, sign = SOFTPLUS_FORMS[form]
+    f = numeric.lambdify(z, expr)
+    t, u = _softplus_points(dtype, sign)
+    outer = -1.0 if form.startswith("-") else 1.0
+    # mpmath at 50 digits: ln(1 + e^u) = u + ln(1 + e^-u) for u > 0 (no e^1e30 to build)
+    with mpmath.workdps(50):
+        exact = [
+            outer * (v + mpmath.log1p(mpmath.exp(-v)) if v > 0 else mpmath.log1p(mpmath.exp(v)))
+            for v in (mpmath.mpf(float(x)) for x in u)
+        ]
+    want = np.array([float(e) for e in exact]).astype(dtype)
+    # Spread over a million elements, so that the patch runs in several blocks of them.
+    big = np.zeros(10**6, dtype)
+    where = np.linspace(0, 10**6 - 1, t.size).astype(int)
+    big[where] = t
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        got, got_big = f(t), f(big)  # no warning: every true value here is finite
+    assert got.dtype == got_big.dtype == dtype
+    assert np.max(ulp_error(got, want)) <= 2, (t, got, want)
+    np.testing.assert_array_equal(got_big[where], got)
+    rest = np.delete(got_big, where)  # softplus(0) = ln 2 elsewhere
+    np.testing.assert_array_equal(rest, np.full_like(rest, outer * np.log(dtype(2))))
+    assert "_tail_patch" in f.source  # the fast form over the block, the patch on its tail
+
+
+def test_softplus_tail_form_scalars_warn_nowhere():
+    f = numeric.lambdify(z, log(1 + exp(z)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for value, want in ((1000.0, 1000.0), (-1000.0, 0.0), (np.float32(100), np.float32(100))):
+            got = f(value)
+            assert got == want and got.dtype == np.asarray(want).dtype
+        tiny = f(np.float32(-100))  # e^-100, a float32 subnormal
+        assert ulp_error(tiny, np.float32(float(mpmath.exp(-100)))) <= 1
+
+
+def test_softplus_tail_form_takes_two_passes_over_the_block():
+    # exp and log1p, and a test of z itself for the tail: no pass computes -z or max(z, 0).
+    source = numeric.lambdify(z, log(1 + exp(z))).source
+    block = source[source.index("def kernel(") :]
+    calls = [line.split("(")[0].strip() for line in block.splitlines()[1:]]
+    assert calls == ["numpy.exp", "numpy.log1p", "_tail_patch"], block
+
+
+def test_a_tail_of_a_parameter_is_patched_when_the_data_come_first():
+    # y (an array) first, z (0-d) second: the fast value of a tail of z is one number in a
+    # block, but the patch needs an array to write into. References: softplus(z) - y z with
+    # softplus(800) = 800 (e^-800 is below float64's half ULP of 800), and sigma'(800) = e^-800,
+    # which rounds to 0; both at 50 digits by mpmath below.
+    bce = numeric.lambdify([y, z], log(1 + exp(z)) - y * z)
+    slope = numeric.lambdify([y, z], y * sigmoid(z) * sigmoid(-z))
+    targets = np.array([0.0, 0.25, 1.0])
+    with mpmath.workdps(50):
+        exact = [float(mpmath.log1p(mpmath.exp(800)) - t * 800) for t in targets.tolist()]
+        tiny = float(_s(800) * _s(-800))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(bce(targets, 800.0), exact)
+        np.testing.assert_array_equal(slope(targets, 800.0), targets * tiny)
+        assert bce(0.25, np.float32(100)) == np.float32(75)
