@@ -9,6 +9,7 @@ import numpy as np
 __all__ = [
     "as_float_arrays",
     "broadcast_shape",
+    "plain_floats",
     "refuse_masked",
     "require_finite",
     "require_in_range",
@@ -54,6 +55,29 @@ def as_float_arrays(function: str, **values: Any) -> tuple[list[np.ndarray], np.
     return [a.astype(dtype, copy=False) for a in arrays.values()], dtype
 
 
+def plain_floats(*values: Any) -> np.dtype | None:
+    """The dtype of ``values`` if they are NumPy arrays of one shape and one float dtype, else None.
+
+    Such input has nothing to convert, check or broadcast: the functions' fast path for
+    arrays, which skips :func:`as_float_arrays` and :func:`broadcast_shape` (their checks
+    cost a few microseconds, as much as the work on a thousand elements). Subclasses such
+    as masked arrays take the full path.
+
+    >>> plain_floats(np.zeros(2, np.float32), np.ones(2, np.float32))
+    dtype('float32')
+    >>> plain_floats(np.zeros(2), np.ones(3)) is None, plain_floats(np.zeros(2), 1.0) is None
+    (True, True)
+    """
+    first = values[0]
+    if type(first) is not np.ndarray or first.dtype not in SUPPORTED:
+        return None
+    dtype, shape = first.dtype, first.shape
+    for value in values[1:]:
+        if type(value) is not np.ndarray or value.dtype != dtype or value.shape != shape:
+            return None
+    return dtype
+
+
 def refuse_masked(function: str, name: str, value: Any) -> None:
     """Raise TypeError for a masked array: NumPy functions would silently drop its mask.
 
@@ -77,8 +101,8 @@ def broadcast_shape(function: str, **arrays: np.ndarray) -> tuple[int, ...]:
     ...
     ValueError: f: the shapes of a (3,) and y (2,) do not broadcast together
     """
-    try:
-        return np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    try:  # np.broadcast of the arrays costs a quarter of np.broadcast_shapes of their shapes
+        return np.broadcast(*arrays.values()).shape
     except ValueError:
         listed = [f"{name} {array.shape}" for name, array in arrays.items()]
         names = ", ".join(listed[:-1]) + " and " + listed[-1]

@@ -22,7 +22,7 @@ from numeric._codegen import evaluate, generated, scalar_call
 from numeric._foreign_batch import foreign_batch
 from numeric._namespace import foreign_kernel
 from numeric._renamed import renamed
-from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
+from numeric._validation import as_float_arrays, broadcast_shape, plain_floats, require_in_range
 
 __all__ = [
     "bce_gradient",
@@ -79,11 +79,15 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None
     >>> bce_with_logits([-1000.0, 0.0, 40.0], [0.0, 1.0, 1.0])
     array([0.00000000e+00, 6.93147181e-01, 4.24835426e-18])
     """
+    name = "bce_with_logits"
+    dtype = plain_floats(z, y)
+    if dtype is not None:  # float arrays of one shape and dtype: nothing to convert
+        require_in_range(name, "y", y, 0.0, 1.0)
+        return evaluate(generated(name), [z, y], dtype, out=out, function=name)
     if out is None and type(y) is float and 0.0 <= y <= 1.0:
         number = scalar_call("bce_with_logits", z, y)
         if number is not None:
             return number
-    name = "bce_with_logits"
     result = foreign_kernel(name, name, out, {"y": (0.0, 1.0)}, z=z, y=y)
     if result is not None:
         return result
