@@ -13,6 +13,11 @@ computed. For them, MSE targets beyond a quarter of the float range are not resc
 
 from __future__ import annotations
 
+import itertools
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -193,34 +198,44 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs.
 
     One pass over X: a block of rows gives X_blk w, then r_blk, then r_blk X_blk while the
-    block is still in cache (a second pass over X would read it from memory again).
+    block is still in cache (a second pass over X would read it from memory again). The
+    blocks' products are too small for the BLAS to run on several threads, so the blocks
+    are shared among as many threads as it would use for X @ w (:func:`_workers`); the
+    blocks' r_blk X_blk are summed in block order, so the result does not depend on how many.
     Package-internal (numeric.training uses it), so its name has no underscore.
     """
     huge = _huge_targets(loss, y)
     halved = y if huge is None else np.where(huge, y / 2, y)
-    kernel = generated(f"{loss}_residual")
     n, d = X.shape
     if not X.flags.c_contiguous:
         X = np.ascontiguousarray(X)
     step = max(1, min(n, _BATCH_BYTES // max(1, d * dtype.itemsize)))
+    starts = range(0, n, step)
     r = np.empty(n, dtype)
-    z = np.empty(step, dtype)
-    buffers = kernel.buffers((step,), dtype)
-    grad_w = np.zeros(d, dtype)
-    # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
-    # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
-    with np.errstate(over="ignore"):
-        for start in range(0, n, step):
-            rows = X[start : start + step]
-            k = len(rows)
-            zk, rk = z[:k], r[start : start + k]
-            np.matmul(rows, w, out=zk)
-            zk += b
-            kernel.run([zk, halved[start : start + k]], [rk], [f[:k] for f in buffers])
-            if huge is not None:
-                rk[...] = _doubled(huge[start : start + k], rk)[0]
-            grad_w += rk @ rows
-        grad_w /= n
+    shares = np.empty((len(starts), d), dtype)  # row i: r_blk X_blk of block i
+    kernel = generated(f"{loss}_residual")
+
+    def run(first: int, last: int) -> None:  # blocks first..last-1: their r and shares
+        z = np.empty(step, dtype)
+        buffers = kernel.buffers((step,), dtype)
+        # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which
+        # the stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error
+        # here. (errstate holds in the thread that enters it: each worker enters its own.)
+        with np.errstate(over="ignore"):
+            for i in range(first, last):
+                part = slice(starts[i], starts[i] + step)
+                rows, rk = X[part], r[part]
+                zk = z[: len(rows)]
+                np.matmul(rows, w, out=zk)
+                zk += b
+                kernel.run([zk, halved[part]], [rk], [f[: len(rows)] for f in buffers])
+                if huge is not None:
+                    rk[...] = _doubled(huge[part], rk)[0]
+                np.matmul(rk, rows, out=shares[i])
+
+    _share_out(run, len(starts))
+    with np.errstate(over="ignore"):  # a sum may overflow where the mean does not: see below
+        grad_w = np.add.reduce(shares, axis=0) / n
         grad_b = r.mean(dtype=dtype)
     if np.isfinite(grad_b) and np.all(np.isfinite(grad_w)):
         return grad_w, grad_b
@@ -228,11 +243,43 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
 
 
 # Bytes of X per block of rows: the block stays in cache (L2/L3) between X_blk w and r_blk
-# X_blk. Not more: OpenBLAS runs a larger matrix-vector product on several threads, whose
-# start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC with
-# 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 1.7 x on one BLAS thread but
-# 34 x on two; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls).
+# X_blk. Not more: OpenBLAS runs a matrix-vector product of 4 MiB or more on several threads,
+# whose start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC
+# with 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 34 x with two BLAS
+# threads; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls). Below 4 MiB each
+# product runs on one thread, so the blocks themselves are shared among threads.
 _BATCH_BYTES = 1024 * 1024
+
+
+def _share_out(run: Callable[[int, int], None], blocks: int) -> None:
+    """``run(first, last)`` over consecutive runs of the blocks, on :func:`_workers` threads."""
+    workers = _workers(blocks)
+    if workers == 1:
+        run(0, blocks)
+        return
+    runs = list(itertools.pairwise(blocks * k // workers for k in range(workers + 1)))
+    with ThreadPoolExecutor(workers - 1) as pool:
+        others = [pool.submit(run, *part) for part in runs[1:]]
+        run(*runs[0])  # this thread takes the first run
+        for other in others:
+            other.result()  # raises what its thread raised
+
+
+def _workers(blocks: int) -> int:
+    """Threads for ``blocks`` blocks of rows: as many as the BLAS would use for X @ w.
+
+    That is OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the cores this process may
+    run on; at most one per 4 blocks (a thread's start costs about one block), and 1 outside
+    the main thread (a Dask chunk or the caller's own pool already runs in parallel).
+    """
+    if blocks < 8 or threading.current_thread() is not threading.main_thread():
+        return 1
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(variable, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return min(int(value), blocks // 4)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, blocks // 4))
 
 
 def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:
