@@ -177,3 +177,21 @@ def test_small_inputs_of_changing_shapes_reuse_no_stale_buffer(rng):
             got = getattr(numeric, name)(*args)
             np.testing.assert_array_equal(got, generated(name)(*args))
             assert np.shape(got) == shape
+
+
+@pytest.mark.parametrize("n", [5, 5000])  # argmin/argmax find the extremes, then min/max do
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_range_checks_of_float_arrays_of_one_shape(n, dtype, rng):
+    # Float arrays of one shape and dtype skip the conversions, not the range check of y.
+    z = rng.uniform(-30, 30, n).astype(dtype)
+    for bad in (1.5, -0.25):
+        y = rng.uniform(0, 1, n).astype(dtype)
+        y[0], y[n // 2] = np.nan, bad  # a NaN is an extreme for argmin/argmax, and passes
+        message = rf"bce_with_logits: y must lie in \[0, 1\]; got {bad!r} at index \({n // 2},\)"
+        with pytest.raises(ValueError, match=message):
+            numeric.bce_with_logits(z, y)
+    y[n // 2] = 1.0
+    got = numeric.bce_with_logits(z, y)
+    assert got.dtype == dtype and np.isnan(got[0]) and np.all(np.isfinite(got[1:]))
+    # Mixed dtypes take the full path: float64, as NumPy promotes them.
+    assert numeric.bce_with_logits(z, y.astype(np.float64)).dtype == np.float64
