@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -200,7 +200,7 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     One pass over X: a block of rows gives X_blk w, then r_blk, then r_blk X_blk while the
     block is still in cache (a second pass over X would read it from memory again). The
     blocks' products are too small for the BLAS to run on several threads, so the blocks
-    are shared among as many threads as it would use for X @ w (:func:`_workers`); the
+    are shared among as many threads as it would use for X @ w (:func:`_share_out`); the
     blocks' r_blk X_blk are summed in block order, so the result does not depend on how many.
     Package-internal (numeric.training uses it), so its name has no underscore.
     """
@@ -215,14 +215,14 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     shares = np.empty((len(starts), d), dtype)  # row i: r_blk X_blk of block i
     kernel = generated(f"{loss}_residual")
 
-    def run(first: int, last: int) -> None:  # blocks first..last-1: their r and shares
+    def run(blocks: Iterable[int]) -> None:  # the blocks it is given: their r and shares
         z = np.empty(step, dtype)
         buffers = kernel.buffers((step,), dtype)
         # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which
         # the stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error
         # here. (errstate holds in the thread that enters it: each worker enters its own.)
         with np.errstate(over="ignore"):
-            for i in range(first, last):
+            for i in blocks:
                 part = slice(starts[i], starts[i] + step)
                 rows, rk = X[part], r[part]
                 zk = z[: len(rows)]
@@ -247,29 +247,51 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
 # whose start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC
 # with 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 34 x with two BLAS
 # threads; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls). Below 4 MiB each
-# product runs on one thread, so the blocks themselves are shared among threads.
+# product runs on one thread (OpenBLAS 0.3.31), so the blocks themselves are shared among
+# threads: with two BLAS threads, 1.6-2.1 x one X @ w instead of 2.3-2.5 x on one thread.
 _BATCH_BYTES = 1024 * 1024
 
 
-def _share_out(run: Callable[[int, int], None], blocks: int) -> None:
-    """``run(first, last)`` over consecutive runs of the blocks, on :func:`_workers` threads."""
-    workers = _workers(blocks)
-    if workers == 1:
-        run(0, blocks)
+def _share_out(run: Callable[[Iterable[int]], None], blocks: int) -> None:
+    """``run(indices)`` on this thread and on :func:`_workers` - 1 helpers, over ``blocks``.
+
+    Every thread takes the next block from one counter, so a helper that the system starts
+    late (a loaded machine) takes fewer blocks or none, and costs nothing: it is cancelled
+    if it has not started when this thread runs out of blocks.
+    """
+    helpers = _workers(blocks) - 1
+    if not helpers:
+        run(range(blocks))
         return
-    runs = list(itertools.pairwise(blocks * k // workers for k in range(workers + 1)))
-    with ThreadPoolExecutor(workers - 1) as pool:
-        others = [pool.submit(run, *part) for part in runs[1:]]
-        run(*runs[0])  # this thread takes the first run
-        for other in others:
-            other.result()  # raises what its thread raised
+    counter = itertools.count()
+
+    def indices() -> Iterator[int]:
+        return itertools.takewhile(lambda i: i < blocks, counter)
+
+    others = [_helpers().submit(run, indices()) for _ in range(helpers)]
+    run(indices())
+    for other in others:
+        if not other.cancel():  # it took blocks: wait for them (and raise what it raised)
+            other.result()
+
+
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _helpers() -> ThreadPoolExecutor:
+    """The threads that help the main one: created once per process (a fork has none)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="numeric-batch")
+        _POOL = (os.getpid(), pool)
+    return _POOL[1]
 
 
 def _workers(blocks: int) -> int:
     """Threads for ``blocks`` blocks of rows: as many as the BLAS would use for X @ w.
 
     That is OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the cores this process may
-    run on; at most one per 4 blocks (a thread's start costs about one block), and 1 outside
+    run on; at most one per 4 blocks (handing blocks over costs about 10 us), and 1 outside
     the main thread (a Dask chunk or the caller's own pool already runs in parallel).
     """
     if blocks < 8 or threading.current_thread() is not threading.main_thread():

@@ -467,16 +467,23 @@ def test_batch_gradients_are_the_same_bits_on_any_number_of_threads(rng, monkeyp
     np.testing.assert_allclose(results[0][0], X.T @ r / len(y), rtol=1e-13)
 
 
-def test_a_worker_threads_error_reaches_the_caller(monkeypatch):
+def test_a_helper_threads_error_reaches_the_caller(monkeypatch):
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    taken = threading.Event()
 
-    def run(first, last):
-        if first > 0:  # the second thread's run
-            raise MemoryError(f"blocks {first} to {last}")
+    def run(indices):
+        if threading.current_thread() is threading.main_thread():
+            taken.wait(timeout=60)  # until the helper has taken a block (it then raises)
+            assert list(indices) == list(range(1, 8))  # the blocks the helper did not take
+        else:
+            for i in indices:
+                taken.set()
+                raise MemoryError(f"block {i}")
 
-    with pytest.raises(MemoryError, match="blocks 4 to 8"):
+    with pytest.raises(MemoryError, match="block 0"):
         numeric.losses._share_out(run, 8)
     # Called from a thread other than the main one (a Dask chunk, the caller's own pool),
     # the blocks stay on that thread.
