@@ -77,8 +77,8 @@ class Kernel:
         self.quiet, self.xp, self.scalar, self.source = quiet, xp, scalar, source
         # numpy.where evaluates both branches, and a tail kernel's fast form runs over the
         # whole block: where their values are not used they may divide by zero or overflow,
-        # which is expected. errstate as a decorator builds its settings once per call
-        # instead of entering a context manager (0.4 us instead of 1 us a call).
+        # which is expected. One errstate object wraps the block as a decorator: no new
+        # context manager per call (0.4 us a call instead of 1 us; it is thread-safe).
         self._block = _QUIET(block) if quiet else block
         self._pool = threading.local()
 
