@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 from numeric._codegen import evaluate, generated, scalar_call
 from numeric._generated import PUBLIC
 from numeric._namespace import foreign_namespace, real_floating
-from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
+from numeric._validation import as_float_arrays, broadcast_shape, plain_floats, require_in_range
 
 Ranges = dict[str, tuple[float | None, float | None]]
 
@@ -73,9 +73,6 @@ def _foreign(name: str, xp: Any, values: dict[str, Any], ranges: Ranges) -> Any:
     return kernel.xp(xp, *converted.values())
 
 
-_FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
-
-
 def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | None) -> Any:
     """The public kernel ``name`` at ``values`` (argument name -> value), as documented above."""
     kernel = generated(name)
@@ -84,10 +81,12 @@ def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | No
             number = scalar_call(name, *values.values())
             if number is not None:
                 return number
-    elif len(values) == 1 and not ranges:
-        (value,) = values.values()
-        if type(value) is np.ndarray and value.dtype in _FLOATS:  # nothing to convert or check
-            return evaluate(kernel, [value], value.dtype, kernel.outputs, out, name)
+    else:
+        dtype = plain_floats(*values.values())
+        if dtype is not None:  # float arrays of one shape and dtype: nothing to convert
+            for argument, bounds in ranges.items():
+                require_in_range(name, argument, values[argument], *_bounds(bounds))
+            return evaluate(kernel, list(values.values()), dtype, kernel.outputs, out, name)
     xp = foreign_namespace(name, **values)
     if xp is not None:
         if out is not None:

@@ -13,6 +13,11 @@ computed. For them, MSE targets beyond a quarter of the float range are not resc
 
 from __future__ import annotations
 
+import itertools
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -22,7 +27,7 @@ from numeric._codegen import evaluate, generated, scalar_call
 from numeric._foreign_batch import foreign_batch
 from numeric._namespace import foreign_kernel
 from numeric._renamed import renamed
-from numeric._validation import as_float_arrays, broadcast_shape, require_in_range
+from numeric._validation import as_float_arrays, broadcast_shape, plain_floats, require_in_range
 
 __all__ = [
     "bce_gradient",
@@ -79,11 +84,15 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None
     >>> bce_with_logits([-1000.0, 0.0, 40.0], [0.0, 1.0, 1.0])
     array([0.00000000e+00, 6.93147181e-01, 4.24835426e-18])
     """
+    name = "bce_with_logits"
+    dtype = plain_floats(z, y)
+    if dtype is not None:  # float arrays of one shape and dtype: nothing to convert
+        require_in_range(name, "y", y, 0.0, 1.0)
+        return evaluate(generated(name), [z, y], dtype, out=out, function=name)
     if out is None and type(y) is float and 0.0 <= y <= 1.0:
         number = scalar_call("bce_with_logits", z, y)
         if number is not None:
             return number
-    name = "bce_with_logits"
     result = foreign_kernel(name, name, out, {"y": (0.0, 1.0)}, z=z, y=y)
     if result is not None:
         return result
@@ -189,34 +198,44 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     """((1/N) X^T r, mean r) with r = dC/dz at z = X w + b, for checked inputs.
 
     One pass over X: a block of rows gives X_blk w, then r_blk, then r_blk X_blk while the
-    block is still in cache (a second pass over X would read it from memory again).
+    block is still in cache (a second pass over X would read it from memory again). The
+    blocks' products are too small for the BLAS to run on several threads, so the blocks
+    are shared among as many threads as it would use for X @ w (:func:`_share_out`); the
+    blocks' r_blk X_blk are summed in block order, so the result does not depend on how many.
     Package-internal (numeric.training uses it), so its name has no underscore.
     """
     huge = _huge_targets(loss, y)
     halved = y if huge is None else np.where(huge, y / 2, y)
-    kernel = generated(f"{loss}_residual")
     n, d = X.shape
     if not X.flags.c_contiguous:
         X = np.ascontiguousarray(X)
     step = max(1, min(n, _BATCH_BYTES // max(1, d * dtype.itemsize)))
+    starts = range(0, n, step)
     r = np.empty(n, dtype)
-    z = np.empty(step, dtype)
-    buffers = kernel.buffers((step,), dtype)
-    grad_w = np.zeros(d, dtype)
-    # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
-    # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
-    with np.errstate(over="ignore"):
-        for start in range(0, n, step):
-            rows = X[start : start + step]
-            k = len(rows)
-            zk, rk = z[:k], r[start : start + k]
-            np.matmul(rows, w, out=zk)
-            zk += b
-            kernel.run([zk, halved[start : start + k]], [rk], [f[:k] for f in buffers])
-            if huge is not None:
-                rk[...] = _doubled(huge[start : start + k], rk)[0]
-            grad_w += rk @ rows
-        grad_w /= n
+    shares = np.empty((len(starts), d), dtype)  # row i: r_blk X_blk of block i
+    kernel = generated(f"{loss}_residual")
+
+    def run(blocks: Iterable[int]) -> None:  # the blocks it is given: their r and shares
+        z = np.empty(step, dtype)
+        buffers = kernel.buffers((step,), dtype)
+        # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which
+        # the stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error
+        # here. (errstate holds in the thread that enters it: each worker enters its own.)
+        with np.errstate(over="ignore"):
+            for i in blocks:
+                part = slice(starts[i], starts[i] + step)
+                rows, rk = X[part], r[part]
+                zk = z[: len(rows)]
+                np.matmul(rows, w, out=zk)
+                zk += b
+                kernel.run([zk, halved[part]], [rk], [f[: len(rows)] for f in buffers])
+                if huge is not None:
+                    rk[...] = _doubled(huge[part], rk)[0]
+                np.matmul(rk, rows, out=shares[i])
+
+    _share_out(run, len(starts))
+    with np.errstate(over="ignore"):  # a sum may overflow where the mean does not: see below
+        grad_w = np.add.reduce(shares, axis=0) / n
         grad_b = r.mean(dtype=dtype)
     if np.isfinite(grad_b) and np.all(np.isfinite(grad_w)):
         return grad_w, grad_b
@@ -224,11 +243,65 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
 
 
 # Bytes of X per block of rows: the block stays in cache (L2/L3) between X_blk w and r_blk
-# X_blk. Not more: OpenBLAS runs a larger matrix-vector product on several threads, whose
-# start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC with
-# 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 1.7 x on one BLAS thread but
-# 34 x on two; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls).
+# X_blk. Not more: OpenBLAS runs a matrix-vector product of 4 MiB or more on several threads,
+# whose start costs milliseconds per call on a loaded machine (measured on a 2-core AMD EPYC
+# with 200000 x 50: 1 MiB blocks 1.1-1.7 x one X @ w, 4 MiB blocks 34 x with two BLAS
+# threads; 256 KiB blocks 2.3-2.6 x, from the per-block Python calls). Below 4 MiB each
+# product runs on one thread (OpenBLAS 0.3.31), so the blocks themselves are shared among
+# threads: with two BLAS threads, 1.6-2.1 x one X @ w instead of 2.3-2.5 x on one thread.
 _BATCH_BYTES = 1024 * 1024
+
+
+def _share_out(run: Callable[[Iterable[int]], None], blocks: int) -> None:
+    """``run(indices)`` on this thread and on :func:`_workers` - 1 helpers, over ``blocks``.
+
+    Every thread takes the next block from one counter, so a helper that the system starts
+    late (a loaded machine) takes fewer blocks or none, and costs nothing: it is cancelled
+    if it has not started when this thread runs out of blocks.
+    """
+    helpers = _workers(blocks) - 1
+    if not helpers:
+        run(range(blocks))
+        return
+    counter = itertools.count()
+
+    def indices() -> Iterator[int]:
+        return itertools.takewhile(lambda i: i < blocks, counter)
+
+    others = [_helpers().submit(run, indices()) for _ in range(helpers)]
+    run(indices())
+    for other in others:
+        if not other.cancel():  # it took blocks: wait for them (and raise what it raised)
+            other.result()
+
+
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _helpers() -> ThreadPoolExecutor:
+    """The threads that help the main one: created once per process (a fork has none)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        pool = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="numeric-batch")
+        _POOL = (os.getpid(), pool)
+    return _POOL[1]
+
+
+def _workers(blocks: int) -> int:
+    """Threads for ``blocks`` blocks of rows: as many as the BLAS would use for X @ w.
+
+    That is OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the cores this process may
+    run on; at most one per 4 blocks (handing blocks over costs about 10 us), and 1 outside
+    the main thread (a Dask chunk or the caller's own pool already runs in parallel).
+    """
+    if blocks < 8 or threading.current_thread() is not threading.main_thread():
+        return 1
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(variable, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return min(int(value), blocks // 4)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, blocks // 4))
 
 
 def _scaled_means(r: np.ndarray, X: np.ndarray) -> tuple[Any, Any]:

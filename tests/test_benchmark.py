@@ -127,6 +127,7 @@ def test_the_fixed_cost_table_compares_each_function_with_its_hand_written_form(
         ("float", name) for name in fixed_cost.HAND_WRITTEN
     ]
     assert all(r["ratio"] == r["numeric_s"] / r["hand_s"] for r in rows)
+    assert {r["input"]: r["target"] for r in rows} == {"float": 3.0, "10": None, "1e3": 1.5}
     assert cli.main(["--fixed-cost", "--repeats", "1"]) == 0
     assert "bce_with_logits" in capsys.readouterr().out
 

@@ -177,3 +177,42 @@ def test_small_inputs_of_changing_shapes_reuse_no_stale_buffer(rng):
             got = getattr(numeric, name)(*args)
             np.testing.assert_array_equal(got, generated(name)(*args))
             assert np.shape(got) == shape
+
+
+@pytest.mark.parametrize("n", [5, 5000])  # argmin/argmax find the extremes, then min/max do
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_range_checks_of_float_arrays_of_one_shape(n, dtype, rng):
+    # Float arrays of one shape and dtype skip the conversions, not the range check of y.
+    z = rng.uniform(-30, 30, n).astype(dtype)
+    for bad in (1.5, -0.25):
+        y = rng.uniform(0, 1, n).astype(dtype)
+        y[0], y[n // 2] = np.nan, bad  # a NaN is an extreme for argmin/argmax, and passes
+        message = rf"bce_with_logits: y must lie in \[0, 1\]; got {bad!r} at index \({n // 2},\)"
+        with pytest.raises(ValueError, match=message):
+            numeric.bce_with_logits(z, y)
+    y[n // 2] = 1.0
+    got = numeric.bce_with_logits(z, y)
+    assert got.dtype == dtype and np.isnan(got[0]) and np.all(np.isfinite(got[1:]))
+    # Mixed dtypes take the full path: float64, as NumPy promotes them.
+    assert numeric.bce_with_logits(z, y.astype(np.float64)).dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_every_path_is_accurate_and_silent_on_the_tail_grid(dtype):
+    # The tail grid (every magnitude to 1000, past exp's overflow, and the splits of the tail
+    # forms) repeated to each size the functions treat apart: pooled buffers of a small
+    # input, one block, many blocks. RuntimeWarnings are errors in this suite, so any
+    # warning fails; the values are compared with mpmath at each grid point.
+    grid = np.concatenate([magnitudes(1000.0, count=60), [-745.5, -709.9, -700.5, -350.5, -88.8]])
+    grid = grid.astype(dtype)
+    y = np.resize([0.0, 1.0, 0.25], grid.size).astype(dtype)
+    want = {name: reference(TEXTBOOK[name], grid, dtype=dtype) for name in TEXTBOOK}
+    want["bce_with_logits"] = reference(BCE_LOGITS, grid, y, dtype=dtype)
+    for n in (grid.size, 5000, 300_001):
+        z = np.resize(grid, n)
+        for name, expected in want.items():
+            args = (z, np.resize(y, n)) if name == "bce_with_logits" else (z,)
+            got = getattr(numeric, name)(*args)
+            assert got.dtype == dtype
+            errors = ulp_error(got, np.resize(expected, n))
+            assert errors.max() <= MAX_ULP, f"{name}, {n} elements: {errors.max():.1f} ULP"

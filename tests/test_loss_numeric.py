@@ -439,3 +439,53 @@ def test_large_batch_matches_the_two_pass_formula(rng):
     r = 1 / (1 + np.exp(-z)) - y
     np.testing.assert_allclose(grad_w, X.T @ r / X.shape[0], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(grad_b, r.mean(), rtol=1e-12, atol=1e-15)
+
+
+def test_batch_gradients_are_the_same_bits_on_any_number_of_threads(rng, monkeypatch):
+    # 40 blocks of 3 rows, shared out among 1, 2 or 3 threads: each block's r_blk X_blk is
+    # summed in block order, so the threads change nothing. Huge MSE targets take the halved
+    # path inside the workers. Reference for the values: the two-pass form, where |z| < 40
+    # keeps the naive sigmoid exact to rounding.
+    X, y, w, b = _batch(rng, n=119, d=3)
+    huge = y.copy()
+    huge[::7] = 1.7e308
+    monkeypatch.setattr(numeric.losses, "_BATCH_BYTES", 3 * 3 * 8)
+    results = []
+    for threads in ("1", "2", "3"):
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", threads)
+        assert numeric.losses._workers(40) == int(threads)
+        results.append(
+            [
+                *numeric.bce_mean_gradient(X, y, w, b),
+                *numeric.mse_mean_gradient(X, huge, w, b),
+            ]
+        )
+    for other in results[1:]:
+        for got, want in zip(other, results[0], strict=True):
+            np.testing.assert_array_equal(got, want)
+    r = 1 / (1 + np.exp(-(X @ w + b))) - y
+    np.testing.assert_allclose(results[0][0], X.T @ r / len(y), rtol=1e-13)
+
+
+def test_a_helper_threads_error_reaches_the_caller(monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    taken = threading.Event()
+
+    def run(indices):
+        if threading.current_thread() is threading.main_thread():
+            taken.wait(timeout=60)  # until the helper has taken a block (it then raises)
+            assert list(indices) == list(range(1, 8))  # the blocks the helper did not take
+        else:
+            for i in indices:
+                taken.set()
+                raise MemoryError(f"block {i}")
+
+    with pytest.raises(MemoryError, match="block 0"):
+        numeric.losses._share_out(run, 8)
+    # Called from a thread other than the main one (a Dask chunk, the caller's own pool),
+    # the blocks stay on that thread.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(numeric.losses._workers, 100).result() == 1
