@@ -45,7 +45,12 @@ def hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]
     """The far-tail Piecewises of ``exprs``: their safe form alone (outside blocks), or (in
     blocks) a call ``_tailK(u, fast)`` of an undefined function, so that ``cse`` shares
     ``u`` and ``fast`` with the rest but nothing of the safe form, which is computed on the
-    patched elements only. Returns the expressions and each such function's (safe, c)."""
+    patched elements only. Returns the expressions and each such function's (safe, c).
+
+    Where ``fast`` computes ``-u`` (the ``e^-z`` of ``z = w x + b``) and ``u`` is not an
+    argument, the call tests ``-u > -c`` instead: the same elements, on the value that the
+    block computes anyway (``-w x - b``), so ``u`` itself costs no pass.
+    """
     tails: dict[Any, tuple[Basic, float]] = {}
     calls: dict[Basic, Basic] = {}  # one function per distinct Piecewise: one patch
 
@@ -55,6 +60,8 @@ def hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]
             return safe
         if node not in calls:
             function = Function(f"_tail{len(tails)}")
+            if not u.is_Symbol and fast.has(-u):
+                u, c = -u, -c
             tails[function] = (safe, c)
             calls[node] = function(u, fast)
         return calls[node]
