@@ -186,44 +186,41 @@ def softplus_scalar(a0):
 # logit(p): log1p near p = 1/2, where p/(1 - p) is close to 1; proven by stable-forms
 def logit_block(a0, out0, f0, f1, b0):
     numpy.subtract((1.0), a0, out=f0)
-    numpy.divide((1.0), f0, out=f0)
     numpy.multiply(a0, (2.0), out=f1)
     numpy.subtract(f1, (1.0), out=f1)
-    numpy.multiply(f1, f0, out=f1)
+    numpy.divide(f1, f0, out=f1)
     numpy.log1p(f1, out=f1)
     numpy.less(a0, (0.25), out=b0)
-    numpy.multiply(a0, f0, out=f0)
+    numpy.divide(a0, f0, out=f0)
     numpy.log(f0, out=f0)
-    x10 = numpy.where(b0, f0, f1)
-    out0[...] = x10
+    x9 = numpy.where(b0, f0, f1)
+    out0[...] = x9
 
 
 def logit_xp(xp, a0):
     x1 = (1.0) - a0
-    x2 = (1.0) / x1
-    x3 = a0 * (2.0)
-    x4 = x3 - (1.0)
-    x5 = x4 * x2
-    x6 = xp.log1p(x5)
-    x7 = a0 < (0.25)
-    x8 = a0 * x2
-    x9 = xp.log(x8)
-    x10 = xp.where(x7, x9, x6)
-    return x10
+    x2 = a0 * (2.0)
+    x3 = x2 - (1.0)
+    x4 = x3 / x1
+    x5 = xp.log1p(x4)
+    x6 = a0 < (0.25)
+    x7 = a0 / x1
+    x8 = xp.log(x7)
+    x9 = xp.where(x6, x8, x5)
+    return x9
 
 
 def logit_scalar(a0):
     x1 = (1.0) - a0
-    x2 = (1.0) / x1
-    x3 = a0 * (2.0)
-    x4 = x3 - (1.0)
-    x5 = x4 * x2
-    x6 = math.log1p(x5)
-    x7 = a0 < (0.25)
-    x8 = a0 * x2
-    x9 = math.log(x8)
-    x10 = x9 if x7 else x6
-    return x10
+    x2 = a0 * (2.0)
+    x3 = x2 - (1.0)
+    x4 = x3 / x1
+    x5 = math.log1p(x4)
+    x6 = a0 < (0.25)
+    x7 = a0 / x1
+    x8 = math.log(x7)
+    x9 = x8 if x6 else x5
+    return x9
 
 
 # gaussian_posterior(x, mu_0, mu_1, s, pi_1): the sigmoid of the log-odds, never the ratio of two densities that underflow; proven by gaussian-posterior
@@ -650,7 +647,7 @@ def bce_with_logits_scalar(a0, a1):
     return x12
 
 
-# bce_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
+# bce_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), one exponential (e^-z; e^-|z| in the far tail); proven by loss-stable-forms
 def bce_residual_block_tail0(xp, a0, a1):
     x1 = xp.abs(a1)
     x2 = -x1
@@ -717,21 +714,37 @@ def bce_residual_scalar(a0, a1):
     return x8
 
 
-# mse_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def mse_residual_block(a0, a1, out0, f0, f1, f2, b0):
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
+# mse_residual(z, y): no cancellation: sigma(-z) for 1 - sigma(z), one exponential (e^-z; e^-|z| in the far tail); proven by loss-stable-forms
+def mse_residual_block_tail0(xp, a0, a1):
+    x1 = xp.abs(a1)
+    x2 = -x1
+    x3 = xp.exp(x2)
+    x4 = xp.astype(a1 >= 0.0, a1.dtype)
+    x5 = xp.maximum(x3, x4)
+    x6 = x5 - a0
+    x7 = a0 * x3
+    x8 = x6 - x7
+    x9 = x3 * x8
+    x10 = (1.0) + x3
+    x11 = x10 * x10
+    x12 = x11 * x10
+    x13 = x9 / x12
+    return x13
+
+
+def mse_residual_block(a0, a1, out0, f0, f1, f2, f3):
+    x1 = _tail_mask(a0, -700.0)
+    numpy.negative(a0, out=f0)
     numpy.exp(f0, out=f0)
-    numpy.greater_equal(a0, (0.0), out=b0)
-    numpy.maximum(f0, b0, out=f1)
-    numpy.subtract(f1, a1, out=f1)
-    numpy.multiply(a1, f0, out=f2)
-    numpy.subtract(f1, f2, out=f2)
-    numpy.multiply(f0, f2, out=f2)
-    numpy.add((1.0), f0, out=f0)
-    numpy.multiply(f0, f0, out=f1)
-    numpy.multiply(f1, f0, out=f0)
-    numpy.divide(f2, f0, out=out0)
+    numpy.add((1.0), f0, out=f1)
+    numpy.divide(f0, f1, out=f0)
+    v6 = _param(numpy.subtract, f2, (1.0), a1)
+    numpy.divide(v6, f1, out=f2)
+    numpy.multiply(a1, f0, out=f3)
+    numpy.subtract(f2, f3, out=f3)
+    numpy.multiply(f0, f3, out=f3)
+    numpy.divide(f3, f1, out=out0)
+    _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
 
 
 def mse_residual_xp(xp, a0, a1):
@@ -751,14 +764,14 @@ def mse_residual_xp(xp, a0, a1):
     return x13
 
 
-def mse_residual_scalar(a0, a1):
-    x1 = abs(a0)
+def mse_residual_scalar_tail0(a0, a1):
+    x1 = abs(a1)
     x2 = -x1
     x3 = math.exp(x2)
-    x4 = 1.0 if a0 >= 0.0 else 0.0
+    x4 = 1.0 if a1 >= 0.0 else 0.0
     x5 = x3 if x3 >= x4 or x3 != x3 else x4
-    x6 = x5 - a1
-    x7 = a1 * x3
+    x6 = x5 - a0
+    x7 = a0 * x3
     x8 = x6 - x7
     x9 = x3 * x8
     x10 = (1.0) + x3
@@ -768,7 +781,22 @@ def mse_residual_scalar(a0, a1):
     return x13
 
 
-# bce_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
+def mse_residual_scalar(a0, a1):
+    x1 = -a0
+    x2 = math.exp(x1)
+    x3 = (1.0) + x2
+    x4 = x2 / x3
+    x5 = (1.0) - a1
+    x6 = x5 / x3
+    x7 = a1 * x4
+    x8 = x6 - x7
+    x9 = x4 * x8
+    x10 = x9 / x3
+    x11 = mse_residual_scalar_tail0(a1, a0) if a0 < -700.0 else x10
+    return x11
+
+
+# bce_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), one exponential (e^-z; e^-|z| in the far tail); proven by loss-stable-forms
 def bce_gradient_block_tail0(xp, a0, a1, a2, a3):
     x1 = a1 * a2
     x2 = a0 + x1
@@ -848,23 +876,41 @@ def bce_gradient_scalar(a0, a1, a2, a3):
     return x11, x10
 
 
-# mse_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once; proven by loss-stable-forms
-def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, b0):
-    numpy.multiply(a2, a0, out=f0)
-    numpy.add(a3, f0, out=f0)
-    numpy.absolute(f0, out=f1)
-    numpy.negative(f1, out=f1)
+# mse_gradient(x, y, w, b): no cancellation: sigma(-z) for 1 - sigma(z), one exponential (e^-z; e^-|z| in the far tail); proven by loss-stable-forms
+def mse_gradient_block_tail0(xp, a0, a1, a2, a3):
+    x1 = a1 * a2
+    x2 = a0 + x1
+    x3 = xp.abs(x2)
+    x4 = -x3
+    x5 = xp.exp(x4)
+    x6 = xp.astype(x2 >= 0.0, x2.dtype)
+    x7 = xp.maximum(x5, x6)
+    x8 = x7 - a3
+    x9 = a3 * x5
+    x10 = x8 - x9
+    x11 = x5 * x10
+    x12 = (1.0) + x5
+    x13 = x12 * x12
+    x14 = x13 * x12
+    x15 = x11 / x14
+    return x15
+
+
+def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1, f2, f3):
+    v1 = _param(numpy.negative, f0, a3)
+    numpy.multiply(a2, a0, out=f1)
+    numpy.subtract(v1, f1, out=f1)
+    x4 = _tail_mask(f1, 700.0)
     numpy.exp(f1, out=f1)
-    numpy.greater_equal(f0, (0.0), out=b0)
-    numpy.maximum(f1, b0, out=f0)
-    numpy.subtract(f0, a1, out=f0)
-    numpy.multiply(a1, f1, out=f2)
-    numpy.subtract(f0, f2, out=f2)
-    numpy.multiply(f1, f2, out=f2)
-    numpy.add((1.0), f1, out=f1)
-    numpy.multiply(f1, f1, out=f0)
-    numpy.multiply(f0, f1, out=f1)
-    numpy.divide(f2, f1, out=out1)
+    numpy.add((1.0), f1, out=f0)
+    numpy.divide(f1, f0, out=f1)
+    v8 = _param(numpy.subtract, f2, (1.0), a1)
+    numpy.divide(v8, f0, out=f2)
+    numpy.multiply(a1, f1, out=f3)
+    numpy.subtract(f2, f3, out=f3)
+    numpy.multiply(f1, f3, out=f3)
+    numpy.divide(f3, f0, out=out1)
+    _tail_patch(x4, out1, mse_gradient_block_tail0, a3, a2, a0, a1)
     numpy.multiply(a0, out1, out=out0)
 
 
@@ -888,24 +934,41 @@ def mse_gradient_xp(xp, a0, a1, a2, a3):
     return x16, x15
 
 
-def mse_gradient_scalar(a0, a1, a2, a3):
-    x1 = a2 * a0
-    x2 = a3 + x1
+def mse_gradient_scalar_tail0(a0, a1, a2, a3):
+    x1 = a1 * a2
+    x2 = a0 + x1
     x3 = abs(x2)
     x4 = -x3
     x5 = math.exp(x4)
     x6 = 1.0 if x2 >= 0.0 else 0.0
     x7 = x5 if x5 >= x6 or x5 != x5 else x6
-    x8 = x7 - a1
-    x9 = a1 * x5
+    x8 = x7 - a3
+    x9 = a3 * x5
     x10 = x8 - x9
     x11 = x5 * x10
     x12 = (1.0) + x5
     x13 = x12 * x12
     x14 = x13 * x12
     x15 = x11 / x14
-    x16 = a0 * x15
-    return x16, x15
+    return x15
+
+
+def mse_gradient_scalar(a0, a1, a2, a3):
+    x1 = -a3
+    x2 = a2 * a0
+    x3 = x1 - x2
+    x4 = math.exp(x3)
+    x5 = (1.0) + x4
+    x6 = x4 / x5
+    x7 = (1.0) - a1
+    x8 = x7 / x5
+    x9 = a1 * x6
+    x10 = x8 - x9
+    x11 = x6 * x10
+    x12 = x11 / x5
+    x13 = mse_gradient_scalar_tail0(a3, a2, a0, a1) if x3 > 700.0 else x12
+    x14 = a0 * x13
+    return x14, x13
 
 
 # logistic_p(x): the logistic curve's p: the small side computed directly, in t = |x|; proven by squashing-functions
@@ -1582,9 +1645,9 @@ KERNELS = {
     "bce_loss": (bce_loss_block, 3, 1, 1, True, bce_loss_xp, bce_loss_scalar),
     "bce_with_logits": (bce_with_logits_block, 3, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
     "bce_residual": (bce_residual_block, 3, 0, 1, True, bce_residual_xp, bce_residual_scalar),
-    "mse_residual": (mse_residual_block, 3, 1, 1, False, mse_residual_xp, mse_residual_scalar),
+    "mse_residual": (mse_residual_block, 4, 0, 1, True, mse_residual_xp, mse_residual_scalar),
     "bce_gradient": (bce_gradient_block, 3, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
-    "mse_gradient": (mse_gradient_block, 3, 1, 2, False, mse_gradient_xp, mse_gradient_scalar),
+    "mse_gradient": (mse_gradient_block, 4, 0, 2, True, mse_gradient_xp, mse_gradient_scalar),
     "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
     "logistic_loss": (logistic_loss_block, 2, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
     "logistic_slope": (logistic_slope_block, 1, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),

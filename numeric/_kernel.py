@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
 from numeric import _tails
-from numeric._kernel_passes import hide_tails, parameter_ops
+from numeric._kernel_passes import divide_not_invert, hide_tails, parameter_ops
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -408,6 +408,7 @@ def emit_source(
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
     exprs, tails = hide_tails(exprs, dialect)
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
+    replacements, reduced = divide_not_invert(replacements, reduced)
     emitter = _Emitter(inputs, printer, dialect, name)
     emitter.tails = tails
     for e in [*(value for _, value in replacements), *reduced] if tails else ():

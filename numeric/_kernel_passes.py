@@ -1,8 +1,9 @@
 """Two passes of the kernel generator (numeric._kernel) that save NumPy passes over a block.
 
 :func:`hide_tails` finds the far-tail Piecewises of a stable form (a fast form valid but for
-a tail at the edge of the float range, and a safe form for that tail); :func:`parameter_ops`
-finds the operations on parameters alone, which need no block-sized buffer.
+a tail at the edge of the float range, and a safe form for that tail); :func:`divide_not_invert`
+turns a reciprocal that ``cse`` shared between products back into divisions;
+:func:`parameter_ops` finds the operations on parameters alone, which need no block-sized buffer.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sympy import Basic, Function, Piecewise
+from sympy import Basic, Function, Mul, Piecewise, Pow, preorder_traversal
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
-__all__ = ["TAIL", "hide_tails", "parameter_ops", "tail_piecewise"]
+__all__ = ["TAIL", "divide_not_invert", "hide_tails", "parameter_ops", "tail_piecewise"]
 
 # A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (tail_piecewise).
 TAIL = -100
@@ -70,6 +71,33 @@ def hide_tails(exprs: Sequence[Basic], dialect: str) -> tuple[list[Basic], dict]
         return isinstance(node, Piecewise) and tail_piecewise(node) is not None
 
     return [e.replace(is_tail, hide) if isinstance(e, Basic) else e for e in exprs], tails
+
+
+def divide_not_invert(replacements: list, reduced: list) -> tuple[list, list]:
+    """``cse``'s output with each shared reciprocal ``r = 1/d`` replaced by divisions by ``d``.
+
+    ``cse`` shares the 1/d of a/d, b/d, ...: one pass for 1/d, then one multiplication per
+    product. Dividing each by d instead takes one pass fewer and one rounding fewer per
+    product. Only where every use of ``r`` is a factor of a product (elsewhere 1/d would be
+    computed again) and ``d`` is not a constant; ``d`` itself then takes ``r``'s place among
+    the shared expressions.
+    """
+    replacements = list(replacements)
+    for k in range(len(replacements)):
+        symbol, value = replacements[k]
+        if not (isinstance(value, Pow) and value.exp == -1) or value.base.is_number:
+            continue  # 1/pi and the like cost no pass: one number
+        everything = [v for _, v in replacements[k + 1 :]] + list(reduced)
+        if symbol in reduced:
+            continue
+        uses = [n for e in everything for n in preorder_traversal(e) if symbol in n.args]
+        if not uses or not all(isinstance(n, Mul) for n in uses):
+            continue
+        divide = {symbol: Pow(symbol, -1)}
+        replacements[k] = (symbol, value.base)
+        replacements[k + 1 :] = [(s, v.xreplace(divide)) for s, v in replacements[k + 1 :]]
+        reduced = [e.xreplace(divide) for e in reduced]
+    return replacements, reduced
 
 
 def parameter_ops(ops: list[Any], final: dict[str, str]) -> dict[str, str]:
