@@ -165,6 +165,17 @@ class _Emitter:
 
     # -------------------------------------------------------------- nodes
 
+    def start_tails(self, tails: dict, exprs: Sequence[Any]) -> None:
+        """hide_tails's functions, and the ``u`` that each tail of ``exprs`` tests."""
+        self.tails = tails
+        calls: set[Basic] = set()
+        for e in exprs if tails else ():
+            calls |= e.atoms(*tails) if isinstance(e, Basic) else set()
+        for call in sorted(calls, key=str):
+            self.tests.setdefault(call.args[0], []).append(call.func)
+        for argument, name in list(self.names.items()):  # the arguments: tested first
+            self.tested(argument, name)
+
     def emit(self, node: Basic) -> str:
         if node in self.names:
             return self.names[node]
@@ -410,12 +421,7 @@ def emit_source(
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
     replacements, reduced = divide_not_invert(replacements, reduced)
     emitter = _Emitter(inputs, printer, dialect, name)
-    emitter.tails = tails
-    for e in [*(value for _, value in replacements), *reduced] if tails else ():
-        for call in e.atoms(*tails) if isinstance(e, Basic) else ():
-            emitter.tests.setdefault(call.args[0], []).append(call.func)
-    for argument, argument_name in inputs.items():
-        emitter.tested(argument, argument_name)
+    emitter.start_tails(tails, [*(value for _, value in replacements), *reduced])
     for symbol, value in replacements:
         emitter.names[symbol] = emitter.tested(symbol, emitter.emit(value))
     results = [emitter.emit(e) for e in reduced]
