@@ -78,23 +78,22 @@ def test_a_negation_costs_no_pass_over_the_data(rng):
 
 
 def test_a_far_tail_is_tested_on_the_exponent_before_it_is_overwritten(rng):
-    # sigma(u), u = m x + s, as 1/(1 + e^-u) with e^u/(1 + e^u) patched in below u = -700:
-    # the block tests -u > 700 as soon as -u exists (before e^-u overwrites it), and computes
-    # no u. Reference: the two-sided logistic written out with NumPy, where each side is exact
-    # to an ULP or two.
+    # sigma'(u), u = m x + s, as e^-u/(1 + e^-u)^2 (e^-u shared by cse), with e^u/(1 + e^u)^2
+    # patched in below u = -350: the block tests -u > 350 as soon as -u exists (before e^-u
+    # overwrites it), and computes no u. Reference: the two sides written out with NumPy,
+    # each exact to a few ULP where it is used.
     u = m * x + s
-    expr = Piecewise((exp(u) / (1 + exp(u)), u < -700), (1 / (1 + exp(-u)), True))
-    kernel = compile_kernel(expr, (x, m, s))
+    fast, safe = exp(-u) / (1 + exp(-u)) ** 2, exp(u) / (1 + exp(u)) ** 2
+    kernel = compile_kernel(Piecewise((safe, u < -350), (fast, True)), (x, m, s))
     lines = _block_lines(kernel)
-    masks = [k for k, line in enumerate(lines) if "_tail_mask(" in line and "700.0)" in line]
+    masks = [k for k, line in enumerate(lines) if "_tail_mask(" in line and "350.0)" in line]
     exps = [k for k, line in enumerate(lines) if line.startswith("numpy.exp(")]
-    assert len(masks) == 1 and masks[0] < exps[0] and len(exps) == 1
-    values = np.concatenate([rng.uniform(-900, 40, 1000), [-751.0, -700.5, -699.5]])
+    assert len(masks) == 1 and len(exps) == 1 and masks[0] < exps[0]
+    values = np.concatenate([rng.uniform(-900, 40, 1000), [-751.0, -350.5, -349.5]])
     got = evaluate(kernel, [values, np.array(1.0), np.array(-0.25)], np.dtype(float))
-    t = values - 0.25
-    with np.errstate(over="ignore"):
-        want = np.where(t < 0, np.exp(t) / (1 + np.exp(t)), 1 / (1 + np.exp(-t)))
-    np.testing.assert_allclose(got, want, rtol=4 * np.finfo(float).eps, atol=0)
+    e = np.exp(-np.abs(values - 0.25))
+    want = e / (1 + e) ** 2
+    np.testing.assert_allclose(got, want, rtol=8 * np.finfo(float).eps, atol=0)
 
 
 def test_a_shared_reciprocal_becomes_divisions(rng):
