@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
 from numeric import _tails
-from numeric._kernel_passes import divide_not_invert, hide_tails, parameter_ops
+from numeric._kernel_passes import allocate, divide_not_invert, hide_tails, parameter_ops
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -373,57 +373,6 @@ class _Emitter:
         return self.op("{out} = " + code, operands, kind="value")
 
 
-def _allocate(
-    ops: list[_Op], results: list[str], final: dict[str, str]
-) -> tuple[dict[str, str], int, int]:
-    """Physical buffers for virtual ones: a value's buffer is free after its last use.
-
-    An output written by an operation (``final``: value -> out0, out1, ...) serves as a
-    buffer too until that operation: a value that dies by then may live there. Fewer
-    buffers, so fewer cache lines per block (the outputs are written anyway).
-    """
-    last_use: dict[str, int] = {}
-    for i, o in enumerate(ops):
-        for name in o.inputs:
-            last_use[name] = i
-    for name in results:
-        last_use[name] = len(ops)  # outputs live to the end
-    written = {final[o.output]: i for i, o in enumerate(ops) if o.output in final}
-    free: dict[str, list[str]] = {"float": sorted(written), "bool": []}
-    count = {"float": 0, "bool": 0}
-    where: dict[str, str] = {}
-    kind_of = {o.output: o.kind for o in ops}
-    for i, o in enumerate(ops):
-        # Inputs dying here free their buffers first: out= may alias an input. Each once:
-        # an operand used twice (u*u) must not return its buffer to the pool twice.
-        dying = []
-        for name in dict.fromkeys(o.inputs):
-            if last_use.get(name) == i and name in where and kind_of.get(name) in free:
-                free[kind_of[name]].append(where[name])
-                dying.append(where[name])
-        if o.output in final:
-            written.pop(final[o.output])
-            if final[o.output] in free["float"]:
-                free["float"].remove(final[o.output])  # from here on, it holds the output
-            continue
-        if o.kind in free:
-            dies = last_use.get(o.output, i)
-            pool = free[o.kind]
-            # In place first (a buffer an input leaves), then an output's, then the last freed.
-            fits = [b for b in pool if b not in written or dies <= written[b]]
-            fits.sort(key=lambda b: (b in dying, b in written))
-            if fits:
-                where[o.output] = fits[-1]
-                pool.remove(where[o.output])
-            else:
-                prefix = "f" if o.kind == "float" else "b"
-                where[o.output] = f"{prefix}{count[o.kind]}"
-                count[o.kind] += 1
-        if o.output not in last_use and o.kind in free:  # dead on arrival: never read
-            free[o.kind].append(where[o.output])
-    return where, count["float"], count["bool"]
-
-
 def emit_source(
     exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any, name: str, dialect: str = "block"
 ) -> tuple[str, int, int, dict[str, Any]]:
@@ -461,7 +410,7 @@ def emit_source(
         producer = next((o for o in ops if o.output == result), None)
         if producer is not None and producer.kind != "value" and result not in final:
             final[result] = f"out{k}"
-    where, floats, bools = _allocate(ops, results, final)
+    where, floats, bools = allocate(ops, results, final)
     params = parameter_ops(ops, final)
     if params:
         emitter.namespace["_param"] = _tails.param

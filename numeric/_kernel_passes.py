@@ -1,9 +1,10 @@
-"""Two passes of the kernel generator (numeric._kernel) that save NumPy passes over a block.
+"""Passes of the kernel generator (numeric._kernel) that save NumPy passes over a block.
 
 :func:`hide_tails` finds the far-tail Piecewises of a stable form (a fast form valid but for
 a tail at the edge of the float range, and a safe form for that tail); :func:`divide_not_invert`
 turns a reciprocal that ``cse`` shared between products back into divisions;
-:func:`parameter_ops` finds the operations on parameters alone, which need no block-sized buffer.
+:func:`parameter_ops` finds the operations on parameters alone, which need no block-sized buffer;
+:func:`allocate` gives the others their buffers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from sympy import Basic, Function, Mul, Piecewise, Pow, preorder_traversal
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
-__all__ = ["TAIL", "divide_not_invert", "hide_tails", "parameter_ops", "tail_piecewise"]
+__all__ = [
+    "TAIL",
+    "allocate",
+    "divide_not_invert",
+    "hide_tails",
+    "parameter_ops",
+    "tail_piecewise",
+]
 
 # A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (tail_piecewise).
 TAIL = -100
@@ -117,3 +125,54 @@ def parameter_ops(ops: list[Any], final: dict[str, str]) -> dict[str, str]:
         name, arguments = o.template[len("numpy.") : -len(", out={out})")].split("(", 1)
         calls[o.output] = f"{o.output} = _param(numpy.{name}, {{out}}, {arguments})"
     return calls
+
+
+def allocate(
+    ops: list[Any], results: list[str], final: dict[str, str]
+) -> tuple[dict[str, str], int, int]:
+    """Physical buffers for virtual ones: a value's buffer is free after its last use.
+
+    An output written by an operation (``final``: value -> out0, out1, ...) serves as a
+    buffer too until that operation: a value that dies by then may live there. Fewer
+    buffers, so fewer cache lines per block (the outputs are written anyway).
+    """
+    last_use: dict[str, int] = {}
+    for i, o in enumerate(ops):
+        for name in o.inputs:
+            last_use[name] = i
+    for name in results:
+        last_use[name] = len(ops)  # outputs live to the end
+    written = {final[o.output]: i for i, o in enumerate(ops) if o.output in final}
+    free: dict[str, list[str]] = {"float": sorted(written), "bool": []}
+    count = {"float": 0, "bool": 0}
+    where: dict[str, str] = {}
+    kind_of = {o.output: o.kind for o in ops}
+    for i, o in enumerate(ops):
+        # Inputs dying here free their buffers first: out= may alias an input. Each once:
+        # an operand used twice (u*u) must not return its buffer to the pool twice.
+        dying = []
+        for name in dict.fromkeys(o.inputs):
+            if last_use.get(name) == i and name in where and kind_of.get(name) in free:
+                free[kind_of[name]].append(where[name])
+                dying.append(where[name])
+        if o.output in final:
+            written.pop(final[o.output])
+            if final[o.output] in free["float"]:
+                free["float"].remove(final[o.output])  # from here on, it holds the output
+            continue
+        if o.kind in free:
+            dies = last_use.get(o.output, i)
+            pool = free[o.kind]
+            # In place first (a buffer an input leaves), then an output's, then the last freed.
+            fits = [b for b in pool if b not in written or dies <= written[b]]
+            fits.sort(key=lambda b: (b in dying, b in written))
+            if fits:
+                where[o.output] = fits[-1]
+                pool.remove(where[o.output])
+            else:
+                prefix = "f" if o.kind == "float" else "b"
+                where[o.output] = f"{prefix}{count[o.kind]}"
+                count[o.kind] += 1
+        if o.output not in last_use and o.kind in free:  # dead on arrival: never read
+            free[o.kind].append(where[o.output])
+    return where, count["float"], count["bool"]
