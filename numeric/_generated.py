@@ -32,12 +32,12 @@ def sigmoid_block_tail0(xp, a0):
     return x7
 
 
-def sigmoid_block(a0, out0):
+def sigmoid_block(a0, out0, f0):
     x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide((1.0), out0, out=out0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=out0)
     _tail_patch(x1, out0, sigmoid_block_tail0, a0)
 
 
@@ -85,11 +85,11 @@ def sigmoid_derivative_block_tail0(xp, a0):
 
 def sigmoid_derivative_block(a0, out0, f0):
     x1 = _tail_mask(a0, -350.0)
-    numpy.negative(a0, out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=f0)
-    numpy.multiply(f0, f0, out=f0)
-    numpy.divide(out0, f0, out=out0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.multiply(out0, out0, out=out0)
+    numpy.divide(f0, out0, out=out0)
     _tail_patch(x1, out0, sigmoid_derivative_block_tail0, a0)
 
 
@@ -125,12 +125,12 @@ def sigmoid_derivative_scalar(a0):
 
 # log_sigmoid(z): ln sigma(z) = -ln(1 + e^-z), split at z = 0; log1p keeps tiny terms; proven by stable-forms
 def log_sigmoid_block(a0, out0, f0):
-    numpy.minimum((0.0), a0, out=out0)
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.log1p(f0, out=f0)
-    numpy.subtract(out0, f0, out=out0)
+    numpy.minimum((0.0), a0, out=f0)
+    numpy.absolute(a0, out=out0)
+    numpy.negative(out0, out=out0)
+    numpy.exp(out0, out=out0)
+    numpy.log1p(out0, out=out0)
+    numpy.subtract(f0, out0, out=out0)
 
 
 def log_sigmoid_xp(xp, a0):
@@ -155,12 +155,12 @@ def log_sigmoid_scalar(a0):
 
 # softplus(z): ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|): finite for any z; proven by stable-forms
 def softplus_block(a0, out0, f0):
-    numpy.maximum((0.0), a0, out=out0)
-    numpy.absolute(a0, out=f0)
-    numpy.negative(f0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.log1p(f0, out=f0)
-    numpy.add(out0, f0, out=out0)
+    numpy.maximum((0.0), a0, out=f0)
+    numpy.absolute(a0, out=out0)
+    numpy.negative(out0, out=out0)
+    numpy.exp(out0, out=out0)
+    numpy.log1p(out0, out=out0)
+    numpy.add(f0, out0, out=out0)
 
 
 def softplus_xp(xp, a0):
@@ -248,17 +248,17 @@ def gaussian_posterior_block_tail0(xp, a0, a1, a2, a3, a4):
 
 
 def gaussian_posterior_block(a0, a1, a2, a3, a4, out0, f0, f1):
-    v1 = _param(numpy.subtract, out0, a2, a1)
-    v2 = _param(numpy.multiply, f0, a1, (0.5))
-    numpy.subtract(a0, v2, out=f0)
+    v1 = _param(numpy.subtract, f0, a2, a1)
+    v2 = _param(numpy.multiply, out0, a1, (0.5))
+    numpy.subtract(a0, v2, out=out0)
     v4 = _param(numpy.multiply, f1, a2, (0.5))
-    numpy.subtract(f0, v4, out=f1)
-    numpy.multiply(v1, f1, out=out0)
-    v7 = _param(numpy.multiply, f1, a3, a3)
+    numpy.subtract(out0, v4, out=out0)
+    numpy.multiply(v1, out0, out=out0)
+    v7 = _param(numpy.multiply, f0, a3, a3)
     numpy.divide(out0, v7, out=out0)
-    v9 = _param(numpy.subtract, f1, (1.0), a4)
-    v10 = _param(numpy.divide, f1, a4, v9)
-    v11 = _param(numpy.log, f1, v10)
+    v9 = _param(numpy.subtract, f0, (1.0), a4)
+    v10 = _param(numpy.divide, f0, a4, v9)
+    v11 = _param(numpy.log, f0, v10)
     numpy.add(out0, v11, out=out0)
     numpy.negative(out0, out=out0)
     x14 = _tail_mask(out0, 700.0)
@@ -376,32 +376,32 @@ def gaussian_posterior_unequal_variance_block_tail0(xp, a0, a1, a2, a3, a4, a5):
 
 
 def gaussian_posterior_unequal_variance_block(a0, a1, a2, a3, a4, a5, out0, f0, f1, f2, f3):
-    v1 = _param(numpy.multiply, out0, a3, a3)
-    v2 = _param(numpy.divide, out0, (1.0), v1)
-    v3 = _param(numpy.multiply, f0, a4, a4)
-    v4 = _param(numpy.divide, f0, (1.0), v3)
+    v1 = _param(numpy.multiply, f0, a3, a3)
+    v2 = _param(numpy.divide, f0, (1.0), v1)
+    v3 = _param(numpy.multiply, out0, a4, a4)
+    v4 = _param(numpy.divide, out0, (1.0), v3)
     v5 = _param(numpy.multiply, f1, v4, (0.5))
-    v6 = _param(numpy.multiply, f0, a2, v4)
+    v6 = _param(numpy.multiply, out0, a2, v4)
     v7 = _param(numpy.multiply, f2, a1, v2)
-    v8 = _param(numpy.subtract, f2, v6, v7)
-    numpy.multiply(a0, v8, out=f2)
-    numpy.multiply(a0, a0, out=f0)
+    v8 = _param(numpy.subtract, out0, v6, v7)
+    numpy.multiply(a0, v8, out=out0)
+    numpy.multiply(a0, a0, out=f2)
     v11 = _param(numpy.multiply, f3, v2, (0.5))
     v12 = _param(numpy.subtract, f3, v11, v5)
-    numpy.multiply(f0, v12, out=f3)
-    numpy.add(f2, f3, out=f3)
-    v15 = _param(numpy.multiply, f2, a1, a1)
-    v16 = _param(numpy.multiply, out0, v15, v2)
-    v17 = _param(numpy.multiply, out0, v16, (0.5))
-    numpy.add(f3, v17, out=out0)
-    v19 = _param(numpy.subtract, f3, (1.0), a5)
-    v20 = _param(numpy.divide, f3, a5, v19)
-    v21 = _param(numpy.log, f3, v20)
+    numpy.multiply(f2, v12, out=f3)
+    numpy.add(out0, f3, out=out0)
+    v15 = _param(numpy.multiply, f3, a1, a1)
+    v16 = _param(numpy.multiply, f0, v15, v2)
+    v17 = _param(numpy.multiply, f0, v16, (0.5))
+    numpy.add(out0, v17, out=out0)
+    v19 = _param(numpy.subtract, f0, (1.0), a5)
+    v20 = _param(numpy.divide, f0, a5, v19)
+    v21 = _param(numpy.log, f0, v20)
     numpy.add(out0, v21, out=out0)
-    v23 = _param(numpy.divide, f3, a3, a4)
-    v24 = _param(numpy.log, f3, v23)
+    v23 = _param(numpy.divide, f0, a3, a4)
+    v24 = _param(numpy.log, f0, v23)
     numpy.add(out0, v24, out=out0)
-    v26 = _param(numpy.multiply, f3, a2, a2)
+    v26 = _param(numpy.multiply, f0, a2, a2)
     v27 = _param(numpy.multiply, f1, v26, v5)
     numpy.subtract(out0, v27, out=out0)
     numpy.negative(out0, out=out0)
@@ -529,9 +529,9 @@ def gaussian_posterior_unequal_variance_scalar(a0, a1, a2, a3, a4, a5):
 
 # mse_loss(a, y): halved before squaring; proven by loss-stable-forms
 def mse_loss_block(a0, a1, out0, f0):
-    numpy.subtract(a0, a1, out=out0)
-    numpy.multiply(out0, (0.5), out=f0)
-    numpy.multiply(out0, f0, out=out0)
+    numpy.subtract(a0, a1, out=f0)
+    numpy.multiply(f0, (0.5), out=out0)
+    numpy.multiply(f0, out0, out=out0)
 
 
 def mse_loss_xp(xp, a0, a1):
@@ -550,18 +550,18 @@ def mse_loss_scalar(a0, a1):
 
 # bce_loss(a, y): 0 ln 0 = 0; log1p(-a) for ln(1 - a); proven by loss-stable-forms
 def bce_loss_block(a0, a1, out0, f0, f1, b0):
-    v1 = _param(numpy.subtract, out0, (1.0), a1)
-    v2 = _param(numpy.negative, f0, a1)
+    v1 = _param(numpy.subtract, f0, (1.0), a1)
+    v2 = _param(numpy.negative, out0, a1)
     numpy.log(a0, out=f1)
-    numpy.multiply(v2, f1, out=f1)
+    numpy.multiply(v2, f1, out=out0)
     numpy.equal(a1, (0.0), out=b0)
-    x6 = numpy.where(b0, (0.0), f1)
-    numpy.negative(a0, out=f1)
-    numpy.log1p(f1, out=f1)
-    numpy.multiply(v1, f1, out=f1)
-    numpy.negative(f1, out=f1)
+    x6 = numpy.where(b0, (0.0), out0)
+    numpy.negative(a0, out=out0)
+    numpy.log1p(out0, out=out0)
+    numpy.multiply(v1, out0, out=out0)
+    numpy.negative(out0, out=out0)
     numpy.equal(v1, (0.0), out=b0)
-    x12 = numpy.where(b0, (0.0), f1)
+    x12 = numpy.where(b0, (0.0), out0)
     numpy.add(x6, x12, out=out0)
 
 
@@ -601,18 +601,18 @@ def bce_loss_scalar(a0, a1):
 
 # bce_with_logits(z, y): three terms that are never negative: nothing cancels, e^-|z| never overflows; proven by loss-stable-forms
 def bce_with_logits_block(a0, a1, out0, f0, f1):
-    numpy.absolute(a0, out=out0)
-    numpy.negative(out0, out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.log1p(out0, out=out0)
-    v5 = _param(numpy.subtract, f0, (1.0), a1)
+    numpy.absolute(a0, out=f0)
+    numpy.negative(f0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.log1p(f0, out=f0)
+    v5 = _param(numpy.subtract, out0, (1.0), a1)
     numpy.maximum((0.0), a0, out=f1)
-    numpy.multiply(v5, f1, out=f1)
-    numpy.add(out0, f1, out=out0)
-    numpy.negative(a0, out=f1)
-    numpy.maximum((0.0), f1, out=f1)
-    numpy.multiply(a1, f1, out=f1)
-    numpy.add(out0, f1, out=out0)
+    numpy.multiply(v5, f1, out=out0)
+    numpy.add(f0, out0, out=out0)
+    numpy.negative(a0, out=f0)
+    numpy.maximum((0.0), f0, out=f0)
+    numpy.multiply(a1, f0, out=f0)
+    numpy.add(out0, f0, out=out0)
 
 
 def bce_with_logits_xp(xp, a0, a1):
@@ -664,13 +664,13 @@ def bce_residual_block_tail0(xp, a0, a1):
 
 def bce_residual_block(a0, a1, out0, f0, f1):
     x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=out0)
-    numpy.exp(out0, out=out0)
-    v4 = _param(numpy.subtract, f0, (1.0), a1)
-    numpy.multiply(a1, out0, out=f1)
-    numpy.subtract(v4, f1, out=f1)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide(f1, out0, out=out0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    v4 = _param(numpy.subtract, out0, (1.0), a1)
+    numpy.multiply(a1, f0, out=f1)
+    numpy.subtract(v4, f1, out=out0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide(out0, f0, out=out0)
     _tail_patch(x1, out0, bce_residual_block_tail0, a1, a0)
 
 
@@ -734,16 +734,16 @@ def mse_residual_block_tail0(xp, a0, a1):
 
 def mse_residual_block(a0, a1, out0, f0, f1, f2):
     x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=f0)
-    numpy.divide(out0, f0, out=out0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.divide(f0, out0, out=f0)
     v6 = _param(numpy.subtract, f1, (1.0), a1)
-    numpy.divide(v6, f0, out=f1)
-    numpy.multiply(a1, out0, out=f2)
+    numpy.divide(v6, out0, out=f1)
+    numpy.multiply(a1, f0, out=f2)
     numpy.subtract(f1, f2, out=f2)
-    numpy.multiply(out0, f2, out=out0)
-    numpy.divide(out0, f0, out=out0)
+    numpy.multiply(f0, f2, out=f2)
+    numpy.divide(f2, out0, out=out0)
     _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
 
 
@@ -814,16 +814,16 @@ def bce_gradient_block_tail0(xp, a0, a1, a2, a3):
 
 
 def bce_gradient_block(a0, a1, a2, a3, out0, out1, f0):
-    v1 = _param(numpy.negative, out1, a3)
-    numpy.multiply(a2, a0, out=out0)
-    numpy.subtract(v1, out0, out=out0)
-    x4 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    v6 = _param(numpy.subtract, out1, (1.0), a1)
-    numpy.multiply(a1, out0, out=f0)
-    numpy.subtract(v6, f0, out=out1)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide(out1, out0, out=out1)
+    v1 = _param(numpy.negative, f0, a3)
+    numpy.multiply(a2, a0, out=out1)
+    numpy.subtract(v1, out1, out=out1)
+    x4 = _tail_mask(out1, 700.0)
+    numpy.exp(out1, out=out1)
+    v6 = _param(numpy.subtract, out0, (1.0), a1)
+    numpy.multiply(a1, out1, out=f0)
+    numpy.subtract(v6, f0, out=out0)
+    numpy.add((1.0), out1, out=out1)
+    numpy.divide(out0, out1, out=out1)
     _tail_patch(x4, out1, bce_gradient_block_tail0, a3, a2, a0, a1)
     numpy.multiply(a0, out1, out=out0)
 
@@ -897,19 +897,19 @@ def mse_gradient_block_tail0(xp, a0, a1, a2, a3):
 
 
 def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1):
-    v1 = _param(numpy.negative, out1, a3)
-    numpy.multiply(a2, a0, out=out0)
-    numpy.subtract(v1, out0, out=out0)
-    x4 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out1)
-    numpy.divide(out0, out1, out=out0)
+    v1 = _param(numpy.negative, f0, a3)
+    numpy.multiply(a2, a0, out=out1)
+    numpy.subtract(v1, out1, out=out1)
+    x4 = _tail_mask(out1, 700.0)
+    numpy.exp(out1, out=out1)
+    numpy.add((1.0), out1, out=out0)
+    numpy.divide(out1, out0, out=out1)
     v8 = _param(numpy.subtract, f0, (1.0), a1)
-    numpy.divide(v8, out1, out=f0)
-    numpy.multiply(a1, out0, out=f1)
+    numpy.divide(v8, out0, out=f0)
+    numpy.multiply(a1, out1, out=f1)
     numpy.subtract(f0, f1, out=f1)
-    numpy.multiply(out0, f1, out=out0)
-    numpy.divide(out0, out1, out=out1)
+    numpy.multiply(out1, f1, out=out1)
+    numpy.divide(out1, out0, out=out1)
     _tail_patch(x4, out1, mse_gradient_block_tail0, a3, a2, a0, a1)
     numpy.multiply(a0, out1, out=out0)
 
@@ -983,12 +983,12 @@ def logistic_p_block_tail0(xp, a0):
     return x7
 
 
-def logistic_p_block(a0, out0):
-    numpy.negative(a0, out=out0)
-    x2 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide((1.0), out0, out=out0)
+def logistic_p_block(a0, out0, f0):
+    numpy.negative(a0, out=f0)
+    x2 = _tail_mask(f0, 700.0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=out0)
     _tail_patch(x2, out0, logistic_p_block_tail0, a0)
 
 
@@ -1025,12 +1025,12 @@ def logistic_p_scalar(a0):
 
 # logistic_loss(x): the logistic curve's loss: the small side computed directly, in t = |x|; proven by squashing-functions
 def logistic_loss_block(a0, out0, f0):
-    numpy.absolute(a0, out=out0)
-    numpy.negative(out0, out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.log1p(out0, out=out0)
-    numpy.minimum((0.0), a0, out=f0)
-    numpy.subtract(out0, f0, out=out0)
+    numpy.absolute(a0, out=f0)
+    numpy.negative(f0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.log1p(f0, out=f0)
+    numpy.minimum((0.0), a0, out=out0)
+    numpy.subtract(f0, out0, out=out0)
 
 
 def logistic_loss_xp(xp, a0):
@@ -1066,15 +1066,15 @@ def logistic_slope_block_tail0(xp, a0):
     return x8
 
 
-def logistic_slope_block(a0, out0):
-    numpy.negative(a0, out=out0)
-    numpy.negative(out0, out=out0)
-    x3 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide((1.0), out0, out=out0)
-    _tail_patch(x3, out0, logistic_slope_block_tail0, a0)
-    numpy.negative(out0, out=out0)
+def logistic_slope_block(a0, out0, f0):
+    numpy.negative(a0, out=f0)
+    numpy.negative(f0, out=f0)
+    x3 = _tail_mask(f0, 700.0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=f0)
+    _tail_patch(x3, f0, logistic_slope_block_tail0, a0)
+    numpy.negative(f0, out=out0)
 
 
 def logistic_slope_xp(xp, a0):
@@ -1126,13 +1126,13 @@ def tanh_p_block_tail0(xp, a0):
     return x8
 
 
-def tanh_p_block(a0, out0):
-    numpy.multiply(a0, (2.0), out=out0)
-    numpy.negative(out0, out=out0)
-    x3 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide((1.0), out0, out=out0)
+def tanh_p_block(a0, out0, f0):
+    numpy.multiply(a0, (2.0), out=f0)
+    numpy.negative(f0, out=f0)
+    x3 = _tail_mask(f0, 700.0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=out0)
     _tail_patch(x3, out0, tanh_p_block_tail0, a0)
 
 
@@ -1172,13 +1172,13 @@ def tanh_p_scalar(a0):
 
 # tanh_loss(x): the tanh curve's loss: the small side computed directly, in t = |x|; proven by squashing-functions
 def tanh_loss_block(a0, out0, f0):
-    numpy.absolute(a0, out=out0)
-    numpy.multiply(out0, (-2.0), out=out0)
-    numpy.exp(out0, out=out0)
-    numpy.log1p(out0, out=out0)
-    numpy.multiply(a0, (2.0), out=f0)
-    numpy.minimum((0.0), f0, out=f0)
-    numpy.subtract(out0, f0, out=out0)
+    numpy.absolute(a0, out=f0)
+    numpy.multiply(f0, (-2.0), out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.log1p(f0, out=f0)
+    numpy.multiply(a0, (2.0), out=out0)
+    numpy.minimum((0.0), out0, out=out0)
+    numpy.subtract(f0, out0, out=out0)
 
 
 def tanh_loss_xp(xp, a0):
@@ -1216,15 +1216,15 @@ def tanh_slope_block_tail0(xp, a0):
     return x8
 
 
-def tanh_slope_block(a0, out0):
-    numpy.multiply(a0, (-2.0), out=out0)
-    numpy.negative(out0, out=out0)
-    x3 = _tail_mask(out0, 700.0)
-    numpy.exp(out0, out=out0)
-    numpy.add((1.0), out0, out=out0)
-    numpy.divide((1.0), out0, out=out0)
-    _tail_patch(x3, out0, tanh_slope_block_tail0, a0)
-    numpy.multiply(out0, (-2.0), out=out0)
+def tanh_slope_block(a0, out0, f0):
+    numpy.multiply(a0, (-2.0), out=f0)
+    numpy.negative(f0, out=f0)
+    x3 = _tail_mask(f0, 700.0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=f0)
+    _tail_patch(x3, f0, tanh_slope_block_tail0, a0)
+    numpy.multiply(f0, (-2.0), out=out0)
 
 
 def tanh_slope_xp(xp, a0):
@@ -1634,7 +1634,7 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
 
 
 KERNELS = {
-    "sigmoid": (sigmoid_block, 0, 0, 1, True, sigmoid_xp, sigmoid_scalar),
+    "sigmoid": (sigmoid_block, 1, 0, 1, True, sigmoid_xp, sigmoid_scalar),
     "sigmoid_derivative": (sigmoid_derivative_block, 1, 0, 1, True, sigmoid_derivative_xp, sigmoid_derivative_scalar),
     "log_sigmoid": (log_sigmoid_block, 1, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
     "softplus": (softplus_block, 1, 0, 1, False, softplus_xp, softplus_scalar),
@@ -1648,12 +1648,12 @@ KERNELS = {
     "mse_residual": (mse_residual_block, 3, 0, 1, True, mse_residual_xp, mse_residual_scalar),
     "bce_gradient": (bce_gradient_block, 1, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
     "mse_gradient": (mse_gradient_block, 2, 0, 2, True, mse_gradient_xp, mse_gradient_scalar),
-    "logistic_p": (logistic_p_block, 0, 0, 1, True, logistic_p_xp, logistic_p_scalar),
+    "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
     "logistic_loss": (logistic_loss_block, 1, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
-    "logistic_slope": (logistic_slope_block, 0, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),
-    "tanh_p": (tanh_p_block, 0, 0, 1, True, tanh_p_xp, tanh_p_scalar),
+    "logistic_slope": (logistic_slope_block, 1, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),
+    "tanh_p": (tanh_p_block, 1, 0, 1, True, tanh_p_xp, tanh_p_scalar),
     "tanh_loss": (tanh_loss_block, 1, 0, 1, False, tanh_loss_xp, tanh_loss_scalar),
-    "tanh_slope": (tanh_slope_block, 0, 0, 1, True, tanh_slope_xp, tanh_slope_scalar),
+    "tanh_slope": (tanh_slope_block, 1, 0, 1, True, tanh_slope_xp, tanh_slope_scalar),
     "arctan_p": (arctan_p_block, 2, 1, 1, True, None, None),
     "arctan_loss": (arctan_loss_block, 3, 1, 1, True, None, None),
     "arctan_slope": (arctan_slope_block, 3, 1, 1, True, None, None),

@@ -134,7 +134,8 @@ def allocate(
 
     An output written by an operation (``final``: value -> out0, out1, ...) serves as a
     buffer too until that operation: a value that dies by then may live there. Fewer
-    buffers, so fewer cache lines per block (the outputs are written anyway).
+    buffers, so fewer cache lines per block (the outputs are written anyway): bce_gradient
+    needs one scratch buffer instead of three.
     """
     last_use: dict[str, int] = {}
     for i, o in enumerate(ops):
@@ -164,7 +165,9 @@ def allocate(
             dies = last_use.get(o.output, i)
             pool = free[o.kind]
             # In place first (a buffer an input leaves), then an output's, then the last freed.
-            fits = [b for b in pool if b not in written or dies <= written[b]]
+            # The outputs only once a scratch buffer exists: the block's first value goes to
+            # scratch, which stays in cache from block to block (measured: sigmoid ~6% faster).
+            fits = [b for b in pool if b not in written or (count["float"] and dies <= written[b])]
             fits.sort(key=lambda b: (b in dying, b in written))
             if fits:
                 where[o.output] = fits[-1]
