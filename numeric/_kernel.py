@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
 from numeric import _tails
-from numeric._kernel_passes import hide_tails, parameter_ops
+from numeric._kernel_passes import allocate, divide_not_invert, hide_tails, parameter_ops
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -133,6 +133,9 @@ class _Emitter:
         self.tails: dict[Any, tuple[Basic, float]] = {}  # hide_tails's functions
         self.ops: list[_Op] = []
         self.names = dict(inputs)
+        self.parameters = set(list(inputs.values())[1:])  # the first argument is the data
+        self.tests: dict[Basic, list[Any]] = {}  # tested u -> the tails that test it
+        self.masks: dict[Any, str] = {}  # a tail's function -> its mask's name
         self.namespace: dict[str, Any] = {}
         self.printer = fallback_printer
         self.counter = 0
@@ -162,9 +165,37 @@ class _Emitter:
 
     # -------------------------------------------------------------- nodes
 
+    def start_tails(self, tails: dict, exprs: Sequence[Any]) -> None:
+        """hide_tails's functions, and the ``u`` that each tail of ``exprs`` tests."""
+        self.tails = tails
+        calls: set[Basic] = set()
+        for e in exprs if tails else ():
+            calls |= e.atoms(*tails) if isinstance(e, Basic) else set()
+        for call in sorted(calls, key=str):
+            self.tests.setdefault(call.args[0], []).append(call.func)
+        for argument, name in list(self.names.items()):  # the arguments: tested first
+            self.tested(argument, name)
+
     def emit(self, node: Basic) -> str:
         if node in self.names:
             return self.names[node]
+        return self.tested(node, self._emit(node))
+
+    def tested(self, node: Basic, name: str) -> str:
+        """``name`` of ``node``, after the masks of the tails that test it (in a block).
+
+        Each mask is taken as soon as its ``u`` exists, so ``u``'s buffer is free for
+        what follows (numeric._tails.mask).
+        """
+        if self.dialect == "block":
+            for function in self.tests.pop(node, ()):
+                c = self.tails[function][1]
+                self.namespace["_tail_mask"] = _tails.mask
+                template = f"{{out}} = _tail_mask({{0}}, {c!r})"
+                self.masks[function] = self.op(template, [name], "value")
+        return name
+
+    def _emit(self, node: Basic) -> str:
         if node.is_Number or node.is_NumberSymbol:
             return f"({float(node)!r})"
         if self.dialect != "block" and node.is_number:  # ln 2: a constant, not a call
@@ -185,8 +216,8 @@ class _Emitter:
         terms = list(node.args)
         positive = [t for t in terms if not t.could_extract_minus_sign()]
         negative = [-t for t in terms if t.could_extract_minus_sign()]
-        if not positive:  # -(a + b + ...)
-            return self.ufunc("negative", self._Add(Add(*negative, evaluate=False)))
+        if not positive:  # -a - b - ...: the sign on the first term, where _Mul may fold it
+            positive, negative = [-negative[0]], negative[1:]
         acc = self.emit(positive[0])
         for t in positive[1:]:
             acc = self.ufunc("add", acc, self.emit(t))
@@ -205,10 +236,20 @@ class _Emitter:
             else:
                 numerators.append(f)
         sign, magnitude = (-1, -coefficient) if coefficient < 0 else (1, coefficient)
+        # The sign goes where it costs no pass over the data (rounding is symmetric, so the
+        # numbers are the same): into the constant, or onto a parameter (0-d in a block).
+        if sign < 0 and (magnitude != 1 or not numerators):
+            sign, magnitude = 1, -magnitude
+        flip = None
+        if sign < 0:
+            flip = next((f for f in numerators if self.names.get(f) in self.parameters), None)
+            sign = 1 if flip is not None else sign
         if numerators:
-            acc = self.emit(numerators[0])
-            for f in numerators[1:]:
-                acc = self.ufunc("multiply", acc, self.emit(f))
+            acc = None
+            for f in numerators:
+                name = self.emit(f)
+                name = self.ufunc("negative", name) if f is flip else name
+                acc = name if acc is None else self.ufunc("multiply", acc, name)
             if magnitude != 1:
                 acc = self.ufunc("multiply", acc, self.emit(magnitude))
         else:
@@ -319,15 +360,16 @@ class _Emitter:
         return acc
 
     def _tail(self, node: Basic) -> str:
-        """A far-tail Piecewise: ``fast`` everywhere, ``safe`` (a helper) below c.
+        """A far-tail Piecewise: ``fast`` everywhere, ``safe`` (a helper) beyond c.
 
-        In a block, ``safe`` is patched in where u < c (numeric._tails); for one number, it
-        is taken when u < c (``fast`` may have overflowed to inf there: unused, or an
-        OverflowError of ``math``, which sends the number to the array path).
+        Beyond c is u < c for c < 0, u > c for c > 0 (hide_tails). In a block, ``safe`` is
+        patched in there (numeric._tails); for one number, it is taken there (``fast`` may
+        have overflowed to inf: unused, or an OverflowError of ``math``, which sends the
+        number to the array path).
         """
         safe, c = self.tails[node.func]
         u, fast = node.args
-        u_name = self.emit(u)
+        u_name = self.tested(u, self.emit(u))  # a constant or an argument: tested here
         leaves = sorted(safe.free_symbols, key=str)
         leaf_names = [self.emit(leaf) for leaf in leaves]
         helper = f"{self.name}_tail{len(self.helpers)}"
@@ -337,13 +379,14 @@ class _Emitter:
         acc = self.emit(fast)
         if self.dialect == "scalar":
             call = f"{helper}({', '.join(leaf_names)})"
-            below = "<" if c < 0 else ">"  # a positive split is an upper tail
-            code = f"{{out}} = {call} if {{0}} {below} {c!r} else {{1}}"
-            return self.op(code, [u_name, acc], "value")
+            beyond = "<" if c < 0 else ">"
+            template = f"{{out}} = {call} if {{0}} {beyond} {c!r} else {{1}}"
+            return self.op(template, [u_name, acc], "value")
         slots = ", ".join("{" + str(i) + "}" for i in range(2, 2 + len(leaves)))
-        template = f"_tail_patch({{0}}, {c!r}, {{1}}, {helper}, {slots})"
+        template = f"_tail_patch({{0}}, {{1}}, {helper}, {slots})"
         self.namespace["_tail_patch"] = _tails.patch
-        self.ops.append(_Op(template, [u_name, acc, *leaf_names], self.fresh("t"), "effect"))
+        where = self.masks[node.func]
+        self.ops.append(_Op(template, [where, acc, *leaf_names], self.fresh("t"), "effect"))
         return acc
 
     def _other(self, node: Basic) -> str:
@@ -364,37 +407,6 @@ class _Emitter:
         return self.op("{out} = " + code, operands, kind="value")
 
 
-def _allocate(ops: list[_Op], results: list[str]) -> tuple[dict[str, str], int, int]:
-    """Physical buffers for virtual ones: a value's buffer is free after its last use."""
-    last_use: dict[str, int] = {}
-    for i, o in enumerate(ops):
-        for name in o.inputs:
-            last_use[name] = i
-    for name in results:
-        last_use[name] = len(ops)  # outputs live to the end
-    free: dict[str, list[str]] = {"float": [], "bool": []}
-    count = {"float": 0, "bool": 0}
-    where: dict[str, str] = {}
-    kind_of = {o.output: o.kind for o in ops}
-    for i, o in enumerate(ops):
-        # Inputs dying here free their buffers first: out= may alias an input. Each once:
-        # an operand used twice (u*u) must not return its buffer to the pool twice.
-        for name in dict.fromkeys(o.inputs):
-            if last_use.get(name) == i and name in where and kind_of.get(name) in free:
-                free[kind_of[name]].append(where[name])
-        if o.kind in free:
-            pool = free[o.kind]
-            if pool:
-                where[o.output] = pool.pop()
-            else:
-                prefix = "f" if o.kind == "float" else "b"
-                where[o.output] = f"{prefix}{count[o.kind]}"
-                count[o.kind] += 1
-        if o.output not in last_use and o.kind in free:  # dead on arrival: never read
-            free[o.kind].append(where[o.output])
-    return where, count["float"], count["bool"]
-
-
 def emit_source(
     exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any, name: str, dialect: str = "block"
 ) -> tuple[str, int, int, dict[str, Any]]:
@@ -410,10 +422,11 @@ def emit_source(
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
     exprs, tails = hide_tails(exprs, dialect)
     replacements, reduced = cse(list(exprs), symbols=numbered_symbols("_c", cls=Dummy))
+    replacements, reduced = divide_not_invert(replacements, reduced)
     emitter = _Emitter(inputs, printer, dialect, name)
-    emitter.tails = tails
+    emitter.start_tails(tails, [*(value for _, value in replacements), *reduced])
     for symbol, value in replacements:
-        emitter.names[symbol] = emitter.emit(value)
+        emitter.names[symbol] = emitter.tested(symbol, emitter.emit(value))
     results = [emitter.emit(e) for e in reduced]
     ops = emitter.ops
     if dialect != "block":
@@ -424,8 +437,6 @@ def emit_source(
     helpers = "".join(f"{h}\n\n\n" for h in emitter.helpers)
     if dialect != "block":
         return f"{helpers}def {name}({head}):\n{lines}", 0, 0, {}
-    where, floats, bools = _allocate(ops, results)
-
     # An output computed by a ufunc is written straight into its target, unless an
     # earlier output already took that value.
     final = {}
@@ -433,6 +444,7 @@ def emit_source(
         producer = next((o for o in ops if o.output == result), None)
         if producer is not None and producer.kind != "value" and result not in final:
             final[result] = f"out{k}"
+    where, floats, bools = allocate(ops, results, final)
     params = parameter_ops(ops, final)
     if params:
         emitter.namespace["_param"] = _tails.param

@@ -6,7 +6,8 @@ in a block) computes one number instead of filling a block-sized buffer with it.
 A kernel whose stable form reads ``Piecewise((safe, u < c), (fast, True))`` with ``c`` at
 the edge of the float range (numeric._kernel: a "tail" Piecewise) evaluates ``fast`` over a
 whole block, in fewer passes, and only where ``u < c`` (rare: ``u`` below -100) recomputes
-the value with ``safe``, the form that is valid everywhere, through :func:`patch`.
+the value with ``safe``, the form that is valid everywhere: :func:`mask` finds those elements,
+:func:`patch` recomputes them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["param", "patch"]
+__all__ = ["mask", "param", "patch"]
 
 
 def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
@@ -34,34 +35,43 @@ def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
     return ufunc(*args)
 
 
-def patch(u: np.ndarray, c: float, target: np.ndarray, form: Callable, *leaves: Any) -> None:
-    """``target[u < c] = form(numpy, *leaves at u < c)``, each leaf broadcast to ``target``.
-
-    A positive ``c`` is an upper tail: the elements where ``u > c`` are patched.
+def mask(u: np.ndarray, c: float) -> np.ndarray | None:
+    """Where the tail is: ``u < c`` for a split ``c < 0``, ``u > c`` for ``c > 0``; None if nowhere.
 
     ``c`` is the float64 split, at the end of its range (e^700 of 1.8e308); float32's range
     ends at 3.4e38, about e^88.7, an eighth of the exponent: there the split is c/8. The
     derivation proves both forms equal for every z, so where they split is the numerics' choice.
-    Nothing happens (and nothing is allocated) when no element is below the split.
+    The common case costs one reduction (fmin or fmax: a NaN elsewhere must not hide a tail)
+    and allocates nothing. A kernel tests ``u`` as soon as it is computed, so that its buffer
+    is free for the rest of the block (``-z`` of ``e^-z``, say, overwritten by ``e^-z``).
 
-    >>> target = np.array([1.0, 2.0, 3.0])
-    >>> patch(np.array([-800.0, 0, -900]), -700.0, target, lambda xp, u: -u, np.array([5.0, 6, 7]))
-    >>> target
-    array([-5.,  2., -7.])
-    >>> patch(np.array([800.0, 0, 0]), 700.0, target, lambda xp, u: -u, np.array([1.0, 1, 1]))
-    >>> target
-    array([-1.,  2., -7.])
+    >>> mask(np.array([-800.0, 0, -900]), -700.0)
+    array([ True, False,  True])
+    >>> print(mask(np.array([800.0, 0]), -700.0), mask(np.array([800.0, 0]), 700.0))
+    None [ True False]
     """
     if u.dtype == np.float32:
         c = c / 8
-    # The common case: one reduction (fmin: a NaN elsewhere must not hide a tail), no mask.
-    if c > 0:
-        if not u.size or not np.fmax.reduce(u, axis=None) > c:
-            return
-        mask = np.broadcast_to(u > c, target.shape)
-    else:
-        if not u.size or not np.fmin.reduce(u, axis=None) < c:
-            return
-        mask = np.broadcast_to(u < c, target.shape)
-    picked = [np.broadcast_to(leaf, target.shape)[mask] for leaf in leaves]
-    target[mask] = form(np, *picked)
+    if not u.size:
+        return None
+    if c < 0:
+        return u < c if np.fmin.reduce(u, axis=None) < c else None
+    return u > c if np.fmax.reduce(u, axis=None) > c else None
+
+
+def patch(where: np.ndarray | None, target: np.ndarray, form: Callable, *leaves: Any) -> None:
+    """``target[where] = form(numpy, *leaves at where)``, each leaf broadcast to ``target``.
+
+    ``where`` is :func:`mask`'s answer: nothing happens (and nothing is allocated) for None.
+
+    >>> target = np.array([1.0, 2.0, 3.0])
+    >>> where = mask(np.array([-800.0, 0, -900]), -700.0)
+    >>> patch(where, target, lambda xp, u: -u, np.array([5.0, 6, 7]))
+    >>> target
+    array([-5.,  2., -7.])
+    """
+    if where is None:
+        return
+    where = np.broadcast_to(where, target.shape)
+    picked = [np.broadcast_to(leaf, target.shape)[where] for leaf in leaves]
+    target[where] = form(np, *picked)

@@ -70,12 +70,35 @@ def test_run_time_compilation_still_works_for_other_expressions():
 WITH_XP = sorted(name for name, entry in _generated.KERNELS.items() if entry[5] is not None)
 
 
+def _condition(kernel, args):
+    """Each value's relative condition number in the arguments, by a relative step of 2**-30.
+
+    The largest over the arguments, at least 1; of the last output (dC/dz of a gradient, whose
+    x times it, dC/dw, has the same). A residual sigma(z) - y near its root has a large one:
+    there a relative error e in a term becomes (y/|sigma(z) - y|) e in the result.
+    """
+
+    def last(values):
+        return values[-1] if isinstance(values, tuple) else values
+
+    base, step = last(kernel(*args)), 2.0**-30
+    condition = np.ones_like(base)
+    for k in range(len(args)):
+        moved = last(kernel(*[a * (1 + step) if i == k else a for i, a in enumerate(args)]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.abs(moved - base) / (np.abs(base) * step)
+        condition = np.fmax(condition, np.nan_to_num(ratio, posinf=0))
+    return condition
+
+
 @pytest.mark.parametrize("name", WITH_XP)
 def test_the_xp_form_computes_what_the_block_form_does(name, rng):
     # The same operations in the same order through numpy as the namespace: the same bits.
     # Except for a far-tail kernel (numeric._kernel._tail_piecewise): its block evaluates the
     # fast form, its xp form the safe one, two forms the derivation proves equal, each within
-    # 2 ULP of the truth (the accuracy tests): so within 4 ULP of each other.
+    # 2 ULP of the truth (the accuracy tests) where the value is well conditioned, so within 4
+    # ULP of each other; near a root of a residual (y in (0, 1) is drawn here) both carry the
+    # rounding errors of their terms magnified by the value's condition number (_condition).
     kernel = generated(name)
     tail = "_tail_patch" in inspect.getsource(kernel.block)
     arity = kernel.block.__code__.co_argcount - kernel.outputs - kernel.floats - kernel.bools
@@ -88,7 +111,7 @@ def test_the_xp_form_computes_what_the_block_form_does(name, rng):
         want, got = (want,), (got,)
     for w, g in zip(want, got, strict=True):
         if tail:
-            assert np.max(ulp_error(g, w)) <= 4, name
+            assert np.all(ulp_error(g, w) <= 4 * _condition(kernel, args)), name
         else:
             np.testing.assert_array_equal(g, w)
 

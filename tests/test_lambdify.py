@@ -326,7 +326,7 @@ def test_softplus_tail_form_takes_two_passes_over_the_block():
     source = numeric.lambdify(z, log(1 + exp(z))).source
     block = source[source.index("def kernel(") :]
     calls = [line.split("(")[0].strip() for line in block.splitlines()[1:]]
-    assert calls == ["numpy.exp", "numpy.log1p", "_tail_patch"], block
+    assert calls == ["x1 = _tail_mask", "numpy.exp", "numpy.log1p", "_tail_patch"], block
 
 
 def test_a_tail_of_a_parameter_is_patched_when_the_data_come_first():

@@ -10,6 +10,7 @@ exp and log round differently, so that both paths NumPy may dispatch are covered
 import os
 import subprocess
 import sys
+import warnings
 
 import mpmath
 import numpy as np
@@ -76,23 +77,53 @@ def test_gaussian_posterior(dtype):
     assert np.max(ulp_error(got, _reference(lambda t: _sigma(2 * t), x, dtype=dtype))) <= MAX_ULP
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_softmax_rows_in_blocks(dtype, monkeypatch):
-    # Rows (t, 0, -t/2) for every magnitude t, in blocks of 7 rows (and one shorter).
-    monkeypatch.setattr(numeric.normalization, "_BLOCK", 21)
-    t = magnitudes(1000.0, count=60).astype(dtype)
-    rows = np.stack([t, np.zeros_like(t), -t / 2], axis=1)
-
+def _softmax_reference(rows, dtype):
+    # exp(z_i)/sum_j exp(z_j) as written, in mpmath at 50 digits (no shift: none is needed).
     def exact(row):
         weights = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
         total = mpmath.fsum(weights)
         return [float(w / total) for w in weights]
 
     with mpmath.workdps(50):
-        want = np.array([exact(row) for row in rows]).astype(dtype)
+        return np.array([exact(row) for row in rows]).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_rows_in_blocks(dtype, monkeypatch):
+    # Rows (t, 0, -t/2) for every magnitude t, in blocks of 7 rows (and one shorter).
+    monkeypatch.setattr(numeric.normalization, "_BLOCK", 21)
+    t = magnitudes(1000.0, count=60).astype(dtype)
+    rows = np.stack([t, np.zeros_like(t), -t / 2], axis=1)
     got = numeric.softmax(rows)
     assert got.dtype == dtype
-    assert np.max(ulp_error(got, want)) <= MAX_ULP
+    assert np.max(ulp_error(got, _softmax_reference(rows, dtype))) <= MAX_ULP
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_at_the_ends_of_the_unshifted_form(dtype, monkeypatch):
+    # One row per block: e^z/sum unshifted where every score of the block lies in [low, high]
+    # (e^z a normal number, the sum of 3 finite), e^(z - max)/sum where one does not; rows
+    # at each end and just past it, and across the whole range. No warning either way.
+    monkeypatch.setattr(numeric.normalization, "_BLOCK", 3)
+    info = np.finfo(dtype)
+    low, high = np.log(info.tiny) + 1, np.log(info.max) - np.log(3) - 1
+    rows = np.array(
+        [
+            [low, low + 0.5, low + 3],
+            [low - 0.01, low + 0.5, low + 3],
+            [high, high - 1, high - 30],
+            [high + 0.01, high - 1, high - 30],
+            [high, low, 0],
+            [high * 1.01, low * 1.01, 0],
+            [low - 20, low - 21, low - 22],  # every e^z subnormal: only the shifted form
+            [high + 2, high + 2, high + 1],  # the unshifted sum overflows
+        ]
+    ).astype(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = numeric.softmax(rows)
+    assert got.dtype == dtype
+    assert np.max(ulp_error(got, _softmax_reference(rows, dtype))) <= MAX_ULP
 
 
 @pytest.mark.skipif(os.environ.get("NPY_DISABLE_CPU_FEATURES") == DISABLED, reason="the child")

@@ -95,6 +95,15 @@ _EZ = exp(-z)
 TAIL_BCE_RESIDUAL = Piecewise(
     (FAST_BCE_RESIDUAL, z < -700), ((UnevaluatedExpr(1 - y) - y * _EZ) / (1 + _EZ), True)
 )
+# The squared error's the same way: with p = e^-z/(1 + e^-z) = sigma(-z), the residual above
+# over 1 + e^-z once more, times p: (((1 - y)/(1 + e^-z) - y p) p)/(1 + e^-z). Each factor is
+# divided before it multiplies, so nothing exceeds 2|y| + 1 (e^-z times y would overflow for
+# huge targets); p is computed once (kept whole, as the residual is).
+_P = UnevaluatedExpr(_EZ / (1 + _EZ))
+TAIL_MSE_RESIDUAL = Piecewise(
+    (FAST_MSE_RESIDUAL, z < -700),
+    (UnevaluatedExpr(UnevaluatedExpr(1 - y) / (1 + _EZ) - y * _P) * _P / (1 + _EZ), True),
+)
 
 
 def kernels() -> tuple[KernelSpec, ...]:
@@ -106,7 +115,10 @@ def kernels() -> tuple[KernelSpec, ...]:
     >>> [k.name for k in kernels() if not k.public]
     ['bce_residual', 'mse_residual']
     """
-    residual = "no cancellation: sigma(-z) for 1 - sigma(z), e^-|z| computed once"
+    residual = (
+        "no cancellation: sigma(-z) for 1 - sigma(z), one exponential (e^-z; e^-|z| in the "
+        "far tail)"
+    )
     neuron = {"given": ((z, w * x + b),), "outputs": (STABLE * x, STABLE)}  # z = w x + b
 
     def stable_form(name, args, textbook, stable, why, **options):
@@ -128,13 +140,13 @@ def kernels() -> tuple[KernelSpec, ...]:
             "bce_residual", (z, y), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, public=False
         ),
         stable_form(
-            "mse_residual", (z, y), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, public=False
+            "mse_residual", (z, y), MSE_RESIDUAL, TAIL_MSE_RESIDUAL, residual, public=False
         ),
         stable_form(
             "bce_gradient", (x, y, w, b), BCE_RESIDUAL, TAIL_BCE_RESIDUAL, residual, **neuron
         ),
         stable_form(
-            "mse_gradient", (x, y, w, b), MSE_RESIDUAL, FAST_MSE_RESIDUAL, residual, **neuron
+            "mse_gradient", (x, y, w, b), MSE_RESIDUAL, TAIL_MSE_RESIDUAL, residual, **neuron
         ),
     )
 
@@ -370,6 +382,7 @@ def loss_stable_forms() -> Derivation:
             step(Derivative(C_MSE, z), MSE_RESIDUAL, "its derivative"),
             then(mse_residual, "the same, twice"),
             then(FAST_MSE_RESIDUAL, "one denominator, $e^{-|z|}$ once"),
+            then(TAIL_MSE_RESIDUAL, "$e^{-z}$ itself where it is finite ($z \\ge -700$)"),
         ),
         result=Eq(BCE_RESIDUAL, bce_residual, evaluate=False),
         domains={a: Interval.open(0, 1), **TARGET},

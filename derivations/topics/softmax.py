@@ -56,7 +56,9 @@ def softmax_two_class() -> Derivation:
         reading=(
             "Only differences of scores matter: adding the same $\\gamma$ to every score cancels. "
             "Taking $\\gamma = -\\max_j z_j$ makes every exponent at most 0, so $e^{z}$ cannot "
-            "overflow, and the largest term is exactly 1."
+            "overflow, and the largest term is exactly 1. Where every score lies well inside "
+            "the range of $e^{z}$, $\\gamma = 0$ serves as well: no $e^{z_k}$ overflows or "
+            "leaves the normal numbers, and no rounded difference $z_k - \\max_j z_j$ enters."
         ),
     )
 

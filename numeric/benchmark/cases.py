@@ -244,8 +244,11 @@ def _bce_with_logits_candidates() -> list[Candidate]:
 
 def _neuron_numpy(mse: bool) -> Callable:
     def gradient(x: Any, y: Any, w: Any, b: Any) -> tuple:
+        if not mse:  # one expression: NumPy reuses each temporary in place (issue 19's form)
+            r = 1 / (1 + np.exp(-(w * x + b))) - y
+            return r * x, r
         a = 1 / (1 + np.exp(-(w * x + b)))  # the exponential computed once
-        r = (a - y) * a * (1 - a) if mse else a - y
+        r = (a - y) * a * (1 - a)
         return r * x, r
 
     return gradient
@@ -265,11 +268,12 @@ def _neuron_candidates(name: str) -> list[Candidate]:
         r = (a - y) * a * (1 - a) if mse else a - y
         return r * x, r
 
+    plain = (
+        "a = 1/(1+np.exp(-(w*x+b))); r = (a-y)*a*(1-a)" if mse else "r = 1/(1+np.exp(-(w*x+b))) - y"
+    )
     return [
         _numeric(name),
-        Candidate(
-            "numpy", f"a = 1/(1+np.exp(-(w*x+b))); r = {residual}; (r*x, r)", _neuron_numpy(mse)
-        ),
+        Candidate("numpy", f"{plain}; (r*x, r)", _neuron_numpy(mse)),
         _lambdified(name, "lambdify of the textbook (dC/dw, dC/db)"),
         *scipy_candidate(f"a = expit(w*x+b); r = {residual}; (r*x, r)", with_scipy),
         *torch_candidate(f"a = torch.sigmoid(w*x+b); r = {residual}; (r*x, r)", with_torch),
