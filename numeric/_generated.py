@@ -20,7 +20,7 @@ from numeric._tails import param as _param
 from numeric._tails import patch as _tail_patch
 
 
-# sigmoid(z): 1/(1 + e^-z) where e^-z is finite, the stable form (no exponential above 1) below z = -700; proven by stable-forms
+# sigmoid(z): e^z/(1 + e^z) where e^z is finite, the stable form (no exponential above 1) above z = 700; proven by stable-forms
 def sigmoid_block_tail0(xp, a0):
     x1 = xp.where(a0 < 0.0, -a0, a0)
     x2 = -x1
@@ -33,12 +33,17 @@ def sigmoid_block_tail0(xp, a0):
 
 
 def sigmoid_block(a0, out0, f0):
-    x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.add((1.0), f0, out=f0)
-    numpy.divide((1.0), f0, out=out0)
-    _tail_patch(x1, out0, sigmoid_block_tail0, a0)
+    x1 = _tail_mask(a0, 700.0)
+    if x1 is None:
+        numpy.exp(a0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.divide(f0, out0, out=out0)
+        return
+    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        numpy.exp(a0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.divide(f0, out0, out=out0)
+        _tail_patch(x1, out0, sigmoid_block_tail0, a0)
 
 
 def sigmoid_xp(xp, a0):
@@ -64,12 +69,11 @@ def sigmoid_scalar_tail0(a0):
 
 
 def sigmoid_scalar(a0):
-    x1 = -a0
-    x2 = math.exp(x1)
-    x3 = (1.0) + x2
-    x4 = (1.0) / x3
-    x5 = sigmoid_scalar_tail0(a0) if a0 < -700.0 else x4
-    return x5
+    x1 = math.exp(a0)
+    x2 = (1.0) + x1
+    x3 = x1 / x2
+    x4 = sigmoid_scalar_tail0(a0) if a0 > 700.0 else x3
+    return x4
 
 
 # sigmoid_derivative(z): sigma(z) sigma(-z) as e^-z/(1 + e^-z)^2, with e^-|z| below z = -350: no cancellation in 1 - sigma, no overflow; proven by stable-forms
@@ -85,12 +89,20 @@ def sigmoid_derivative_block_tail0(xp, a0):
 
 def sigmoid_derivative_block(a0, out0, f0):
     x1 = _tail_mask(a0, -350.0)
-    numpy.negative(a0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.add((1.0), f0, out=out0)
-    numpy.multiply(out0, out0, out=out0)
-    numpy.divide(f0, out0, out=out0)
-    _tail_patch(x1, out0, sigmoid_derivative_block_tail0, a0)
+    if x1 is None:
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.multiply(out0, out0, out=out0)
+        numpy.divide(f0, out0, out=out0)
+        return
+    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.multiply(out0, out0, out=out0)
+        numpy.divide(f0, out0, out=out0)
+        _tail_patch(x1, out0, sigmoid_derivative_block_tail0, a0)
 
 
 def sigmoid_derivative_xp(xp, a0):
@@ -664,14 +676,24 @@ def bce_residual_block_tail0(xp, a0, a1):
 
 def bce_residual_block(a0, a1, out0, f0, f1):
     x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=f0)
-    numpy.exp(f0, out=f0)
-    v4 = _param(numpy.subtract, out0, (1.0), a1)
-    numpy.multiply(a1, f0, out=f1)
-    numpy.subtract(v4, f1, out=out0)
-    numpy.add((1.0), f0, out=f0)
-    numpy.divide(out0, f0, out=out0)
-    _tail_patch(x1, out0, bce_residual_block_tail0, a1, a0)
+    if x1 is None:
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        v4 = _param(numpy.subtract, out0, (1.0), a1)
+        numpy.multiply(a1, f0, out=f1)
+        numpy.subtract(v4, f1, out=out0)
+        numpy.add((1.0), f0, out=f0)
+        numpy.divide(out0, f0, out=out0)
+        return
+    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        v4 = _param(numpy.subtract, out0, (1.0), a1)
+        numpy.multiply(a1, f0, out=f1)
+        numpy.subtract(v4, f1, out=out0)
+        numpy.add((1.0), f0, out=f0)
+        numpy.divide(out0, f0, out=out0)
+        _tail_patch(x1, out0, bce_residual_block_tail0, a1, a0)
 
 
 def bce_residual_xp(xp, a0, a1):
@@ -734,17 +756,30 @@ def mse_residual_block_tail0(xp, a0, a1):
 
 def mse_residual_block(a0, a1, out0, f0, f1, f2):
     x1 = _tail_mask(a0, -700.0)
-    numpy.negative(a0, out=f0)
-    numpy.exp(f0, out=f0)
-    numpy.add((1.0), f0, out=out0)
-    numpy.divide(f0, out0, out=f0)
-    v6 = _param(numpy.subtract, f1, (1.0), a1)
-    numpy.divide(v6, out0, out=f1)
-    numpy.multiply(a1, f0, out=f2)
-    numpy.subtract(f1, f2, out=f2)
-    numpy.multiply(f0, f2, out=f2)
-    numpy.divide(f2, out0, out=out0)
-    _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
+    if x1 is None:
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.divide(f0, out0, out=f0)
+        v6 = _param(numpy.subtract, f1, (1.0), a1)
+        numpy.divide(v6, out0, out=f1)
+        numpy.multiply(a1, f0, out=f2)
+        numpy.subtract(f1, f2, out=f2)
+        numpy.multiply(f0, f2, out=f2)
+        numpy.divide(f2, out0, out=out0)
+        return
+    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        numpy.negative(a0, out=f0)
+        numpy.exp(f0, out=f0)
+        numpy.add((1.0), f0, out=out0)
+        numpy.divide(f0, out0, out=f0)
+        v6 = _param(numpy.subtract, f1, (1.0), a1)
+        numpy.divide(v6, out0, out=f1)
+        numpy.multiply(a1, f0, out=f2)
+        numpy.subtract(f1, f2, out=f2)
+        numpy.multiply(f0, f2, out=f2)
+        numpy.divide(f2, out0, out=out0)
+        _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
 
 
 def mse_residual_xp(xp, a0, a1):
@@ -1634,8 +1669,8 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
 
 
 KERNELS = {
-    "sigmoid": (sigmoid_block, 1, 0, 1, True, sigmoid_xp, sigmoid_scalar),
-    "sigmoid_derivative": (sigmoid_derivative_block, 1, 0, 1, True, sigmoid_derivative_xp, sigmoid_derivative_scalar),
+    "sigmoid": (sigmoid_block, 1, 0, 1, False, sigmoid_xp, sigmoid_scalar),
+    "sigmoid_derivative": (sigmoid_derivative_block, 1, 0, 1, False, sigmoid_derivative_xp, sigmoid_derivative_scalar),
     "log_sigmoid": (log_sigmoid_block, 1, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
     "softplus": (softplus_block, 1, 0, 1, False, softplus_xp, softplus_scalar),
     "logit": (logit_block, 2, 1, 1, True, logit_xp, logit_scalar),
@@ -1644,8 +1679,8 @@ KERNELS = {
     "mse_loss": (mse_loss_block, 1, 0, 1, False, mse_loss_xp, mse_loss_scalar),
     "bce_loss": (bce_loss_block, 2, 1, 1, True, bce_loss_xp, bce_loss_scalar),
     "bce_with_logits": (bce_with_logits_block, 2, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
-    "bce_residual": (bce_residual_block, 2, 0, 1, True, bce_residual_xp, bce_residual_scalar),
-    "mse_residual": (mse_residual_block, 3, 0, 1, True, mse_residual_xp, mse_residual_scalar),
+    "bce_residual": (bce_residual_block, 2, 0, 1, False, bce_residual_xp, bce_residual_scalar),
+    "mse_residual": (mse_residual_block, 3, 0, 1, False, mse_residual_xp, mse_residual_scalar),
     "bce_gradient": (bce_gradient_block, 1, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
     "mse_gradient": (mse_gradient_block, 2, 0, 2, True, mse_gradient_xp, mse_gradient_scalar),
     "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),

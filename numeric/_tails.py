@@ -19,6 +19,10 @@ import numpy as np
 
 __all__ = ["mask", "param", "patch"]
 
+# Up to this many elements a NaN-free extreme is found faster by argmin/argmax than by a
+# reduction (NumPy 2.4: 0.3 us against 1 us of fixed cost; beyond, the reduction's SIMD wins)
+_SMALL = 4096
+
 
 def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
     """``ufunc(*args)``: into ``out`` if an argument is an array, as one number if none is.
@@ -54,6 +58,12 @@ def mask(u: np.ndarray, c: float) -> np.ndarray | None:
         c = c / 8
     if not u.size:
         return None
+    if u.size <= _SMALL:
+        # argmin/argmax cost a third of a reduction's fixed cost; they stop at a NaN, which
+        # may hide a tail elsewhere: then the reduction decides
+        extreme = u.flat[u.argmin() if c < 0 else u.argmax()]
+        if extreme == extreme:
+            return (u < c if extreme < c else None) if c < 0 else (u > c if extreme > c else None)
     if c < 0:
         return u < c if np.fmin.reduce(u, axis=None) < c else None
     return u > c if np.fmax.reduce(u, axis=None) > c else None

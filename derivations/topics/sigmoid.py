@@ -28,7 +28,7 @@ from derivations.engine import Derivation, define, step, then
 from derivations.functions import logit, sigmoid, stable_sigmoid
 from derivations.kernels import KernelSpec
 
-__all__ = ["derivations", "kernels", "tail_sigmoid", "tail_softplus"]
+__all__ = ["derivations", "kernels", "tail_sigmoid", "tail_softplus", "upper_tail_sigmoid"]
 
 z = Symbol("z", real=True)
 p = Symbol("p", positive=True)
@@ -242,6 +242,19 @@ def tail_sigmoid(z: Basic) -> Basic:
     return Piecewise((stable_sigmoid(z), z < TAIL), (1 / (1 + exp(-z)), True))
 
 
+def upper_tail_sigmoid(z: Basic) -> Basic:
+    """e^z/(1 + e^z) where e^z is finite (z <= 700), the stable form above.
+
+    Three NumPy passes (exp, add, divide): no pass negates z. Where e^z underflows (z below
+    about -708) the quotient is e^z itself, as accurate as exp; above 700 a block patches
+    the stable form in, where e^z would overflow (numeric._kernel, a far-tail Piecewise).
+
+    >>> upper_tail_sigmoid(z).args[1]
+    (exp(z)/(exp(z) + 1), True)
+    """
+    return Piecewise((stable_sigmoid(z), z > -TAIL), (exp(z) / (1 + exp(z)), True))
+
+
 def tail_softplus(z: Basic) -> Basic:
     """ln(1 + e^z) as log1p(e^z) where e^z is finite (z <= 700), the stable form above.
 
@@ -273,10 +286,10 @@ def kernels() -> tuple[KernelSpec, ...]:
             "sigmoid",
             (z,),
             sigmoid(z),
-            tail_sigmoid(z),
+            upper_tail_sigmoid(z),
             "stable-forms",
-            "1/(1 + e^-z) where e^-z is finite, the stable form (no exponential above 1) "
-            "below z = -700",
+            "e^z/(1 + e^z) where e^z is finite, the stable form (no exponential above 1) "
+            "above z = 700",
         ),
         KernelSpec(
             "sigmoid_derivative",
@@ -338,6 +351,11 @@ def stable_forms() -> Derivation:
             sigmoid(z),
             tail_sigmoid(z),
             "the definition where $e^{-z} \\le e^{700}$ is finite, the stable form below",
+        ),
+        step(
+            sigmoid(z),
+            upper_tail_sigmoid(z),
+            "$e^{z}/(1 + e^{z})$ where $e^{z} \\le e^{700}$ is finite, the stable form above",
         ),
     ]
     steps += [step(k.textbook, k.stable, _STEP_WHY[k.name]) for k in kernels()[1:]]
