@@ -29,10 +29,10 @@ def hidden_layer_delta() -> Derivation:
     it would scatter one argument.
     """
     x_j, w_jk, rho_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "rho_k"))
-    v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_k", "rho"))
-    a_k = Symbol("a_k", positive=True)
-    z = Symbol("z", real=True)
-    out = Symbol("o", positive=True)
+    v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_1k", "rho"))
+    a_k = Symbol("a_1k", positive=True)  # layer 1, unit k
+    z = Symbol("z_2", real=True)
+    out = Symbol("a_2", positive=True)
     delta2, delta1 = Symbol("delta_2", real=True), Symbol("delta_1k", real=True)
     with evaluate(False):
         hidden_input = x_j * w_jk + rho_k
@@ -50,13 +50,13 @@ def hidden_layer_delta() -> Derivation:
             define(z, output_input, "the output unit's weighted input"),
             define(out, sigmoid(z), "the network's output, `l2`"),
             define(C, half_square, "this example's squared error"),
-            define(delta2, delta2_def, "`l2_delta`: the error times $o(1 - o)$"),
+            define(delta2, delta2_def, "`l2_delta`: the error times $a_2(1 - a_2)$"),
             define(delta1, delta1_def, "entry $k$ of `l1_delta`"),
             step(Derivative(C, z), -delta2, "chain rule, as for one neuron"),
-            step(Derivative(C, v_k), -a_k * delta2, "$\\partial z/\\partial v_k = a_k$"),
-            step(Derivative(C, z_k), by_z, "chain rule: $z_k$ reaches $C$ through $a_k$"),
-            then(-delta1, "$\\partial z/\\partial a_k = v_k$, $a_k' = a_k(1 - a_k)$"),
-            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial z_k/\\partial w_{jk} = x_j$"),
+            step(Derivative(C, v_k), -a_k * delta2, "$\\partial z_2/\\partial v_k = a_{1k}$"),
+            step(Derivative(C, z_k), by_z, "chain rule: $z_{1k}$ reaches $C$ through $a_{1k}$"),
+            then(-delta1, "$\\partial z_2/\\partial a_{1k} = v_k$, $a_{1k}' = a_{1k}(1 - a_{1k})$"),
+            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial z_{1k}/\\partial w_{jk} = x_j$"),
         ),
         result=Eq(Derivative(C, z_k), -delta1),
         domains={y: Interval(0, 1), **dict.fromkeys([x_j, w_jk, rho_k, v_k, rho], MODERATE)},
@@ -69,26 +69,30 @@ def hidden_layer_delta() -> Derivation:
             "times `nonlin(l1, deriv=True)`; and then updates the weights with "
             "`syn1 += l1.T.dot(l2_delta)` and `syn0 += l0.T.dot(l1_delta)`. The third column "
             "of `l0` is all ones: its weights act as the hidden units' biases; the output has "
-            "no bias. For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
-            "$x_j$ is the input, $w_{jk}$ the entry of $W_0$ (`syn0`) that connects them, "
-            "$v_k$ the entry of $W_1$ (`syn1`) from unit $k$ to the output. The sum of the "
+            "no bias. The layers are numbered from the input, layer 0, as in Section 5.2: "
+            "$W_l$ holds the weights into layer $l$, so $W_1$ is `syn0` and $W_2$ is `syn1`. "
+            "For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
+            "$x_j$ is the input, $w_{jk}$ the entry of $W_1$ that connects them, "
+            "$v_k$ the entry of $W_2$ from unit $k$ to the output. The sum of the "
             "other inputs' terms, $\\rho_k$, and of the other hidden units' terms, $\\rho$, "
-            "do not depend on $w_{jk}$, $z_k$ or $v_k$, so the lines hold for any numbers of "
+            "do not depend on $w_{jk}$, $z_{1k}$ or $v_k$, so the lines hold for any numbers of "
             "inputs and hidden units, the post's 3 and 4 included."
         ),
         reading=(
             "Each delta is minus the gradient of the squared error with respect to a unit's "
             "weighted input, and each update adds minus the gradient with respect to a "
-            "weight: $a_k \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A hidden "
-            "unit's delta is the output's delta sent back through the weight that connects "
-            "them, times the unit's own $\\sigma' = a_k(1 - a_k)$. For all $j$ and $k$ at "
-            "once, with $x$ and $a$ the rows of `l0` and `l1` and $\\odot$ the entrywise product: "
-            "$\\delta_1 = (\\delta_2 W_1^\\top) \\odot a \\odot (1 - a)$, which is "
-            "`l1_delta`, and $-\\nabla_{W_0} C = x^\\top \\delta_1$. This is "
+            "weight: $a_{1k} \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A "
+            "hidden unit's delta is the output's delta sent back through the weight that "
+            "connects them, times the unit's own $\\sigma' = a_{1k}(1 - a_{1k})$. Collected "
+            "over all $j$ and $k$, these lines say, with $\\mathbf{x}$ and $\\mathbf{a}_1$ "
+            "the rows of `l0` and `l1`, $\\boldsymbol{\\delta}_1$ the row of the "
+            "$\\delta_{1k}$, $\\mathbf{1}$ a row of ones and $\\odot$ the entrywise product: "
+            "$\\boldsymbol{\\delta}_1 = (\\delta_2 W_2^\\top) \\odot \\mathbf{a}_1 \\odot "
+            "(\\mathbf{1} - \\mathbf{a}_1)$, which is `l1_delta`, and "
+            "$-\\nabla_{W_1} C = \\mathbf{x}^\\top \\boldsymbol{\\delta}_1$. This is "
             "backpropagation. Summed over the four rows of `l0`, the updates are minus the "
             "gradient of the summed squared error, so each iteration is a gradient-descent "
-            "step with learning rate 1; the tests check the whole update of the post's "
-            "network against finite differences."
+            "step with learning rate 1."
         ),
     )
 
@@ -101,7 +105,7 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
     """
     x = Symbol("x", real=True)
     z = Symbol("z", real=True)
-    q = Symbol("Q", positive=True)
+    q = Symbol("G", positive=True)  # a product of factors sigma'
     ws = [Symbol(f"w_{n + 1}", real=True) for n in range(layers)]
     bs = [Symbol(f"b_{n + 1}", real=True) for n in range(layers)]
     zs = [Symbol(f"z_{n + 1}", real=True) for n in range(layers)]
@@ -135,7 +139,7 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             step(
                 product_of(q, prime),
                 product_of(q, square),
-                "$Q > 0$: the product of $L$ such factors",
+                "$G > 0$: the product of $L$ such factors",
             ),
             then(q / 4, "the same square", relation="<="),
             *definitions,
@@ -167,7 +171,7 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             f"$L = {layers}$ layers."
         ),
         reading=(
-            "The third and fourth lines are the step of an induction: a product $Q$ of $L$ "
+            "The third and fourth lines are the step of an induction: a product $G$ of $L$ "
             "factors $\\sigma'$ that is at most $4^{-L}$ stays at most $4^{-(L+1)}$ when one "
             "more factor joins it, and one factor is at most $4^{-1}$. So the $L$ factors "
             "$\\sigma'$ together are at most $4^{-L}$ for every $L$: ten layers scale the "
