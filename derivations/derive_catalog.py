@@ -63,7 +63,7 @@ SPECS: dict[str, Spec] = {
         "-(y*log(sigmoid(z)) + (1 - y)*log(1 - sigmoid(z)))", ("z",), reference=_last_line
     ),
     "backprop-delta": Spec(
-        "(y - l_1)**2/2", ("z",), {"z": "x_1*w_1 + x_2*w_2 + x_3*w_3", "l_1": "sigmoid(z)"}
+        "(y - a)**2/2", ("z",), {"z": "x_1*w_1 + x_2*w_2 + x_3*w_3", "a": "sigmoid(z)"}
     ),
     # Three classes whose targets sum to 1 (y_2 = 1 - y_0 - y_1), as the catalog's
     # derivation for any number of classes assumes; its result for class k is p_k - y_k.
