@@ -95,10 +95,12 @@ NOTATION = (
     "Bishop's. The machine epsilon is $\\epsilon = 2^{-52}$, and $R$ is the rounding error "
     "of a difference quotient's numerator (Section 8).\n\n"
     "Indices. A superscript $(i)$ numbers the examples: $x^{(i)}$, $a^{(i)}$, $y^{(i)}$, "
-    "$C^{(i)}$. A subscript numbers what its letter names: $j$ the inputs ($x_j$, $w_j$), "
-    "$k$ the classes ($\\mathcal{C}_k$, $z_k$, $p_k$, $\\mathbf{w}_k$) or a layer's units, "
-    "$l$ the layers of Section 5, counted from the input, layer 0 ($z_l$, $a_l$, $W_l$), "
-    "and $n$ the steps of gradient descent ($x_n$)."
+    "$C^{(i)}$. A superscript $[l]$ numbers the layers of Section 5, counted from the "
+    "input, layer 0: $z^{[l]}$, $a^{[l]}$, $W^{[l]}$. A subscript numbers what its letter "
+    "names: $j$ the inputs ($x_j$, $w_j$), $k$ the units of a layer or the classes "
+    "($\\mathcal{C}_k$, $z_k$, $p_k$, $\\mathbf{w}_k$; in Section 7 also $i$ and $j$), and "
+    "$n$ the steps of gradient descent ($x_n$). So $w_1$ is the weight of input 1, $z_1$ "
+    "the score of class 1, and $z^{[1]}$ the weighted input of layer 1."
 )
 
 

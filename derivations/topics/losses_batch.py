@@ -80,7 +80,7 @@ def batch_gradients(n: int = 2, d: int = 2) -> Derivation:
         mse_mean = frac(1, n) * Add(*[(ai - yi) ** 2 / 2 for ai, yi in examples])
         bce_mean = frac(1, n) * Add(*costs)
         bce_residual = ImmutableMatrix([ai - yi for ai, yi in examples])
-        mse_residual = ImmutableMatrix([(ai - yi) * ai * (1 - ai) for ai, yi in examples])
+        mse_residual = ImmutableMatrix([product_of(ai - yi, ai, 1 - ai) for ai, yi in examples])
     # The bias is a weight whose input is 1 in every example: X^T with a row of ones.
     inputs_t = ImmutableMatrix(xs.T.col_join(ones(1, n)))
     variables = [*ws, b]
