@@ -382,9 +382,10 @@ def loss_stable_forms() -> Derivation:
             "two costs' gradients with respect to $z$."
         ),
         reading=(
-            "No form evaluates an exponential larger than $e^{700}$ (the last form of "
-            "cross-entropy's gradient evaluates $e^{-z}$ only for $z \\ge -700$), so nothing "
-            "overflows. For a target of 0 or 1 no form subtracts nearly equal numbers. For a "
+            "The last form of each chain evaluates no exponential larger than $e^{700}$ "
+            "(that of cross-entropy's gradient evaluates $e^{-z}$ only for $z \\ge -700$), so "
+            "nothing overflows. For a target of 0 or 1 no last form loses digits to a "
+            "subtraction ($1 - a$ and $a - y$ with $a$ near 1 are exact in floating point). For a "
             "target $y$ strictly between 0 and 1 the gradient $(1 - y)\\sigma(z) - "
             "y\\sigma(-z)$ does, where $\\sigma(z)$ is close to $y$: its absolute error stays "
             "of the order of $\\epsilon$, but its relative error grows as the gradient "

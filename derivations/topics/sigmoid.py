@@ -360,13 +360,15 @@ def stable_forms() -> Derivation:
         result=Eq(sigmoid(z), stable_sigmoid(z), evaluate=False),
         domains={p: Interval.open(0, 1)},
         intro=(
-            "$H(z)$ is the Heaviside step with $H(0) = 1$. Each form equals the one of "
-            "Section 1.1, $1/(1 + e^{-z})$ [cite:bishop2006], for every real input. The "
-            "first two lines evaluate no exponential of a positive number; the lines with a "
-            "branch at $-700$, $-350$ or $700$ evaluate $e^{-z}$ or $e^{z}$ only where it "
-            "is at most $e^{700}$, below the largest double, about $e^{709.78}$, and "
-            "switch to the form with $e^{-|z|}$ beyond. So nothing overflows, and no line "
-            "subtracts nearly equal numbers, so the tails keep their digits. The first line "
+            "$H(z)$ is the Heaviside step with $H(0) = 1$. Each right-hand side equals its "
+            "left-hand side, the form of Sections 1.1 to 1.5 (the sigmoid as Bishop writes it "
+            "[cite:bishop2006]), for every real input. On the right-hand sides an "
+            "exponential of a positive number appears only in the lines with a branch at "
+            "$-700$, $-350$ or $700$, and only where it is at most $e^{700}$, below the "
+            "largest double, about $e^{709.78}$; beyond, they switch to the form with "
+            "$e^{-|z|}$. So no right-hand side overflows. The one subtraction of nearly equal "
+            "numbers, $2p - 1$ near $p = 1/2$, is exact in floating point, so the tails keep "
+            "their digits. The first line "
             "is the idea; the second is the same function without a branch."
         ),
     )
