@@ -81,9 +81,8 @@ def bernoulli_likelihood() -> Derivation:
                 -log(ell * p_next),
                 -log(ell) - log(p_next),
                 "one more independent example multiplies the likelihood $\\mathcal{L}_N$ of the "
-                "first $N$ by its probability $P^{(N+1)}$, and adds its cost to "
-                "$-\\ln \\mathcal{L}_N$: by induction on $N$, $-\\ln \\mathcal{L}_N$ is the sum "
-                "of the examples' costs, for any $N$",
+                "first $N$ by its $P^{(N+1)}$, adds its cost to $-\\ln \\mathcal{L}_N$: by "
+                "induction, $-\\ln \\mathcal{L}_N$ is the sum of the examples' costs, any $N$",
             ),
             step(
                 C,
