@@ -233,7 +233,7 @@ def test_results_are_displayed_as_written():
     from derivations.render import result_latex
 
     assert result_latex(get("softmax-two-class")).endswith(r"\sigma\left(z_{1} - z_{0}\right)")
-    assert r"\frac{x_{i} - m}{s_{\mathrm{sample}}}" in result_latex(get("standardized-sigmoid"))
+    assert r"\frac{z_{k} - m}{s_{\mathrm{sample}}}" in result_latex(get("standardized-sigmoid"))
 
 
 def test_numeric_softmax_is_the_function_whichever_import_came_first():

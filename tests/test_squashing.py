@@ -417,7 +417,7 @@ def test_section_6_calls_the_weighted_input_z_as_the_notation_table_does():
     from derivations.render import derivation_latex, result_latex
     from numeric.figures.squashing import FIGURES
 
-    assert "| $z$ | a unit's weighted input" in NOTATION
+    assert "| $z$, $z_k$ | a unit's weighted input" in NOTATION
     section = next(s for s in SECTIONS if s.key == "why-sigmoid")
     texts = {"intro": section.intro, "outro": section.outro}
     for slug in section.slugs:

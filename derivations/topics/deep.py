@@ -13,7 +13,7 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, define, step, then
 from derivations.functions import sigmoid
-from derivations.notation import difference, product_of
+from derivations.notation import Named, difference, product_of, sum_of
 
 __all__ = ["derivations"]
 
@@ -29,11 +29,14 @@ def hidden_layer_delta() -> Derivation:
     it would scatter one argument.
     """
     x_j, w_jk, rho_k = (Symbol(n, real=True) for n in ("x_j", "w_jk", "rho_k"))
-    v_k, z_k, rho = (Symbol(n, real=True) for n in ("v_k", "z_k", "rho"))
-    a_k = Symbol("a_k", positive=True)
-    z = Symbol("z", real=True)
-    out = Symbol("o", positive=True)
-    delta2, delta1 = Symbol("delta_2", real=True), Symbol("delta_1k", real=True)
+    # A layer is a bracketed superscript [l], a unit a subscript: z_1 is class 1's score.
+    v_k, rho = Symbol("v_k", real=True), Symbol("rho", real=True)
+    z_k = Named("z_1k", "z^{[1]}_{k}", real=True)
+    a_k = Named("a_1k", "a^{[1]}_{k}", positive=True)
+    z = Named("z_2", "z^{[2]}", real=True)
+    out = Named("a_2", "a^{[2]}", positive=True)
+    delta2 = Named("delta_2", r"\delta^{[2]}", real=True)
+    delta1 = Named("delta_1k", r"\delta^{[1]}_{k}", real=True)
     with evaluate(False):
         hidden_input = x_j * w_jk + rho_k
         output_input = v_k * a_k + rho
@@ -50,13 +53,23 @@ def hidden_layer_delta() -> Derivation:
             define(z, output_input, "the output unit's weighted input"),
             define(out, sigmoid(z), "the network's output, `l2`"),
             define(C, half_square, "this example's squared error"),
-            define(delta2, delta2_def, "`l2_delta`: the error times $o(1 - o)$"),
+            define(delta2, delta2_def, "`l2_delta`: the error times $a^{[2]}(1 - a^{[2]})$"),
             define(delta1, delta1_def, "entry $k$ of `l1_delta`"),
             step(Derivative(C, z), -delta2, "chain rule, as for one neuron"),
-            step(Derivative(C, v_k), -a_k * delta2, "$\\partial z/\\partial v_k = a_k$"),
-            step(Derivative(C, z_k), by_z, "chain rule: $z_k$ reaches $C$ through $a_k$"),
-            then(-delta1, "$\\partial z/\\partial a_k = v_k$, $a_k' = a_k(1 - a_k)$"),
-            step(Derivative(C, w_jk), -x_j * delta1, "$\\partial z_k/\\partial w_{jk} = x_j$"),
+            step(
+                Derivative(C, v_k), -a_k * delta2, "$\\partial z^{[2]}/\\partial v_k = a^{[1]}_k$"
+            ),
+            step(
+                Derivative(C, z_k), by_z, "chain rule: $z^{[1]}_k$ reaches $C$ through $a^{[1]}_k$"
+            ),
+            then(
+                -delta1,
+                "$\\partial z^{[2]}/\\partial a^{[1]}_k = v_k$, "
+                "$(a^{[1]}_k)' = a^{[1]}_k(1 - a^{[1]}_k)$",
+            ),
+            step(
+                Derivative(C, w_jk), -x_j * delta1, "$\\partial z^{[1]}_k/\\partial w_{jk} = x_j$"
+            ),
         ),
         result=Eq(Derivative(C, z_k), -delta1),
         domains={y: Interval(0, 1), **dict.fromkeys([x_j, w_jk, rho_k, v_k, rho], MODERATE)},
@@ -69,26 +82,32 @@ def hidden_layer_delta() -> Derivation:
             "times `nonlin(l1, deriv=True)`; and then updates the weights with "
             "`syn1 += l1.T.dot(l2_delta)` and `syn0 += l0.T.dot(l1_delta)`. The third column "
             "of `l0` is all ones: its weights act as the hidden units' biases; the output has "
-            "no bias. For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
-            "$x_j$ is the input, $w_{jk}$ the entry of $W_0$ (`syn0`) that connects them, "
-            "$v_k$ the entry of $W_1$ (`syn1`) from unit $k$ to the output. The sum of the "
+            "no bias. The layers are numbered from the input, layer 0, as in Section 5.2: "
+            "$W^{[l]}$ holds the weights into layer $l$, so $W^{[1]}$ is `syn0` and $W^{[2]}$ is "
+            "`syn1`. "
+            "For one example (a row of `l0`) take any input $j$ and hidden unit $k$: "
+            "$x_j$ is the input, $w_{jk}$ the entry of $W^{[1]}$ that connects them, "
+            "$v_k$ the entry of $W^{[2]}$ from unit $k$ to the output. The sum of the "
             "other inputs' terms, $\\rho_k$, and of the other hidden units' terms, $\\rho$, "
-            "do not depend on $w_{jk}$, $z_k$ or $v_k$, so the lines hold for any numbers of "
+            "do not depend on $w_{jk}$, $z^{[1]}_k$ or $v_k$, so the lines hold for any numbers of "
             "inputs and hidden units, the post's 3 and 4 included."
         ),
         reading=(
             "Each delta is minus the gradient of the squared error with respect to a unit's "
             "weighted input, and each update adds minus the gradient with respect to a "
-            "weight: $a_k \\delta_2$ for $v_k$ and $x_j \\delta_{1k}$ for $w_{jk}$. A hidden "
-            "unit's delta is the output's delta sent back through the weight that connects "
-            "them, times the unit's own $\\sigma' = a_k(1 - a_k)$. For all $j$ and $k$ at "
-            "once, with $x$ and $a$ the rows of `l0` and `l1` and $\\odot$ the entrywise product: "
-            "$\\delta_1 = (\\delta_2 W_1^\\top) \\odot a \\odot (1 - a)$, which is "
-            "`l1_delta`, and $-\\nabla_{W_0} C = x^\\top \\delta_1$. This is "
+            "weight: $a^{[1]}_k \\delta^{[2]}$ for $v_k$ and $x_j \\delta^{[1]}_k$ for $w_{jk}$. A "
+            "hidden unit's delta is the output's delta sent back through the weight that "
+            "connects them, times the unit's own $\\sigma' = a^{[1]}_k(1 - a^{[1]}_k)$. Collected "
+            "over all $j$ and $k$, these lines say, with $\\mathbf{x}$ and $\\mathbf{a}^{[1]}$ "
+            "the rows of `l0` and `l1`, $\\boldsymbol{\\delta}^{[1]}$ the row of the "
+            "$\\delta^{[1]}_k$, $\\mathbf{1}$ a row of ones and $\\odot$ the entrywise product: "
+            "$\\boldsymbol{\\delta}^{[1]} = (\\delta^{[2]} W^{[2]\\top}) \\odot "
+            "\\mathbf{a}^{[1]} \\odot "
+            "(\\mathbf{1} - \\mathbf{a}^{[1]})$, which is `l1_delta`, and "
+            "$-\\nabla_{W^{[1]}} C = \\mathbf{x}^\\top \\boldsymbol{\\delta}^{[1]}$. This is "
             "backpropagation. Summed over the four rows of `l0`, the updates are minus the "
             "gradient of the summed squared error, so each iteration is a gradient-descent "
-            "step with learning rate 1; the tests check the whole update of the post's "
-            "network against finite differences."
+            "step with learning rate 1."
         ),
     )
 
@@ -101,18 +120,18 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
     """
     x = Symbol("x", real=True)
     z = Symbol("z", real=True)
-    q = Symbol("Q", positive=True)
-    ws = [Symbol(f"w_{n + 1}", real=True) for n in range(layers)]
-    bs = [Symbol(f"b_{n + 1}", real=True) for n in range(layers)]
-    zs = [Symbol(f"z_{n + 1}", real=True) for n in range(layers)]
-    acts = [Symbol(f"a_{n + 1}", positive=True) for n in range(layers)]
+    q = Symbol("G", positive=True)  # a product of factors sigma'
+    # Layer l is a bracketed superscript [l] (a subscript 1 is an input's or a class's).
+    ws = [Named(f"w_{n + 1}", f"w^{{[{n + 1}]}}", real=True) for n in range(layers)]
+    bs = [Named(f"b_{n + 1}", f"b^{{[{n + 1}]}}", real=True) for n in range(layers)]
+    zs = [Named(f"z_{n + 1}", f"z^{{[{n + 1}]}}", real=True) for n in range(layers)]
+    acts = [Named(f"a_{n + 1}", f"a^{{[{n + 1}]}}", positive=True) for n in range(layers)]
     c_mse, c_bce = Symbol("C_MSE", real=True), Symbol("C_BCE", real=True)
     last = acts[-1]
     s = sigmoid(z)
     definitions = []
     for n in range(layers):
-        with evaluate(False):
-            weighted = ws[n] * (x if n == 0 else acts[n - 1]) + bs[n]
+        weighted = sum_of(product_of(ws[n], x if n == 0 else acts[n - 1]), bs[n])
         definitions += [
             define(zs[n], weighted, f"layer {n + 1}'s weighted input"),
             define(acts[n], sigmoid(zs[n]), f"layer {n + 1}'s output"),
@@ -135,7 +154,7 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             step(
                 product_of(q, prime),
                 product_of(q, square),
-                "$Q > 0$: the product of $L$ such factors",
+                "$G > 0$: the product of $L$ such factors",
             ),
             then(q / 4, "the same square", relation="<="),
             *definitions,
@@ -147,7 +166,7 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
             step(
                 Derivative(c_bce, bs[0]),
                 bce_chain,
-                f"the same; $\\sigma'(z_{layers})$ cancels ($L = {layers}$)",
+                f"the same; $\\sigma'(z^{{[{layers}]}})$ cancels ($L = {layers}$)",
             ),
             step(
                 Derivative(c_mse, bs[0]),
@@ -158,23 +177,25 @@ def vanishing_gradient(layers: int = 3) -> Derivation:
         result=Le(product_of(q, prime), q / 4, evaluate=False),
         domains={y: Interval(0, 1), x: MODERATE, **dict.fromkeys([*ws, *bs], MODERATE)},
         intro=(
-            "Motivation: backpropagation multiplies one factor $\\sigma'(z_l) = a_l(1 - a_l)$ "
+            "Motivation: backpropagation multiplies one factor "
+            "$\\sigma'(z^{[l]}) = a^{[l]}(1 - a^{[l]})$ "
             "per sigmoid layer, and Section 1 showed that no such factor exceeds $1/4$. In a "
-            f"chain of $L$ layers of one unit each, $z_l = w_l a_{{l-1}} + b_l$ and "
-            "$a_l = \\sigma(z_l)$ with $a_0 = x$, the gradient with respect to the first bias "
-            "is the error times $L$ factors $\\sigma'$ and $L - 1$ weights. The first lines "
+            "chain of $L$ layers of one unit each, "
+            "$z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]}$ and $a^{[l]} = \\sigma(z^{[l]})$ with "
+            "$a^{[0]} = x$, the gradient with respect to the first bias is the error times "
+            "$L$ factors $\\sigma'$ and $L - 1$ weights. The first lines "
             "hold for any $L$; the chain rule is then written out for "
             f"$L = {layers}$ layers."
         ),
         reading=(
-            "The third and fourth lines are the step of an induction: a product $Q$ of $L$ "
+            "The third and fourth lines are the step of an induction: a product $G$ of $L$ "
             "factors $\\sigma'$ that is at most $4^{-L}$ stays at most $4^{-(L+1)}$ when one "
             "more factor joins it, and one factor is at most $4^{-1}$. So the $L$ factors "
             "$\\sigma'$ together are at most $4^{-L}$ for every $L$: ten layers scale the "
             "gradient by less than $10^{-6}$ unless the weights are large, and large weights "
             "saturate the units and make the factors smaller still [cite:nielsen2015]. The "
             f"last lines, checked for $L = {layers}$, show what cross-entropy changes: it "
-            "removes the output layer's factor $\\sigma'(z_L)$, the one that stalls a "
+            "removes the output layer's factor $\\sigma'(z^{[L]})$, the one that stalls a "
             "saturated output (Section 3), and leaves every hidden layer's factor in place. "
             "Cross-entropy cures the slowdown of the output layer, not the vanishing gradient "
             "of a deep sigmoid network."

@@ -130,7 +130,7 @@ def bayes_to_sigmoid(posterior: Symbol, n_1: Symbol, n_0: Symbol, *, full: bool)
 
 
 def _posterior_1d() -> Named:
-    return Named("P", r"P(C_1 \mid x)", positive=True)
+    return Named("P", r"P(\mathcal{C}_1 \mid x)", positive=True)
 
 
 def density_symbol(k: str) -> Named:
@@ -207,7 +207,8 @@ def gaussian_posterior() -> Derivation:
             "and $\\pi_0$. Within class $k$ it is normally distributed with mean $\\mu_k$ "
             "and standard deviation $s$, the same for both classes; $\\mathcal{N}_k$ is short "
             "for that density, $\\mathcal{N}(x \\mid \\mu_k, s^2)$. Bayes' rule gives the "
-            "probability $P(C_1 \\mid x)$ that $x$ came from class 1. The first five lines "
+            "probability $P(\\mathcal{C}_1 \\mid x)$ that $x$ came from class 1. The first five "
+            "lines "
             "hold for any two densities: the posterior is the sigmoid of the log-odds $z$. "
             "The Gaussians enter only through $z$."
         ),
@@ -226,7 +227,7 @@ def gaussian_posterior() -> Derivation:
 
 def decision_boundary() -> Derivation:
     """How the means, the standard deviation and the priors move the sigmoid."""
-    boundary = Named("x_b", "x_{b}", real=True)
+    boundary = Named("x_b", "x^{*}", real=True)
     posterior = _posterior_1d()
     slope = (mu_1 - mu_0) / s**2
     lam = Symbol("lambda", positive=True)  # a change of units, as in standardized-sigmoid
@@ -240,8 +241,8 @@ def decision_boundary() -> Derivation:
         factored = product_of(w, difference(x, boundary))
         sigmoid_slope = product_of(w, posterior, difference(1, posterior))
         result = difference(_midpoint(), frac(s**2 * PRIOR_LOG_ODDS, difference(mu_1, mu_0)))
-    # x_b in the base symbols, displayed as x_b: a substituted value may not use defined symbols.
-    value = shown(at_boundary.doit().subs(w, slope), "x_{b}")
+    # x_b in the base symbols, displayed as x^*: a substituted value may not use defined symbols.
+    value = shown(at_boundary.doit().subs(w, slope), "x^{*}")
     return Derivation(
         "gaussian-decision-boundary",
         "How the means, the standard deviation and the priors move the sigmoid",
@@ -256,7 +257,7 @@ def decision_boundary() -> Derivation:
             define(posterior, sigmoid(factored), "the posterior"),
             step(Derivative(posterior, x), sigmoid_slope, "chain rule"),
             substitute(x, value, "at the decision boundary"),
-            step(posterior, S.Half, "as $w(x - x_b) = 0$"),
+            step(posterior, S.Half, "as $w(x - x^*) = 0$"),
             step(Derivative(posterior, x), w / 4, "the steepest point"),
             substitute(pi_1, pi_0, "equal priors"),
             step(boundary, _midpoint(), "$\\ln 1 = 0$"),
@@ -267,7 +268,7 @@ def decision_boundary() -> Derivation:
             "Section 2.1 gave the posterior as $\\sigma(w x + b)$. How do the means, the "
             "standard deviation and the priors change it? The weight $w$ sets how steep the "
             "sigmoid is, and the unit of $x$ plays no part. The posterior is one half where "
-            "$w x + b = 0$, at the decision boundary $x_b$: there the two classes are equally "
+            "$w x + b = 0$, at the decision boundary $x^*$: there the two classes are equally "
             "likely, and the posterior is steepest."
         ),
         reading=(

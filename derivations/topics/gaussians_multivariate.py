@@ -124,7 +124,7 @@ class _Vectors:
 def multivariate_posterior(d: int = 2) -> Derivation:
     """The shared-covariance posterior in d dimensions, verified with explicit d x d matrices."""
     vec = _Vectors(d, ("0", "1"))
-    posterior = Named("P", r"P(C_1 \mid \mathbf{x})", positive=True)
+    posterior = Named("P", r"P(\mathcal{C}_1 \mid \mathbf{x})", positive=True)
     n_1, n_0 = density_symbol("1"), density_symbol("0")
     bias = b
     weights = vec.white["1"] - vec.white["0"]  # U w, with w = Sigma^-1 (mu_1 - mu_0)
@@ -166,8 +166,8 @@ def multivariate_posterior(d: int = 2) -> Derivation:
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$ "
             "([cite:bishop2006], equations 4.65 to 4.67). The "
             "argument is that of Section 2.1, with vectors. The steps are proven for $d = "
-            f"{d}$ only, with explicit symbolic ${d} \\times {d}$ matrices (the tests prove the "
-            "same steps for $d = 3$), written through the Cholesky factor "
+            f"{d}$ only, with explicit symbolic ${d} \\times {d}$ matrices (and also for "
+            "$d = 3$, Appendix), written through the Cholesky factor "
             "$U$ of $\\Sigma^{-1} = U^\\top U$ (upper triangular, positive diagonal). Every "
             "symmetric positive definite matrix has one, so no covariance is left out."
         ),
@@ -194,9 +194,9 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
     classes = ("0", "1", "2")
     vec = _Vectors(d, classes)
     priors = symbols("pi_0 pi_1 pi_2", positive=True)
-    posterior = Named("P", r"P(C_1 \mid \mathbf{x})", positive=True)
+    posterior = Named("P", r"P(\mathcal{C}_1 \mid \mathbf{x})", positive=True)
     densities = [density_symbol(k) for k in classes]
-    scores = [Named(f"u_{k}", f"u_{k}", real=True) for k in classes]
+    scores = [Named(f"u_{k}", f"z_{k}", real=True) for k in classes]  # z_k: a class's score
     common = Named("c", r"c(\mathbf{x})", real=True)
     joints = [n * p for n, p in zip(densities, priors, strict=True)]
     weights_x = [
@@ -250,7 +250,7 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             step(
                 two_scores,
                 sigmoid(difference(scores[1], scores[0])),
-                "two classes (0 and 1): divide by $e^{u_1}$",
+                "two classes (0 and 1): divide by $e^{z_1}$",
             ),
             step(gap, two_class, "$\\mathbf{w}$, $b$ of Section 2.4"),
         ),
@@ -261,9 +261,9 @@ def softmax_from_gaussians(d: int = 2) -> Derivation:
             "$\\boldsymbol{\\mu}_k$ and one shared covariance $\\Sigma$, with density "
             "$\\mathcal{N}_k = \\mathcal{N}(\\mathbf{x} \\mid \\boldsymbol{\\mu}_k, \\Sigma)$. "
             "The posterior of class 1 is written out, and proven, for $K = 3$ classes (0, 1 "
-            f"and 2) with explicit ${d} \\times {d}$ matrices as in Section 2.4 (the tests prove "
-            "the same steps for $K = 3$, $d = 3$); other $K$ go the same way, unproven here. "
-            "Each class gets a score $u_k$: its log joint density less a part "
+            f"and 2) with explicit ${d} \\times {d}$ matrices as in Section 2.4 (and also for "
+            "$K = 3$, $d = 3$, Appendix); other $K$ go the same way, unproven here. "
+            "Each class gets a score $z_k$: its log joint density less a part "
             "$c(\\mathbf{x})$, the same for every class, which is chosen later. Class $k$ has "
             "the weights $\\mathbf{w}_k = \\Sigma^{-1} \\boldsymbol{\\mu}_k$ and the bias "
             "$b_k = -\\tfrac{1}{2} \\boldsymbol{\\mu}_k^\\top \\Sigma^{-1} \\boldsymbol{\\mu}_k + "

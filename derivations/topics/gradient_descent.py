@@ -87,11 +87,12 @@ def gradient_descent_quadratic() -> Derivation:
             "a learning rate $\\eta > 0$: $x_{n+1} = x_n - \\eta f'(x_n)$. The lines derive "
             "the iterates in closed form, $x_n = 2 + (1 - 2\\eta)^n (x_0 - 2)$, by induction "
             "on $n$, and the rule for the learning rate; then they follow the example that "
-            "starts at $x_0 = 8$ with $\\eta = 0.1$."
+            "starts at $x_0 = 8$ with $\\eta = 0.1$. Here $x$ is the variable of $f$, not a "
+            "neuron's input, and $n$ counts the steps."
         ),
         reading=(
-            "The closed form is the one SymPy's `rsolve` finds for the recurrence (the module "
-            "checks that it does). From $x_0 = 8$ it is $x_n = 2 + 6(1 - 2\\eta)^n$, and with "
+            "The closed form solves the recurrence, as the induction shows. From $x_0 = 8$ it "
+            "is $x_n = 2 + 6(1 - 2\\eta)^n$, and with "
             "$\\eta = 0.1$ each step multiplies the distance to the minimum by $0.8$: "
             "$x_1 = 6.8$, $x_2 = 5.84$, $x_3 = 5.072$, and after 50 steps the distance is "
             "$6 \\cdot 0.8^{50} \\approx 8.6 \\cdot 10^{-5}$. The iterates converge exactly "

@@ -26,7 +26,7 @@ from sympy.core.parameters import evaluate
 
 from derivations.engine import Derivation, assume, define, step, substitute, then
 from derivations.functions import logit, sigmoid
-from derivations.notation import frac, gradient, named_matrix, product_of, shown
+from derivations.notation import Named, frac, gradient, named_matrix, product_of, shown
 from derivations.topics.losses import BCE_LOSS
 
 __all__ = ["derivations"]
@@ -61,8 +61,8 @@ def _gradient(cost: Symbol, tex: str = r"\nabla C"):
 
 
 def bernoulli_likelihood() -> Derivation:
-    ell = Symbol("ell_N", positive=True)
-    p_next = Symbol("P_{N+1}", positive=True)
+    ell = Named("ell_N", r"\mathcal{L}_N", positive=True)  # l is the S-curve loss
+    p_next = Named("P_{N+1}", "P^{(N+1)}", positive=True)  # examples are superscripts
     with evaluate(False):
         bernoulli = a**y * (1 - a) ** (1 - y)
         logits = (1 - y) * z + log(1 + exp(-z))
@@ -80,9 +80,9 @@ def bernoulli_likelihood() -> Derivation:
             step(
                 -log(ell * p_next),
                 -log(ell) - log(p_next),
-                "one more independent example multiplies the likelihood $\\ell_N$ of the first "
-                "$N$ by its probability $P_{N+1}$, and adds its cost to $-\\ln \\ell_N$: by "
-                "induction on $N$, $-\\ln \\ell_N$ is the sum of the examples' costs, for any $N$",
+                "one more independent example multiplies the likelihood $\\mathcal{L}_N$ of the "
+                "first $N$ by its $P^{(N+1)}$, adds its cost to $-\\ln \\mathcal{L}_N$: by "
+                "induction, $-\\ln \\mathcal{L}_N$ is the sum of the examples' costs, any $N$",
             ),
             step(
                 C,
@@ -107,7 +107,7 @@ def bernoulli_likelihood() -> Derivation:
             "minimum over the weights is the maximum-likelihood estimate "
             "[cite:bishop2006]. The target is a Bernoulli variable with mean $a$; examples are "
             "independent, so their likelihoods multiply. Here $P$ is the probability of one "
-            "example's target and $\\ell_N$ the likelihood of $N$ examples."
+            "example's target and $\\mathcal{L}_N$ the likelihood of $N$ examples."
         ),
         reading=(
             "So binary cross-entropy is not one cost among many: it is $-\\ln$ of the Bernoulli "
@@ -115,7 +115,7 @@ def bernoulli_likelihood() -> Derivation:
             "gradient for one example is the error $a - y$ times the input (and times 1 for "
             "the bias), as found by the chain rule in Section 3. Summed over the examples and "
             "set to zero it gives Bishop's condition for the maximum: "
-            "$\\sum_n (a_n - y_n) x_n = 0$ and $\\sum_n (a_n - y_n) = 0$ "
+            "$\\sum_i (a^{(i)} - y^{(i)}) x^{(i)} = 0$ and $\\sum_i (a^{(i)} - y^{(i)}) = 0$ "
             "[cite:bishop2006]. The formula for the cost also makes sense for a target "
             "probability $y$ in $[0, 1]$, where it is the cross-entropy between two Bernoulli "
             "distributions; the lines above prove it for $y = 0$ and $y = 1$, one case each."
@@ -169,17 +169,19 @@ def canonical_link() -> Derivation:
             "lines show why this pairing is canonical: written in the log-odds "
             "$\\operatorname{logit} a$, which is the neuron's $z$, the Bernoulli probability is "
             "$\\exp(yz - \\ln(1 + e^{z}))$, with $y$ multiplying $z$ alone: $z$ is the "
-            "distribution's natural parameter. Any distribution of this exponential-family form, "
-            "matched with its canonical link, gives the gradient (prediction minus target) "
-            "times the input: the Gaussian with the identity link (linear regression and the "
-            "squared error), the categorical with the softmax (Section 7) [cite:bishop2006]."
+            "distribution's natural parameter. A distribution of this exponential-family form "
+            "with unit scale, matched with its canonical link, gives the gradient (prediction "
+            "minus target) times the input: the Gaussian of variance 1 with the identity link "
+            "(linear regression and the squared error), the categorical with the softmax "
+            "(Section 7). With a scale parameter $s$, such as a Gaussian's variance, the "
+            "gradient is that times $1/s$ (Bishop's equation 4.124) [cite:bishop2006]."
         ),
     )
 
 
 def cross_entropy_by_integration() -> Derivation:
     g = Symbol("g", real=True)
-    k = Symbol("C_0", real=True)
+    k = Symbol("beta", real=True)  # a constant (C is the cost, c_0 a coefficient in 2.3)
     with evaluate(False):
         required = frac(a - y, a * (1 - a))
         fractions = -frac(y, a) + frac(1 - y, 1 - a)
@@ -201,7 +203,7 @@ def cross_entropy_by_integration() -> Derivation:
                 "$\\int d\\tilde a/(1 - \\tilde a) = -\\ln(1 - \\tilde a)$",
             ),
             then(BCE_LOSS - log(2), "$\\ln 2u = \\ln 2 + \\ln u$"),
-            define(C, found, "a cost with the slope $g$: the integral plus a constant $C_0$"),
+            define(C, found, "a cost with the slope $g$: the integral plus a constant $\\beta$"),
             step(Derivative(C, a), g, "differentiate, as a check"),
             step(Derivative(C, z), a - y, "the first claim: no factor $\\sigma'(z)$"),
         ),
@@ -214,7 +216,7 @@ def cross_entropy_by_integration() -> Derivation:
             "$a - y$? By the chain rule "
             "$\\partial C/\\partial z = (\\partial C/\\partial a)\\, a(1 - a)$, so the "
             "cost's slope in $a$ must be $g = (a - y)/(a(1 - a))$, and the cost is its "
-            "integral. Below, $\\tilde a$ is the variable of integration and $C_0$ a constant."
+            "integral. Below, $\\tilde a$ is the variable of integration and $\\beta$ a constant."
         ),
         reading=(
             "Integrating from $1/2$ gives the cross-entropy up to the constant $\\ln 2$, so "
@@ -275,9 +277,9 @@ def bce_convexity() -> Derivation:
                 "$\\partial z/\\partial w = x$ and $\\partial z/\\partial b = 1$",
             ),
             step(
-                shown(quadratic, r"u^\top \nabla^2 C\, u"),
+                shown(quadratic, r"\mathbf{u}^\top \nabla^2 C\, \mathbf{u}"),
                 square,
-                "in a direction $u = (u_1, u_2)$",
+                "in a direction $\\mathbf{u} = (u_1, u_2)$",
             ),
             then(
                 sigmoid(z) * sigmoid(-z) * (u1 * x + u2) ** 2,
@@ -301,10 +303,11 @@ def bce_convexity() -> Derivation:
         result=Eq(hessian(C, "C"), times_matrix(out * (1 - out))),
         domains={**TARGET, x: MODERATE, w: MODERATE, b: MODERATE},
         intro=(
-            "Motivation: a convex cost has no local minimum but the global one, so gradient "
-            "descent cannot get stuck. A function of $(w, b)$ is convex when its matrix of "
-            "second derivatives, the Hessian $\\nabla^2 C$, is positive semidefinite: "
-            "$u^\\top \\nabla^2 C\\, u \\ge 0$ for every direction $u = (u_1, u_2)$. The "
+            "Motivation: a convex cost has no local minimum other than a global one, so "
+            "gradient descent cannot get stuck in a worse one. A function of $(w, b)$ is "
+            "convex when its matrix of second derivatives, the Hessian $\\nabla^2 C$, is "
+            "positive semidefinite: $\\mathbf{u}^\\top \\nabla^2 C\\, \\mathbf{u} \\ge 0$ "
+            "for every direction $\\mathbf{u} = (u_1, u_2)$. The "
             "neuron is the one of Section 3, with a target $y$ in $[0, 1]$."
         ),
         reading=(
@@ -318,7 +321,10 @@ def bce_convexity() -> Derivation:
             "wrong side (above $2/3$ for target 0, below $1/3$ for target 1). At target 0, "
             "input 1 and output $3/4$ the Hessian's eigenvalues are 0 and $-9/128$: the "
             "squared error curves downward along $b$, so it is not convex, and its surface "
-            "has the plateaus of Section 3's learning slowdown."
+            "has the plateaus of Section 3's learning slowdown. Convexity does not promise a "
+            "minimum: when a line separates the examples of the two classes, cross-entropy "
+            "keeps falling as the weights grow along it, so it has no minimizer and gradient "
+            "descent lets the weights diverge (Bishop, Section 4.3.2) [cite:bishop2006]."
         ),
     )
 

@@ -388,14 +388,21 @@ def loss_stable_forms() -> Derivation:
         domains={a: Interval.open(0, 1), **TARGET},
         intro=(
             "The costs and their gradients, as written so far, overflow or lose their digits "
-            "for large $|z|$. Each chain below starts at the textbook form and ends at one "
+            "for large $|z|$. Each chain below starts at the form of Sections 3.2 to 3.4, "
+            "as Bishop and Nielsen write it [cite:bishop2006, nielsen2015], and ends at one "
             "that does neither, equal to it for every $a$ in $(0, 1)$, every $z$, and $y$ in "
             "$[0, 1]$: cross-entropy of a probability, cross-entropy from the logit, and the "
             "two costs' gradients with respect to $z$."
         ),
         reading=(
-            "No form exponentiates a positive number, so nothing overflows, and none subtracts "
-            "nearly equal numbers. In the first chain a term of weight 0 is dropped, so a "
+            "The last form of each chain evaluates no exponential larger than $e^{700}$ "
+            "(that of cross-entropy's gradient evaluates $e^{-z}$ only for $z \\ge -700$), so "
+            "nothing overflows. For a target of 0 or 1 no last form loses digits to a "
+            "subtraction ($1 - a$ and $a - y$ with $a$ near 1 are exact in floating point). For a "
+            "target $y$ strictly between 0 and 1 the gradient $(1 - y)\\sigma(z) - "
+            "y\\sigma(-z)$ does, where $\\sigma(z)$ is close to $y$: its absolute error stays "
+            "of the order of $\\epsilon$, but its relative error grows as the gradient "
+            "approaches 0. In the first chain a term of weight 0 is dropped, so a "
             "certain right answer costs exactly 0 rather than $0 \\cdot \\infty$. The terms of "
             "the cost from the logit are never negative for $y$ in $[0, 1]$, so nothing "
             "cancels. In the gradients, $\\sigma(z) - 1$ rounds to 0 for $z$ above about 37, "

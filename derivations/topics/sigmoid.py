@@ -48,7 +48,10 @@ def sigmoid_two_forms() -> Derivation:
             then(multiplied, "multiply numerator and denominator by $e^{z}$"),
             then(ez / (ez + 1), "distribute: $e^{-z} e^{z} = 1$"),
         ),
-        intro="The sigmoid is written both ways in the literature; they are the same function.",
+        intro=(
+            "Bishop writes the first form [cite:bishop2006], and the second appears as soon "
+            "as the sigmoid is read as a share of two weights; they are the same function."
+        ),
         reading=(
             "The second form shows the sigmoid as a share: the weight $e^{z}$ against the "
             "weight 1. That is how it reappears in Section 2, as the probability of one "
@@ -191,13 +194,13 @@ def derivative_from_output() -> Derivation:
             step(
                 z * (1 - z),
                 Derivative(sigmoid(z), z),
-                "$x(1 - x)$ handed the input $z$ instead of the output",
+                "the code's `x*(1-x)` handed the input $z$ instead of the output",
                 relation="!=",
             ),
             step(
                 twice,
                 Derivative(s, z),
-                "$\\sigma(x)(1 - \\sigma(x))$ handed the output: $\\sigma$ applied twice",
+                "$\\sigma(z)(1 - \\sigma(z))$ evaluated at the output $a$: $\\sigma$ applied twice",
                 relation="!=",
             ),
         ),
@@ -209,10 +212,11 @@ def derivative_from_output() -> Derivation:
             "layer's output $a = \\sigma(z)$."
         ),
         reading=(
-            "The output $a$ is all the backward pass needs, which is why frameworks keep it. "
-            "Handing the formula the input instead, or applying "
-            "$\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))$ to the output, gives a different "
-            "function: the last two lines name a point where each differs."
+            "The output $a$ is all the backward pass needs, so the network can keep the "
+            "outputs of the forward pass and discard the weighted inputs. Handing the "
+            "formula the input instead, or evaluating $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$ "
+            "at the output, gives a different function: the last two lines name a point "
+            "where each differs."
         ),
     )
 
@@ -374,13 +378,16 @@ def stable_forms() -> Derivation:
         result=Eq(sigmoid(z), stable_sigmoid(z), evaluate=False),
         domains={p: Interval.open(0, 1)},
         intro=(
-            "The NumPy functions of this toolkit are lambdified from these right-hand sides. "
-            "$H(z)$ is the Heaviside step with $H(0) = 1$. Each form equals the textbook one "
-            "for every real input, but never evaluates an exponential of a positive number, "
-            "so nothing overflows, and never subtracts nearly equal numbers, so the tails "
-            "keep their digits. The first line is the idea; the second is the same "
-            "function without a branch, which is what the computer evaluates (a branch "
-            "chosen by the data costs time on mixed-sign inputs)."
+            "$H(z)$ is the Heaviside step with $H(0) = 1$. Each right-hand side equals its "
+            "left-hand side, the form of Sections 1.1 to 1.5 (the sigmoid as Bishop writes it "
+            "[cite:bishop2006]), for every real input. On the right-hand sides an "
+            "exponential of a positive number appears only in the lines with a branch at "
+            "$-700$, $-350$ or $700$, and only where it is at most $e^{700}$, below the "
+            "largest double, about $e^{709.78}$; beyond, they switch to the form with "
+            "$e^{-|z|}$. So no right-hand side overflows. The one subtraction of nearly equal "
+            "numbers, $2p - 1$ near $p = 1/2$, is exact in floating point, so the tails keep "
+            "their digits. The first line "
+            "is the idea; the second is the same function without a branch."
         ),
     )
 

@@ -64,8 +64,8 @@ def softmax_two_class() -> Derivation:
 
 
 def standardized_sigmoid() -> Derivation:
-    n = Symbol("n", integer=True, positive=True)
-    xi, m = Symbol("x_i", real=True), Symbol("m", real=True)
+    n = Symbol("K", integer=True, positive=True)  # the number of scores
+    xi, m = Symbol("z_k", real=True), Symbol("m", real=True)
     q = Symbol("Q", positive=True)  # the sum of squared deviations
     lam = Symbol("lambda", positive=True)  # a change of units
     s_pop = Symbol(r"s_{\mathrm{pop}}", positive=True)
@@ -81,7 +81,7 @@ def standardized_sigmoid() -> Derivation:
             define(s_pop, sqrt(frac(q, n)), "the population standard deviation"),
             define(s_smp, sqrt(frac(q, sum_of(n, -1))), "the sample standard deviation"),
             assume(n, 2, "at least two values", relation=">="),
-            step(frac(s_smp, s_pop), sqrt(frac(n, sum_of(n, -1))), "depends on $n$ alone"),
+            step(frac(s_smp, s_pop), sqrt(frac(n, sum_of(n, -1))), "depends on $K$ alone"),
             step(
                 frac(deviation, s_smp),
                 product_of(shrink, frac(deviation, s_pop)),
@@ -99,19 +99,19 @@ def standardized_sigmoid() -> Derivation:
             frac(deviation, s_smp), product_of(shrink, frac(deviation, s_pop)), evaluate=False
         ),
         intro=(
-            "The sigmoid of a vector acts on each value alone. The softmax divides by a sum "
-            "over all of them, so one large value takes all the probability. The standardized "
-            "sigmoid $\\sigma((x_i - m)/s)$ first subtracts the mean $m$ of the $n$ values and "
-            "divides by their standard deviation $s$, so an outlier moves the others only "
-            "through $m$ and $s$. With $Q = \\sum_i (x_i - m)^2$, the standard deviation is "
-            "$\\sqrt{Q/n}$ for the values as a whole population, or $\\sqrt{Q/(n - 1)}$ as "
-            "an estimate from a sample; NumPy chooses with `ddof` (divide by $n$ minus "
-            "`ddof`, so 0 or 1). Changing units, say from metres to millimetres, multiplies "
-            "every $x_i$ and $m$ by some $\\lambda > 0$, and $Q$ by $\\lambda^2$; "
+            "The sigmoid of a vector of scores $z_1, \\ldots, z_K$ acts on each score alone. "
+            "The softmax divides by a sum over all of them, so one large score takes all the "
+            "probability. The standardized sigmoid $\\sigma((z_k - m)/s)$ first subtracts the "
+            "mean $m$ of the $K$ scores and divides by their standard deviation $s$, so an "
+            "outlier moves the others only through $m$ and $s$. With "
+            "$Q = \\sum_k (z_k - m)^2$, the standard deviation is $\\sqrt{Q/K}$ for the "
+            "scores as a whole population, or $\\sqrt{Q/(K - 1)}$ as an estimate from a "
+            "sample. Changing units, say from metres to millimetres, multiplies every $z_k$ "
+            "and $m$ by some $\\lambda > 0$, and $Q$ by $\\lambda^2$; "
             "$\\tilde{s}_{\\mathrm{pop}}$ is the population deviation in the new units."
         ),
         reading=(
-            "With $n = 5$ values, the sample deviation shrinks every standardized value by "
+            "With $K = 5$ scores, the sample deviation shrinks every standardized value by "
             "$\\sqrt{4/5} \\approx 0.894$, which moves every sigmoid toward $1/2$: two "
             "implementations that disagree on the deviation disagree on every output. "
             "Dividing by the variance instead is not a standardization at all: the result "

@@ -80,7 +80,8 @@ def squashing_functions() -> Derivation:
         intro=(
             "Each S-curve below is shifted and scaled into $(0, 1)$, so that $p(z)$, at a unit's "
             "weighted input $z$, can be read as the predicted probability of class 1. For a "
-            "target of 1 the loss is $L = -\\ln p(z)$, and its slope $dL/dz = -p'(z)/p(z)$ is "
+            "target of 1 the loss is $\\ell = -\\ln p(z)$, and its slope "
+            "$d\\ell/dz = -p'(z)/p(z)$ is "
             "what gradient descent follows. SymPy has no Gudermannian function; it is defined "
             "here as $\\operatorname{gd} z = 2\\arctan(e^{z}) - \\pi/2$, and two steps check "
             "that this is $\\arctan(\\sinh z)$. The numeric checks sample $z$ in $[-4, 4]$, "
@@ -88,8 +89,8 @@ def squashing_functions() -> Derivation:
             "$z$."
         ),
         reading=(
-            "The result is the sigmoid's line: its loss is $\\ln(1 + e^{-z})$, and the slope "
-            "$-\\sigma(-z)$ costs no more than $\\sigma$ itself. Every slope is negative: "
+            "The result is the sigmoid's line: its loss is $\\ln(1 + e^{-z})$, and its slope "
+            "is $-\\sigma(-z)$, the sigmoid once more. Every slope is negative: "
             "raising $z$ always lowers the loss. In the middle the seven curves look alike "
             "({fig:squashing-curves}); they differ in how fast they approach 0 and 1, and so "
             "in how large the slope stays far on the wrong side, where $z \\to -\\infty$. "
@@ -101,7 +102,8 @@ def squashing_functions() -> Derivation:
 _ABS = "\\lvert z\\rvert"  # |z| would end a cell of the Markdown table
 _LIMITS_TABLE = "\n".join(
     [
-        "| curve | $p(z)$ | $dL/dz$ as $z \\to -\\infty$ | behaviour | at $\\sigma$'s slope at 0 |",
+        "| curve | $p(z)$ | $d\\ell/dz$ as $z \\to -\\infty$ | behaviour "
+        "| at $\\sigma$'s slope at 0 |",
         "|---|---|---|---|---|",
         "| logistic | $\\sigma(z)$ | $-1$ | constant | $-1$ |",
         "| tanh | $(1 + \\tanh z)/2$ | $-2$ | constant | $-1$ |",
@@ -175,7 +177,7 @@ def squashing_slope_limits() -> Derivation:
             "The result is the sigmoid's: however wrong the prediction, the slope stays $-1$. "
             "All seven curves side by side:\n\n"
             + _LIMITS_TABLE
-            + "\n\nThree curves keep a constant slope, as the sigmoid does. Its value means "
+            + "\n\nTwo curves besides the sigmoid keep a constant slope. Its value means "
             "little: tanh's $-2$ is twice the sigmoid's only because $(1 + \\tanh z)/2 = "
             "\\sigma(2z)$ is twice as steep at 0, and scaled to the same slope at 0 it is the "
             "sigmoid itself; the scaled Gudermannian keeps $-\\pi/4$. The last column gives "
@@ -242,8 +244,9 @@ def squashing_tails() -> Derivation:
             "every curve."
         ),
         reading=(
-            "The result is the erf curve's loss, the one that fails first when written as in a "
-            "textbook: $1 + \\operatorname{erf} z$ is exactly 0 in floating point already at "
+            "The result is the erf curve's loss, the one that fails first when written as "
+            "defined in Section 6.1: $1 + \\operatorname{erf} z$ is exactly 0 in floating point "
+            "already at "
             "$z = -6$, and $-\\ln 0$ is infinite, while $t^2 + \\ln 2 - \\ln "
             "\\operatorname{erfcx} t$ is finite for every $t$ and grows like $t^2$."
         ),

@@ -73,7 +73,7 @@ def equal_variance_sigmoids():
                 color=CLASS_1,
                 lw=3,
                 alpha=0.5,
-                label=r"posterior $P(C_1 \mid x)$",
+                label=r"posterior $P(\mathcal{C}_1 \mid x)$",
             )
             bottom.plot(
                 x, sigmoid(w * x + b), color="k", lw=1.2, ls=DASHES[1], label=r"$\sigma(w x + b)$"
@@ -87,12 +87,12 @@ def equal_variance_sigmoids():
                 ls=DASHES[3],
                 label="tangent of slope $w/4$",
             )
-            bottom.axvline(boundary, color=GREY, lw=0.8, ls=DASHES[2], label="boundary $x_b$")
+            bottom.axvline(boundary, color=GREY, lw=0.8, ls=DASHES[2], label="boundary $x^*$")
             # Lower right: below the curve in every panel, clear of the boundary line.
             bottom.text(
                 0.96,
                 0.05,
-                f"$w = {w:g}$\n$b = {b:g}$\n$x_b = {boundary:g}$",
+                f"$w = {w:g}$\n$b = {b:g}$\n$x^* = {boundary:g}$",
                 transform=bottom.transAxes,
                 ha="right",
                 va="bottom",
@@ -126,7 +126,7 @@ def unequal_variance():
         )
         top.set_ylabel("joint density")
         top.legend(loc="upper right", fontsize=8)
-        bottom.plot(x, posterior, color=CLASS_1, label=r"$P(C_1 \mid x)$")
+        bottom.plot(x, posterior, color=CLASS_1, label=r"$P(\mathcal{C}_1 \mid x)$")
         bottom.axhline(0.5, color=GREY, lw=0.8, ls=":")
         for tail in (50, -50):  # x = -7.5 and 7.5
             bottom.annotate(
@@ -164,7 +164,7 @@ def unequal_priors():
                     (midpoint, arrows),
                     arrowprops={"arrowstyle": "->", "color": line["color"], "lw": 1.2},
                 )
-        ax.text(midpoint, label, r"$x_b$ moves by $-\ln(\pi_1/\pi_0)/w$", ha="center", fontsize=9)
+        ax.text(midpoint, label, r"$x^*$ moves by $-\ln(\pi_1/\pi_0)/w$", ha="center", fontsize=9)
         ax.axhline(0.5, color=GREY, lw=0.8, ls=":")
         ax.set_title(f"$\\mu_0 = {mu0:g}$, $\\mu_1 = {mu1:g}$, $s = {s:g}$, so $w = {w:g}$")
         ax.set_ylim(-0.24, 1.04)
@@ -183,14 +183,14 @@ FIGURES = (
         "drawn as its joint density $\\pi_k\\,\\mathcal{N}(x \\mid \\mu_k, s^2)$. Bottom: "
         "the posterior of class 1 (thick), which is exactly the sigmoid $\\sigma(w x + b)$ "
         "(dashed). Means further apart make the slope $w = (\\mu_1 - \\mu_0)/s^2$ larger and "
-        "the switch steeper (the dotted tangent at the decision boundary $x_b$ has slope "
+        "the switch steeper (the dotted tangent at the decision boundary $x^*$ has slope "
         "$w/4$); a larger standard deviation makes it gentler.",
         equal_variance_sigmoids,
     ),
     FigureSpec(
         "gaussian-unequal-priors",
         "Unequal priors shift the posterior without changing its shape: the decision "
-        "boundary $x_b$, where the posterior crosses one half, moves from the midpoint of "
+        "boundary $x^*$, where the posterior crosses one half, moves from the midpoint of "
         "the means by $-\\ln(\\pi_1/\\pi_0)/w$, towards the less likely class.",
         unequal_priors,
     ),

@@ -100,8 +100,8 @@ FIGURES = (
     FigureSpec(
         "eleven-line-training",
         "The eleven-line network: its cost, the squared error over the four examples, during "
-        "10,000 epochs of gradient descent with learning rate 1, from the weights that "
-        "numpy's legacy seed 1 gives, as in the published code.",
+        "10,000 epochs of gradient descent with learning rate 1, from the published code's "
+        "random starting weights (Appendix).",
         eleven_line_training,
     ),
 )

@@ -243,7 +243,7 @@ FIGURES = (
         "side ($z < 0$, top) the slope stays constant for the logistic, Gudermannian and "
         "tanh curves, fades for arctan, the algebraic curve and softsign, and grows for erf. "
         "On the right side (bottom) every loss and slope falls toward 0, erf's as fast as "
-        "$e^{-z^2}$, below the lower edge of $10^{-20}$ beyond $z \\approx 6$. Two pairs "
+        "$e^{-z^2}$, below the lower edge of $10^{-20}$ beyond $z \\approx 6.7$. Two pairs "
         "nearly coincide, and their markers tell them apart: on the wrong side the "
         "Gudermannian's loss exceeds the logistic one by less than $\\ln(\\pi/2) \\approx "
         "0.45$, and arctan's and softsign's differ by less than $0.41$. Every curve is drawn "
@@ -268,13 +268,14 @@ FIGURES = (
     ),
     FigureSpec(
         "sigmoid-forward-difference",
-        "A forward difference $(\\sigma(x + h) - \\sigma(x))/h$ with $h = 10^{-13}$. At the "
+        "A forward difference $(\\sigma(x + h) - \\sigma(x))/h$ of the sigmoid, its argument "
+        "written $x$ as in Section 8, with $h = 10^{-13}$. At the "
         "scale of the curve it looks right (left), but $\\sigma(x + h) - \\sigma(x)$ can only "
         "be a whole number of float spacings, about $10^{-16}$, so the estimate moves in steps "
         "of about $10^{-3}$ (middle). Right: the error at every eighth point, up to "
         "$3 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
         "(near $\\sqrt{\\epsilon}$, with $\\epsilon = 2^{-52}$), $2 \\cdot 10^{-11}$ for a "
-        "central difference with its default step $\\epsilon^{1/3} \\max(1, |x|) \\approx "
+        "central difference with the step $\\epsilon^{1/3} \\max(1, |x|) \\approx "
         "6 \\cdot 10^{-6} \\max(1, |x|)$, and $10^{-13}$ for Richardson extrapolation, which "
         "combines central differences with the steps $\\epsilon^{1/7} \\max(1, |x|) \\approx "
         "6 \\cdot 10^{-3} \\max(1, |x|)$, half and a quarter of it; "
