@@ -21,16 +21,8 @@ from derivations.catalog import topics
 GENERATED = ("mse-gradient", "bce-gradient")
 GENERATED_SLUGS = tuple(f"generated-{slug}" for slug in GENERATED)
 
-__all__ = [
-    "GENERATED",
-    "GENERATED_SLUGS",
-    "NOTATION",
-    "REFERENCES",
-    "SECTIONS",
-    "TITLE",
-    "TOPIC_SECTIONS",
-    "Section",
-]
+__all__ = ["GENERATED", "GENERATED_SLUGS", "NOTATION", "REFERENCES", "SECTIONS", "TITLE"]
+__all__ += ["TOPIC_SECTIONS", "Section"]
 
 TITLE = "Why neural networks use the sigmoid, and what its gradients are"
 
@@ -425,15 +417,17 @@ _LISTED: tuple[Section, ...] = (
         "`python -m numeric.benchmark --suite squashing`: in one run erf's $p$ took about 5 "
         "times as long as $\\sigma$, and its loss slope about 12 times. These are the "
         "figures of one machine and one run; the ratios, not the times, carry over.\n\n"
-        "The softmax (Section 7). `numeric.softmax` subtracts the largest score first and so "
-        "accepts scores of any size; `numeric.standardized_sigmoid` uses the population "
-        "standard deviation unless asked for the sample one, and refuses a constant vector, "
-        "whose standardized values are $0/0$.\n\n"
+        "The softmax (Section 7). `numeric.softmax` takes $e^{z_k}$ as it is where no row "
+        "overflows (Section 7.1's shift by 0), else subtracts the largest score first, so it "
+        "accepts scores of any size. The standardized sigmoid uses the population "
+        "standard deviation unless asked for the sample one (`numeric.standardized_sigmoid`), "
+        "and refuses a constant vector, whose standardized values are $0/0$.\n\n"
         "Finite differences (Section 8). `numeric.check_derivative` and "
         "`numeric.check_gradient` compare an analytic derivative with central differences, "
         "Richardson extrapolation or the complex step, with default steps from the error "
-        "model of Section 8: the central difference's is the step "
-        "$\\epsilon^{1/3} \\max(1, |x|)$ of {fig:sigmoid-forward-difference}. The test "
+        "model of Section 8: the central difference's is $\\epsilon^{1/3} \\max(1, |x|)$ "
+        "({fig:sigmoid-forward-difference}), or where $|x| > 1$ the one of the scales $|x|, "
+        "|x|/10, \\ldots, 1$ whose estimate agrees best with the next smaller's. The test "
         "suite measures the forward difference of the sigmoid in double precision against "
         "mpmath: with $h = 10^{-13}$ it errs by $1.0 \\cdot 10^{-4}$ at $x = 1$, a relative "
         "error of $5 \\cdot 10^{-4}$, inside the bound of Section 8.1, and by up to about "

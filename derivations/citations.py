@@ -68,17 +68,30 @@ def bibliography_latex(
         return ""
     width = "9" * len(str(len(numbers)))
     items = [
-        rf"\bibitem{{{key}}} " + _entry(references[key], prose, lambda u: rf"\url{{{u}}}")
+        rf"\bibitem{{{key}}} "
+        + _latex_marks(_entry(references[key], prose, lambda u: rf"\url{{{u}}}"))
         for key in sorted(numbers, key=numbers.get)
     ]
     return "\n".join(
         [
             r"\phantomsection\addcontentsline{toc}{section}{References}",
+            r"\begingroup\small",  # a list of four entries should not spill over a page
             rf"\begin{{thebibliography}}{{{width}}}",
             *items,
             r"\end{thebibliography}",
+            r"\endgroup",
         ]
     )
+
+
+def _latex_marks(entry: str) -> str:
+    r"""An entry's ``*title*`` in italics and ``"title"`` in TeX's quotes.
+
+    >>> print(_latex_marks('A, *Book*, and "Post".'))
+    A, \emph{Book}, and ``Post''.
+    """
+    entry = re.sub(r"\*([^*]+)\*", r"\\emph{\1}", entry)
+    return re.sub(r'"([^"]+)"', r"``\1''", entry)
 
 
 def bibliography_markdown(
