@@ -11,11 +11,13 @@ standardized sigmoid applies the stable ``numeric.sigmoid`` to standardized valu
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from numeric._namespace import foreign_namespace, real_floating
 from numeric._validation import as_float_arrays, require_finite
 from numeric.activations import sigmoid
 
@@ -46,6 +48,9 @@ def softmax(z: ArrayLike, axis: int = -1) -> Any:
     ...
     ValueError: softmax: z must not hold NaN or +inf; got nan at (0,)
     """
+    xp = foreign_namespace("softmax", z=z)
+    if xp is not None:  # a PyTorch, JAX, Dask... array: the same identity, its own operations
+        return _softmax_xp(xp, real_floating("softmax", "z", xp, z), axis)
     (array,), _ = as_float_arrays("softmax", z=z)
     if array.ndim == 0:
         raise ValueError("softmax: z must have at least one dimension; got a scalar")
@@ -120,6 +125,40 @@ def _softmax_rows(z: np.ndarray, out: np.ndarray, buffers: list[np.ndarray]) -> 
     return True
 
 
+def _softmax_xp(xp: Any, z: Any, axis: Any) -> Any:
+    """:func:`softmax` for another library's array: max-subtracted, with the TwoSum error.
+
+    One form for every block (no unshifted fast path); a lazy (Dask) or traced (jax.jit)
+    array is not checked for NaN, +inf or an all -inf slice, which give NaN there.
+    """
+    if z.ndim == 0:
+        raise ValueError("softmax: z must have at least one dimension; got a scalar")
+    axis = _axis("softmax", axis, z.ndim)
+    top = xp.max(z, axis=axis, keepdims=True)
+    if not _lazy(top) and not bool(xp.all(xp.isfinite(top))):
+        raise ValueError("softmax: z must not hold NaN or +inf, nor a slice that is all -inf")
+    # As _softmax_rows: exp(s + e) = exp(s)(1 + e), with s = z - max rounded and e its
+    # rounding error (TwoSum). A -inf score is computed as 0 and its exponential set to 0:
+    # inf - inf would warn, and its NaN would spoil an autograd gradient through the where.
+    finite = xp.isfinite(z)
+    z = xp.where(finite, z, 0.0)
+    shifted = z - top
+    back = shifted - z
+    error = (z - (shifted - back)) + (-top - back)
+    e = xp.where(finite, xp.exp(shifted) * (1 + error), 0.0)
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def _lazy(array: Any) -> bool:
+    """A Dask array, or a JAX array being traced: its values are not known yet."""
+    import array_api_compat
+
+    jax = sys.modules.get("jax")
+    return array_api_compat.is_dask_array(array) or (
+        jax is not None and isinstance(array, jax.core.Tracer)
+    )
+
+
 def _exp_range(dtype: np.dtype, n: int) -> tuple[float, float]:
     """Scores z for which e^z is normal and a sum of ``n`` of them finite, one unit inside."""
     info = np.finfo(dtype)
@@ -157,6 +196,11 @@ def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None
     ...
     ValueError: standardized_sigmoid: x is constant (standard deviation 0), so (x - mean)/std is 0/0
     """
+    if foreign_namespace("standardized_sigmoid", x=x) is not None:
+        raise TypeError(
+            f"standardized_sigmoid: x is a {type(x).__module__.split('.')[0]} array; this "
+            "function takes NumPy arrays (np.asarray(x) for data on the CPU)"
+        )
     (array,), dtype = as_float_arrays("standardized_sigmoid", x=x)
     require_finite("standardized_sigmoid", "x", array)
     if not isinstance(ddof, (int, np.integer)) or isinstance(ddof, bool) or ddof < 0:

@@ -71,3 +71,34 @@ def test_a_mix_of_libraries_is_refused_naming_both():
         foreign_namespace("f", x=np.zeros(2), y=strict.asarray([1.0]))
     with pytest.raises(TypeError, match=r"y \(array_api_strict\), z \(dask\)"):
         foreign_namespace("f", y=strict.asarray([1.0]), z=da.zeros(2))
+
+
+def softmax_reference(rows):
+    """exp(z_k - max) / sum exp(z_i - max) per row, in mpmath at 60 digits (-inf gives 0)."""
+    out = np.empty_like(rows)
+    with mpmath.workdps(60):
+        for r, row in enumerate(rows):
+            top = max(mpmath.mpf(float(v)) for v in row)
+            e = [mpmath.exp(mpmath.mpf(float(v)) - top) for v in row]
+            out[r] = [float(v / sum(e)) for v in e]
+    return out
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_softmax_on_other_libraries(backend):
+    rng = np.random.default_rng(3)
+    rows = np.concatenate(
+        [rng.normal(0, 1, (4, 7)), rng.normal(0, 300, (4, 7)), rng.normal(-5e5, 200, (2, 7))]
+    )
+    rows[0, 3] = -np.inf
+    got = numeric.softmax(backend.make(rows))
+    assert isinstance(got, backend.kind)
+    errors = ulp_error(backend.numpy(got), backend.expected(softmax_reference(rows)))
+    assert np.max(errors) <= MAX_ULP
+    columns = numeric.softmax(backend.make(rows.T), axis=0)
+    np.testing.assert_array_equal(backend.numpy(columns), backend.numpy(got).T)
+
+
+def test_standardized_sigmoid_refuses_other_libraries_by_name():
+    with pytest.raises(TypeError, match="standardized_sigmoid: x is a array_api_strict array"):
+        numeric.standardized_sigmoid(strict.asarray([1.0, 2.0]))

@@ -98,3 +98,21 @@ def test_batch_gradient_equals_autograd_of_the_mean_loss(backend):
         mine_w, mine_b = numeric.bce_mean_gradient(X, y, w0, 0.0)
         np.testing.assert_allclose(grad_w.numpy(), mine_w, rtol=64 * EPS, atol=64 * EPS)
         assert abs(float(grad_b) - float(mine_b)) <= 64 * EPS
+
+
+@pytest.mark.parametrize("backend", backends("torch", "jax"))
+def test_autograd_through_softmax_is_its_jacobian(backend):
+    # d p_0 / d z_j = p_0 ([j = 0] - p_j), with p in mpmath at 60 digits; the rows include
+    # scores far apart and a -inf (probability 0, gradient 0, never NaN).
+    rows = np.array([[0.5, -1.0, 2.0, 0.0], [700.0, 0.0, -700.0, 1.0], [3.0, -np.inf, 3.0, 2.0]])
+    for row in rows:
+        with mpmath.workdps(60):
+            e = [mpmath.exp(mpmath.mpf(float(v)) - max(row)) for v in row]
+            p = [v / sum(e) for v in e]
+            want = np.array([float(p[0] * ((j == 0) - p[j])) for j in range(len(row))])
+        got = gradient(backend, lambda v: numeric.softmax(v)[:1], row)
+        # A few roundings of the e^(z - max), their sum and p_0: relative to p_0 (p_j <= 1)
+        assert not np.any(np.isnan(got))
+        assert np.all(
+            np.abs(got - want) <= MAX_ULP * np.spacing(np.abs(want)) + 4 * EPS * float(p[0])
+        )
