@@ -140,3 +140,12 @@ def test_the_report_names_the_simd_targets(monkeypatch):
         text.endswith("(disabled: X86_V4 AVX512_ICL)")
         and "AVX512_ICL" not in text.split(";")[1].split("(")[0]
     )
+
+
+def test_every_benchmarked_function_has_a_first_call():
+    # The full run times the first call of each function in a fresh process: a function
+    # without one there ended a long run with a KeyError after all its timings.
+    from numeric.benchmark.cli import CASES
+    from numeric.benchmark.sympy_side import FIRST_CALLS
+
+    assert set(CASES) <= set(FIRST_CALLS)
