@@ -254,7 +254,9 @@ def _ladder(f: Function, t: Floats, scale: Floats, method: str) -> tuple[Floats,
     times better, so a function that is accurate at the scale |x| keeps it.
     """
     flat, s = t.ravel(), scale.ravel()
-    decades = np.ceil(np.log10(s)).astype(int)  # levels above the scale 1
+    # Levels above the scale 1, at most 17: further down the steps are below a few float
+    # spacings of x (eps |x| = 2.2e-16 |x|), where every rung is the floor below
+    decades = np.minimum(np.ceil(np.log10(s)), 17).astype(int)
     # x + h must differ from x by a few float spacings (at 1e12 they are 1.2e-4 apart)
     floor = 4 * np.spacing(np.abs(flat))
     steps = [np.maximum(_STEP[method] * s, floor)]

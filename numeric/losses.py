@@ -212,7 +212,10 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
     step = max(1, min(n, _BATCH_BYTES // max(1, d * dtype.itemsize)))
     starts = range(0, n, step)
     r = np.empty(n, dtype)
-    shares = np.empty((len(starts), d), dtype)  # row i: r_blk X_blk of block i
+    # Row i: r_blk X_blk of block i, summed in block order at the end. That costs 1/step of
+    # X's memory: for very wide X (few rows a block) one thread keeps a running sum instead.
+    shared = step >= 64
+    shares = np.empty((len(starts), d), dtype) if shared else np.zeros((1, d), dtype)
     kernel = generated(f"{loss}_residual")
 
     def run(blocks: Iterable[int]) -> None:  # the blocks it is given: their r and shares
@@ -231,9 +234,15 @@ def mean_gradient(loss: str, X: Any, y: Any, w: Any, b: Any, dtype: Any) -> tupl
                 kernel.run([zk, halved[part]], [rk], [f[: len(rows)] for f in buffers])
                 if huge is not None:
                     rk[...] = _doubled(huge[part], rk)[0]
-                np.matmul(rk, rows, out=shares[i])
+                if shared:
+                    np.matmul(rk, rows, out=shares[i])
+                else:
+                    shares[0] += rk @ rows
 
-    _share_out(run, len(starts))
+    if shared:
+        _share_out(run, len(starts))
+    else:
+        run(range(len(starts)))
     with np.errstate(over="ignore"):  # a sum may overflow where the mean does not: see below
         grad_w = np.add.reduce(shares, axis=0) / n
         grad_b = r.mean(dtype=dtype)

@@ -138,10 +138,11 @@ def _softmax_xp(xp: Any, z: Any, axis: Any) -> Any:
     if not _lazy(top) and not bool(xp.all(xp.isfinite(top))):
         raise ValueError("softmax: z must not hold NaN or +inf, nor a slice that is all -inf")
     # As _softmax_rows: exp(s + e) = exp(s)(1 + e), with s = z - max rounded and e its
-    # rounding error (TwoSum). A -inf score is computed as 0 and its exponential set to 0:
-    # inf - inf would warn, and its NaN would spoil an autograd gradient through the where.
+    # rounding error (TwoSum). A -inf score is computed as the row's largest and its
+    # exponential then set to 0: inf - inf would warn, and a NaN or inf in the branch the
+    # where discards would still spoil an autograd gradient through it (0 * inf).
     finite = xp.isfinite(z)
-    z = xp.where(finite, z, 0.0)
+    z = xp.where(finite, z, top)
     shifted = z - top
     back = shifted - z
     error = (z - (shifted - back)) + (-top - back)
@@ -196,10 +197,12 @@ def standardized_sigmoid(x: ArrayLike, ddof: int = 0, *, axis: int | None = None
     ...
     ValueError: standardized_sigmoid: x is constant (standard deviation 0), so (x - mean)/std is 0/0
     """
-    if foreign_namespace("standardized_sigmoid", x=x) is not None:
+    xp = foreign_namespace("standardized_sigmoid", x=x)
+    if xp is not None:
+        library = xp.__name__.removeprefix("array_api_compat.")
         raise TypeError(
-            f"standardized_sigmoid: x is a {type(x).__module__.split('.')[0]} array; this "
-            "function takes NumPy arrays (np.asarray(x) for data on the CPU)"
+            f"standardized_sigmoid: x is an array of {library}; this function takes NumPy "
+            "arrays (np.asarray(x) for data on the CPU)"
         )
     (array,), dtype = as_float_arrays("standardized_sigmoid", x=x)
     require_finite("standardized_sigmoid", "x", array)

@@ -100,5 +100,5 @@ def test_softmax_on_other_libraries(backend):
 
 
 def test_standardized_sigmoid_refuses_other_libraries_by_name():
-    with pytest.raises(TypeError, match="standardized_sigmoid: x is a array_api_strict array"):
+    with pytest.raises(TypeError, match="standardized_sigmoid: x is an array of array_api_strict"):
         numeric.standardized_sigmoid(strict.asarray([1.0, 2.0]))

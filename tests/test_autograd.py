@@ -116,3 +116,11 @@ def test_autograd_through_softmax_is_its_jacobian(backend):
         assert np.all(
             np.abs(got - want) <= MAX_ULP * np.spacing(np.abs(want)) + 4 * EPS * float(p[0])
         )
+
+
+@pytest.mark.parametrize("backend", backends("torch", "jax"))
+def test_softmax_gradient_with_a_minus_inf_score_far_below_zero(backend):
+    # The -inf score's branch must not hold inf either (0 * inf in the backward pass): with
+    # the largest score at -800, p = (1, 0) and its gradient is exactly 0.
+    got = gradient(backend, lambda v: numeric.softmax(v)[:1], np.array([-800.0, -np.inf]))
+    assert np.array_equal(got, [0.0, 0.0])

@@ -752,3 +752,11 @@ def test_the_complex_step_near_the_overflow_of_exp_gives_exp_without_a_warning(x
         warnings.simplefilter("error")
         got = finite_difference(np.exp, x, method="complex")
     assert got == pytest.approx(float(mpmath.exp(x)), rel=4 * np.finfo(float).eps)
+
+
+def test_the_step_ladder_is_short_even_for_huge_arguments():
+    # 1e300 would have 300 decades above the scale 1; below |x| 1e-17 every step is the
+    # floor of a few float spacings, so at most 17 rungs, a comparator and the first step.
+    recorder = Recorder(np.log)
+    finite_difference(recorder, np.array([1e300, 0.5]), "central")
+    assert len(recorder.calls) <= 19

@@ -489,3 +489,20 @@ def test_a_helper_threads_error_reaches_the_caller(monkeypatch):
     # the blocks stay on that thread.
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(numeric.losses._workers, 100).result() == 1
+
+
+def test_batch_gradient_of_a_very_wide_x_needs_no_copy_of_it():
+    # 100 rows of 131072 columns (100 MiB): a block is one row, and per-block partial sums
+    # would take as much memory as X itself; the running sum takes one row.
+    import tracemalloc
+
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(100, 131072)), rng.uniform(0, 1, 100)
+    w = np.zeros(131072)
+    tracemalloc.start()
+    try:
+        numeric.bce_mean_gradient(X, y, w, 0.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < X.nbytes / 8

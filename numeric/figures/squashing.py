@@ -273,7 +273,7 @@ FIGURES = (
         "scale of the curve it looks right (left), but $\\sigma(x + h) - \\sigma(x)$ can only "
         "be a whole number of float spacings, about $10^{-16}$, so the estimate moves in steps "
         "of about $10^{-3}$ (middle). Right: the error at every eighth point, up to "
-        "$3 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
+        "$1.5 \\cdot 10^{-3}$ for this step, $2 \\cdot 10^{-8}$ for the best forward step "
         "(near $\\sqrt{\\epsilon}$, with $\\epsilon = 2^{-52}$), $2 \\cdot 10^{-11}$ for a "
         "central difference with the step $\\epsilon^{1/3} \\max(1, |x|) \\approx "
         "6 \\cdot 10^{-6} \\max(1, |x|)$, and $10^{-13}$ for Richardson extrapolation, which "
