@@ -7,9 +7,9 @@ error renders there. Only its "base", "ams" and "boldsymbol" packages are
 loaded (GitHub's and Jupyter's MathJax both have them), undefined macros are
 errors, and so is a macro that text mode would show by name.
 
-Outside CI, on a machine without node, the tests that need it are skipped and
-say why; in CI (``CI=true``) they must run, and .ci/run installs node and the
-package (``npm ci`` in tests/js).
+Outside CI, on a machine without node or without the package, the tests that
+need it are skipped and say why; in CI (``CI=true``, set by .ci/run) they must
+run, and .ci/run installs node and the package (``npm ci`` in tests/js).
 """
 
 from __future__ import annotations
@@ -31,15 +31,17 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 def require_mathjax() -> None:
     """Skip the calling test when node is absent outside CI; fail when MathJax cannot run.
 
-    With node but without the package (``npm ci`` not run in tests/js) the test fails
-    and says so: only a machine without node skips, and CI never does.
+    Without node, or without the package (``npm ci`` not run in tests/js), the test is
+    skipped and says which; CI (which .ci/run marks with CI=true) never skips: it fails.
     """
     if NODE is None:
         if IN_CI:
             pytest.fail("CI must render the math, but node is not installed (see .ci/run)")
         pytest.skip("node is not installed (Debian: apt-get install nodejs npm)")
     if not (JS / "node_modules" / "mathjax-full").is_dir():
-        pytest.fail("MathJax is not installed: run `npm ci` in tests/js")
+        if IN_CI:
+            pytest.fail("CI must render the math, but MathJax is not installed (see .ci/run)")
+        pytest.skip("MathJax is not installed: run `npm ci` in tests/js")
 
 
 def render_errors(snippets: list[tuple[str, bool]]) -> list[str | None]:

@@ -121,7 +121,7 @@ def test_each_proof_mark_is_the_first_cell_of_its_line():
         assert [c for c in first_cells if c] == expected, d.slug
 
 
-def test_only_a_machine_without_node_skips_and_ci_never(monkeypatch):
+def test_only_a_machine_without_node_or_mathjax_skips_and_ci_never(monkeypatch, tmp_path):
     import tests.mathjax_check as check
 
     monkeypatch.setattr(check, "NODE", None)
@@ -130,4 +130,11 @@ def test_only_a_machine_without_node_skips_and_ci_never(monkeypatch):
         check.require_mathjax()
     monkeypatch.setattr(check, "IN_CI", True)
     with pytest.raises(pytest.fail.Exception, match="CI must render the math"):
+        check.require_mathjax()
+    monkeypatch.setattr(check, "NODE", "node")
+    monkeypatch.setattr(check, "JS", tmp_path)  # node, but no npm ci
+    with pytest.raises(pytest.fail.Exception, match="MathJax is not installed"):
+        check.require_mathjax()
+    monkeypatch.setattr(check, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="run `npm ci` in tests/js"):
         check.require_mathjax()
