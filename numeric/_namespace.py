@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["checked_range", "foreign_kernel", "foreign_namespace", "real_floating"]
+__all__ = ["checked_range", "foreign_kernel", "foreign_namespace", "is_traced", "real_floating"]
 
 _LIBRARIES = ("torch", "jax", "jaxlib", "cupy", "dask", "array_api_strict", "sparse", "ndonnx")
 
@@ -140,6 +140,16 @@ def _quietly(*blocks: Any, form: Any) -> Any:
         return form(xp, *blocks)
 
 
+def is_traced(array: Any) -> bool:
+    """A JAX array being traced (inside ``jax.jit`` or ``jax.grad``): no values yet.
+
+    >>> is_traced(np.zeros(2))
+    False
+    """
+    jax = sys.modules.get("jax")  # imported by the caller if its arrays are JAX's
+    return jax is not None and isinstance(array, jax.core.Tracer)
+
+
 def checked_range(function: str, name: str, xp: Any, array: Any, low: float, high: float) -> Any:
     """``array``, after checking that its values (NaN aside) lie in [low, high].
 
@@ -151,8 +161,7 @@ def checked_range(function: str, name: str, xp: Any, array: Any, low: float, hig
 
     if array_api_compat.is_dask_array(array):
         return array.map_blocks(_in_range, function, name, low, high, dtype=array.dtype)
-    jax = sys.modules.get("jax")  # imported by the caller if its arrays are JAX's
-    if jax is not None and isinstance(array, jax.core.Tracer):
+    if is_traced(array):
         return array
     if bool(xp.any((array < low) | (array > high))):
         raise ValueError(f"{function}: {name} must lie in [{low:g}, {high:g}]")

@@ -11,13 +11,12 @@ standardized sigmoid applies the stable ``numeric.sigmoid`` to standardized valu
 from __future__ import annotations
 
 import math
-import sys
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._namespace import foreign_namespace, real_floating
+from numeric._namespace import foreign_namespace, is_traced, real_floating
 from numeric._validation import as_float_arrays, require_finite
 from numeric.activations import sigmoid
 
@@ -131,11 +130,14 @@ def _softmax_xp(xp: Any, z: Any, axis: Any) -> Any:
     One form for every block (no unshifted fast path); a lazy (Dask) or traced (jax.jit)
     array is not checked for NaN, +inf or an all -inf slice, which give NaN there.
     """
+    import array_api_compat  # only for other libraries' arrays: not on NumPy's import path
+
     if z.ndim == 0:
         raise ValueError("softmax: z must have at least one dimension; got a scalar")
     axis = _axis("softmax", axis, z.ndim)
     top = xp.max(z, axis=axis, keepdims=True)
-    if not _lazy(top) and not bool(xp.all(xp.isfinite(top))):
+    lazy = array_api_compat.is_dask_array(top) or is_traced(top)
+    if not lazy and not bool(xp.all(xp.isfinite(top))):
         raise ValueError("softmax: z must not hold NaN or +inf, nor a slice that is all -inf")
     # As _softmax_rows: exp(s + e) = exp(s)(1 + e), with s = z - max rounded and e its
     # rounding error (TwoSum). A -inf score is computed as the row's largest and its
@@ -148,16 +150,6 @@ def _softmax_xp(xp: Any, z: Any, axis: Any) -> Any:
     error = (z - (shifted - back)) + (-top - back)
     e = xp.where(finite, xp.exp(shifted) * (1 + error), 0.0)
     return e / xp.sum(e, axis=axis, keepdims=True)
-
-
-def _lazy(array: Any) -> bool:
-    """A Dask array, or a JAX array being traced: its values are not known yet."""
-    import array_api_compat
-
-    jax = sys.modules.get("jax")
-    return array_api_compat.is_dask_array(array) or (
-        jax is not None and isinstance(array, jax.core.Tracer)
-    )
 
 
 def _exp_range(dtype: np.dtype, n: int) -> tuple[float, float]:
