@@ -63,13 +63,22 @@ def _can_use_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+# Python ignores an exception raised in a garbage-collector callback, a __del__ method or a
+# weakref callback (it prints "Exception ignored in ..."); an alarm that lands there would
+# be lost, and the guarded call would run on unguarded. So the alarm repeats at this interval
+# until the block is left.
+RETRY_SECONDS = 0.2
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
 
     Enforced only in the main thread of a POSIX process; ``None`` or an
     infinite value is no limit. Nested limits work: the inner one never
-    outlives the outer one.
+    outlives the outer one. Raised where Python ignores exceptions (a
+    garbage-collector callback, a ``__del__`` method), it is raised again
+    every :data:`RETRY_SECONDS` until the block is left.
 
     >>> with time_limit(1.0):
     ...     sum(range(10))
@@ -81,23 +90,27 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
     seconds = max(float(seconds), 1e-3)
+    leaving = False
 
     def _raise(signum, frame):
-        raise TimeLimitExceeded(f"time limit of {seconds:g} s exceeded")
+        if not leaving:  # a repeat that comes while the block is being left is dropped
+            raise TimeLimitExceeded(f"time limit of {seconds:g} s exceeded")
 
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     previous = signal.signal(signal.SIGALRM, _raise)
     start = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
+    first = min(seconds, outer_left) if outer_left else seconds
+    signal.setitimer(signal.ITIMER_REAL, first, RETRY_SECONDS)
     try:
         yield
     finally:
+        leaving = True
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_left:
             # Give the outer limit what is left of its time (a tick if none is).
             left = outer_left - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
 
 
 # --------------------------------------------------------------------------- worker processes
