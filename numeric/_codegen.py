@@ -27,17 +27,21 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from numeric._validation import require_in_range, within
+
 __all__ = [
     "BLOCK_BYTES",
+    "Bound",
     "Kernel",
     "compile_kernel",
     "evaluate",
     "generated",
+    "in_range",
     "scalar_call",
     "scalar_form",
 ]
@@ -51,6 +55,36 @@ _FLOAT64 = np.dtype(np.float64)
 # instead of allocating them at every call (an allocation costs about as much as a ufunc call).
 SMALL = 4096
 _QUIET = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
+class Bound(NamedTuple):
+    """Input ``position`` of :func:`evaluate` must lie in [``low``, ``high``] (NaN aside).
+
+    Where the fast test (two reductions) fails, ``refuse()`` decides: it raises (a
+    ValueError naming the parameter and the first bad index of the whole input, say), or
+    returns when only a NaN failed the fast test.
+    """
+
+    position: int
+    low: float
+    high: float
+    refuse: Callable[[], None]
+
+
+def in_range(
+    function: str, name: str, arrays: Sequence[Any], position: int, low: float, high: float
+) -> Bound:
+    """The :class:`Bound` of input ``position`` (``name``) whose refusal is require_in_range's."""
+    refuse = partial(require_in_range, function, name, arrays[position], low, high)
+    return Bound(position, low, high, refuse)
+
+
+def _check(bounds: Sequence[Bound], arrays: Sequence[np.ndarray]) -> list[Bound]:
+    """Test each bound on ``arrays``; those that ``refuse()`` let pass need no other test."""
+    passed = [b for b in bounds if not within(arrays[b.position], b.low, b.high)]
+    for b in passed:
+        b.refuse()
+    return passed
 
 
 class Kernel:
@@ -240,6 +274,7 @@ def evaluate(
     outputs: int = 1,
     out: np.ndarray | None = None,
     function: str = "",
+    bounds: Sequence[Bound] = (),
 ):
     """Evaluate ``kernel`` elementwise over the broadcast of ``arrays``, block by block.
 
@@ -247,6 +282,11 @@ def evaluate(
     and ``dtype``; a 0-d result is returned as a NumPy scalar, as ufuncs do. With
     ``out`` (one output), the result is written there and ``out`` is returned; its
     shape and dtype must be the result's (ValueError otherwise).
+
+    Each of ``bounds`` is tested on a large input block by block, just before the block
+    is evaluated: the block is then read from cache, not from memory a second time (on
+    1e6 elements, 10 % of bce_gradient's time). So where an input is out of range, the
+    blocks before the bad one may already be written into ``out``.
     """
     first = arrays[0]
     if len(arrays) == 1:
@@ -254,6 +294,10 @@ def evaluate(
     else:
         shape = np.broadcast(*arrays).shape
         size = math.prod(shape)
+    block = max(BLOCK_BYTES // dtype.itemsize, 1)
+    if bounds and (size <= block or not _flat(arrays, shape)):
+        _check(bounds, arrays)
+        bounds = ()
     if size <= SMALL and out is None and outputs == 1:  # the most common small call, first
         result = np.empty(shape, dtype)
         kernel._block(*arrays, result, *kernel.small_buffers(shape, size, dtype))
@@ -263,9 +307,9 @@ def evaluate(
             raise ValueError(f"{function}: out= takes one array; this function has {outputs}")
         _check_out(function, out, shape, dtype)
         if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
-            np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early
+            # no input is overwritten early
+            np.copyto(out, evaluate(kernel, arrays, dtype, bounds=bounds))
             return out
-    block = max(BLOCK_BYTES // dtype.itemsize, 1)
     if size <= block:
         # One block: no blocking, no iterator; the buffers are as small as the input.
         final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
@@ -273,9 +317,9 @@ def evaluate(
             kernel.run(arrays, final, kernel.small_buffers(shape, size, dtype))
         else:
             kernel.run(arrays, final, kernel.buffers(shape, dtype))
-    elif all(a.size == 1 or (a.shape == shape and a.flags.c_contiguous) for a in arrays):
+    elif _flat(arrays, shape):
         final = [np.empty(shape, dtype) for _ in range(outputs)] if out is None else [out]
-        _blocks(kernel, arrays, final, dtype, block)
+        _blocks(kernel, arrays, final, dtype, block, bounds)
     else:
         final = _iterate(kernel, arrays, dtype, outputs, block)
         if out is not None:
@@ -287,19 +331,36 @@ def evaluate(
     return tuple(final) if outputs > 1 else final[0]
 
 
-def _blocks(kernel: Kernel, arrays: Sequence[np.ndarray], final: list, dtype, block: int) -> None:
+def _flat(arrays: Sequence[np.ndarray], shape: tuple[int, ...]) -> bool:
+    """Whether each array is one number or C-contiguous of the broadcast ``shape``."""
+    return all(a.size == 1 or (a.shape == shape and a.flags.c_contiguous) for a in arrays)
+
+
+def _blocks(
+    kernel: Kernel,
+    arrays: Sequence[np.ndarray],
+    final: list,
+    dtype,
+    block: int,
+    bounds: Sequence[Bound] = (),
+) -> None:
     """The common large case: flat views of C-contiguous arrays, sliced with no copy."""
     flat = [a.reshape(-1) if a.size > 1 else a.reshape(()) for a in arrays]
     targets = [r.reshape(-1) for r in final]
     buffers = kernel.buffers((block,), dtype)
     size = targets[0].size
+    numbers = [b for b in bounds if flat[b.position].ndim == 0]
+    _check(numbers, flat)
+    left = [b for b in bounds if b not in numbers]
     for start in range(0, size, block):
         n = min(block, size - start)
         part = slice(start, start + n)
+        inputs = [a[part] if a.ndim else a for a in flat]
+        if left:
+            passed = _check(left, inputs)
+            left = [b for b in left if b not in passed]
         kernel.run(
-            [a[part] if a.ndim else a for a in flat],
-            [t[part] for t in targets],
-            buffers if n == block else [b[:n] for b in buffers],
+            inputs, [t[part] for t in targets], buffers if n == block else [b[:n] for b in buffers]
         )
 
 

@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import evaluate, generated, scalar_call
+from numeric._codegen import Bound, evaluate, generated, in_range, scalar_call
 from numeric._generated import PUBLIC
 from numeric._namespace import foreign_namespace, real_floating
-from numeric._validation import as_float_arrays, broadcast_shape, plain_floats, require_in_range
+from numeric._validation import as_float_arrays, broadcast_shape, plain_floats
 
 Ranges = dict[str, tuple[float | None, float | None]]
 
@@ -41,6 +41,15 @@ def _bounds(bounds: tuple[float | None, float | None]) -> tuple[float, float]:
     """A declared range with its open ends (None) as -inf and inf."""
     low, high = bounds
     return -math.inf if low is None else low, math.inf if high is None else high
+
+
+def _range_bounds(name: str, values: dict[str, Any], arrays: list, ranges: Ranges) -> list[Bound]:
+    """The declared ranges as :func:`evaluate`'s bounds (``arrays`` in the order of ``values``)."""
+    order = list(values)
+    return [
+        in_range(name, argument, arrays, order.index(argument), *_bounds(bounds))
+        for argument, bounds in ranges.items()
+    ]
 
 
 def _in_ranges(values: dict[str, Any], ranges: Ranges) -> bool:
@@ -84,9 +93,9 @@ def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | No
     else:
         dtype = plain_floats(*values.values())
         if dtype is not None:  # float arrays of one shape and dtype: nothing to convert
-            for argument, bounds in ranges.items():
-                require_in_range(name, argument, values[argument], *_bounds(bounds))
-            return evaluate(kernel, list(values.values()), dtype, kernel.outputs, out, name)
+            arrays = list(values.values())
+            bounds = _range_bounds(name, values, arrays, ranges)
+            return evaluate(kernel, arrays, dtype, kernel.outputs, out, name, bounds)
     xp = foreign_namespace(name, **values)
     if xp is not None:
         if out is not None:
@@ -96,9 +105,8 @@ def call(name: str, values: dict[str, Any], ranges: Ranges, out: np.ndarray | No
     named = dict(zip(values, arrays, strict=True))
     if len(named) > 1:
         broadcast_shape(name, **named)
-    for argument, bounds in ranges.items():
-        require_in_range(name, argument, named[argument], *_bounds(bounds))
-    return evaluate(kernel, arrays, dtype, outputs=kernel.outputs, out=out, function=name)
+    bounds = _range_bounds(name, values, arrays, ranges)
+    return evaluate(kernel, arrays, dtype, kernel.outputs, out, name, bounds)
 
 
 def _function(name: str, arguments: tuple[str, ...], ranges: Ranges, doc: str) -> Callable:

@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import evaluate, generated, scalar_call, scalar_form
+from numeric._codegen import evaluate, generated, in_range, scalar_call, scalar_form
 from numeric._namespace import foreign_kernel, foreign_namespace, real_floating
 from numeric._renamed import renamed
-from numeric._validation import as_float_arrays, require_in_range
+from numeric._validation import as_float_arrays
 
 __all__ = ["log_sigmoid", "logit", "sigmoid", "sigmoid_derivative", "softplus"]
 
@@ -119,8 +119,8 @@ def logit(p: ArrayLike, *, out: np.ndarray | None = None) -> Any:
     if result is not None:
         return result
     (array,), dtype = as_float_arrays("logit", p=p)
-    require_in_range("logit", "p", array, 0.0, 1.0)
-    return evaluate(generated("logit"), [array], dtype, out=out, function="logit")
+    bounds = [in_range("logit", "p", [array], 0, 0.0, 1.0)]
+    return evaluate(generated("logit"), [array], dtype, out=out, function="logit", bounds=bounds)
 
 
 __getattr__ = renamed(__name__, globals())  # the names of 0.1, deprecated

@@ -18,16 +18,23 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from numeric._codegen import evaluate, generated, scalar_call
+from numeric._codegen import Bound, evaluate, generated, in_range, scalar_call
 from numeric._foreign_batch import foreign_batch
 from numeric._namespace import foreign_kernel
 from numeric._renamed import renamed
-from numeric._validation import as_float_arrays, broadcast_shape, plain_floats, require_in_range
+from numeric._validation import (
+    as_float_arrays,
+    broadcast_shape,
+    plain_floats,
+    require_in_range,
+    within,
+)
 
 __all__ = [
     "bce_gradient",
@@ -70,9 +77,11 @@ def bce_loss(a: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> An
         return result
     (a_, y_), dtype = as_float_arrays("bce_loss", a=a, y=y)
     broadcast_shape("bce_loss", a=a_, y=y_)
-    require_in_range("bce_loss", "a", a_, 0.0, 1.0)
-    require_in_range("bce_loss", "y", y_, 0.0, 1.0)
-    return evaluate(generated("bce_loss"), [a_, y_], dtype, out=out, function="bce_loss")
+    arrays = [a_, y_]
+    bounds = [in_range("bce_loss", n, arrays, i, 0.0, 1.0) for i, n in enumerate("ay")]
+    return evaluate(
+        generated("bce_loss"), arrays, dtype, out=out, function="bce_loss", bounds=bounds
+    )
 
 
 def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None) -> Any:
@@ -87,8 +96,8 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None
     name = "bce_with_logits"
     dtype = plain_floats(z, y)
     if dtype is not None:  # float arrays of one shape and dtype: nothing to convert
-        require_in_range(name, "y", y, 0.0, 1.0)
-        return evaluate(generated(name), [z, y], dtype, out=out, function=name)
+        bounds = [in_range(name, "y", [z, y], 1, 0.0, 1.0)]
+        return evaluate(generated(name), [z, y], dtype, out=out, function=name, bounds=bounds)
     if out is None and type(y) is float and 0.0 <= y <= 1.0:
         number = scalar_call("bce_with_logits", z, y)
         if number is not None:
@@ -98,9 +107,8 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike, *, out: np.ndarray | None = None
         return result
     (z_, y_), dtype = as_float_arrays("bce_with_logits", z=z, y=y)
     broadcast_shape("bce_with_logits", z=z_, y=y_)
-    require_in_range("bce_with_logits", "y", y_, 0.0, 1.0)
-    kernel = generated("bce_with_logits")
-    return evaluate(kernel, [z_, y_], dtype, out=out, function="bce_with_logits")
+    bounds = [in_range(name, "y", [z_, y_], 1, 0.0, 1.0)]
+    return evaluate(generated(name), [z_, y_], dtype, out=out, function=name, bounds=bounds)
 
 
 def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tuple[Any, Any]:
@@ -115,15 +123,30 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
     arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
     broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
-        require_in_range(name, "y", arrays[1], 0.0, 1.0)
-    huge = _huge_targets(loss, arrays[1])
-    if huge is not None:
-        arrays[1] = np.where(huge, arrays[1] / 2, arrays[1])
+        bounds = [in_range(name, "y", arrays, 1, 0.0, 1.0)]
+    else:  # beyond a quarter of the float range, the MSE residual needs y halved
+        top = float(np.finfo(dtype).max / 4)
+        bounds = [Bound(1, -top, top, partial(_refuse_huge_targets, arrays[1]))]
     # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
     # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
     with np.errstate(over="ignore"):
-        dw, db = evaluate(generated(name), arrays, dtype, outputs=2)
-    return (dw, db) if huge is None else _doubled(huge, dw, db)
+        try:
+            return evaluate(generated(name), arrays, dtype, outputs=2, bounds=bounds)
+        except _HugeTargets:
+            huge = _huge_targets(loss, arrays[1])
+            arrays[1] = np.where(huge, arrays[1] / 2, arrays[1])
+            dw, db = evaluate(generated(name), arrays, dtype, outputs=2)
+    return _doubled(huge, dw, db)
+
+
+class _HugeTargets(Exception):
+    """Some target y is so large that the MSE residual overflows (see :func:`_huge_targets`)."""
+
+
+def _refuse_huge_targets(y: np.ndarray) -> None:
+    """Raise _HugeTargets where some |y| is huge (the fast test also fails on a NaN alone)."""
+    if _huge_targets("mse", y) is not None:
+        raise _HugeTargets
 
 
 def _huge_targets(loss: str, y: np.ndarray) -> np.ndarray | None:
@@ -133,14 +156,13 @@ def _huge_targets(loss: str, y: np.ndarray) -> np.ndarray | None:
     is affine in y, not linear, but for such y, N (at most 1) is below half an ULP of y, so
     N - y rounds to -y: with y halved, every operation sees exactly half its operands, and
     the result doubled is the unhalved one bit for bit, without the overflow. None when no
-    entry is that large (the common case, found by two reductions).
+    entry is that large (the common case, found by two reductions; a NaN takes the exact test).
     """
-    if loss != "mse" or not y.size:
+    top = float(np.finfo(y.dtype).max / 4)
+    if loss != "mse" or within(y, -top, top):
         return None
-    top = np.finfo(y.dtype).max / 4
-    if not (y.max() > top or y.min() < -top):
-        return None
-    return np.abs(y) > top
+    huge = np.abs(y) > top
+    return huge if huge.any() else None
 
 
 def _doubled(huge: np.ndarray, *results: Any) -> tuple[Any, ...]:

@@ -216,3 +216,61 @@ def test_every_path_is_accurate_and_silent_on_the_tail_grid(dtype):
             assert got.dtype == dtype
             errors = ulp_error(got, np.resize(expected, n))
             assert errors.max() <= MAX_ULP, f"{name}, {n} elements: {errors.max():.1f} ULP"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_ranges_of_large_inputs_are_checked_block_by_block(dtype, rng):
+    # Inputs of several blocks have their ranges tested block by block (numeric._codegen):
+    # the message still names the first bad index of the whole input, a NaN or a -0.0 in
+    # an earlier block passes, and the results equal those of the same inputs in pieces
+    # small enough for one block.
+    from numeric._codegen import BLOCK_BYTES
+
+    block = BLOCK_BYTES // np.dtype(dtype).itemsize
+    n = 3 * block + 17
+    z = rng.uniform(-30, 30, n).astype(dtype)
+    y = rng.uniform(0, 1, n).astype(dtype)
+    y[5], y[block + 3] = np.nan, -0.0
+    calls = {
+        "bce_with_logits": lambda y: numeric.bce_with_logits(z, y),
+        "bce_gradient": lambda y: numeric.bce_gradient(z, y, dtype(0.5), dtype(0.25)),
+        "bce_loss": lambda y: numeric.bce_loss(y, y),
+        "logit": lambda y: numeric.logit(y),
+    }
+    for name, call in calls.items():
+        for bad in (1.5, -0.25, -1e-300 if dtype == np.float64 else -1e-40):
+            wrong = y.copy()
+            wrong[2 * block + 7] = bad
+            label = "a" if name == "bce_loss" else "p" if name == "logit" else "y"
+            shown = repr(float(dtype(bad)))
+            message = (
+                rf"{name}: {label} must lie in \[0, 1\]; got {shown} at index \({2 * block + 7},\)"
+            )
+            with pytest.raises(ValueError, match=message):
+                call(wrong)
+        assert not np.isnan(np.delete(call(y)[1] if name == "bce_gradient" else call(y), 5)).any()
+    dw, db = numeric.bce_gradient(z, y, dtype(0.5), dtype(0.25))
+    for start in (0, block - 3, 2 * block + 5, n - 900):
+        part = slice(start, start + 900)
+        small_dw, small_db = numeric.bce_gradient(z[part], y[part], dtype(0.5), dtype(0.25))
+        np.testing.assert_array_equal(dw[part], small_dw)
+        np.testing.assert_array_equal(db[part], small_db)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_huge_mse_target_in_a_late_block_is_rescaled(dtype, rng):
+    # A target beyond a quarter of the float range only in the last block: found when that
+    # block is tested, and the whole input is evaluated again with it halved (losses.py).
+    from numeric._codegen import BLOCK_BYTES
+
+    block = BLOCK_BYTES // np.dtype(dtype).itemsize
+    n = 2 * block + 11
+    z = rng.uniform(-6, 6, n).astype(dtype)
+    y = rng.uniform(-2, 2, n).astype(dtype)
+    y[n - 4] = np.finfo(dtype).max * dtype(0.75)
+    y[3] = np.nan  # fails the fast test of the first block, and is not a huge target
+    dw, db = numeric.mse_gradient(dtype(1), y, z, dtype(0))
+    assert np.isnan(db[3]) and np.all(np.isfinite(np.delete(db, 3)))
+    small_dw, small_db = numeric.mse_gradient(dtype(1), y[-10:], z[-10:], dtype(0))
+    np.testing.assert_array_equal(db[-10:], small_db)
+    np.testing.assert_array_equal(dw[-10:], small_dw)
