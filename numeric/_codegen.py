@@ -60,7 +60,7 @@ _QUIET = np.errstate(divide="ignore", invalid="ignore", over="ignore")
 class Bound(NamedTuple):
     """Input ``position`` of :func:`evaluate` must lie in [``low``, ``high``] (NaN aside).
 
-    Where the fast test (two reductions) fails, ``refuse()`` decides: it raises (a
+    Where the fast test (``numeric._validation.within``) fails, ``refuse()`` decides: it raises (a
     ValueError naming the parameter and the first bad index of the whole input, say), or
     returns when only a NaN failed the fast test.
     """

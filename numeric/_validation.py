@@ -129,7 +129,7 @@ def _is_weak(value: Any) -> bool:
 
 
 def within(array: np.ndarray, low: float, high: float) -> bool:
-    """Whether every value lies in [low, high], by two reductions: False where one is NaN.
+    """Whether every value lies in [low, high], by one or two reductions: False at a NaN.
 
     >>> within(np.array([0.0, 1.0]), 0.0, 1.0), within(np.array([0.0, np.nan]), 0.0, 1.0)
     (True, False)

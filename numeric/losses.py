@@ -156,7 +156,7 @@ def _huge_targets(loss: str, y: np.ndarray) -> np.ndarray | None:
     is affine in y, not linear, but for such y, N (at most 1) is below half an ULP of y, so
     N - y rounds to -y: with y halved, every operation sees exactly half its operands, and
     the result doubled is the unhalved one bit for bit, without the overflow. None when no
-    entry is that large (the common case, found by two reductions; a NaN takes the exact test).
+    entry is that large (the common case, found by a reduction or two; a NaN takes the exact test).
     """
     top = float(np.finfo(y.dtype).max / 4)
     if loss != "mse" or within(y, -top, top):
