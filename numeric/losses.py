@@ -116,12 +116,16 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
         numbers = scalar_call(name, x, y, w, b)  # Python floats: w x + b overflows to inf quietly
         if numbers is not None:
             return numbers
-    ranges = {"y": (0.0, 1.0)} if loss == "bce" else None
-    result = foreign_kernel(name, name, None, ranges, x=x, y=y, w=w, b=b)
-    if result is not None:  # other libraries: targets beyond 4.5e307 are not rescaled
-        return result
-    arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
-    broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
+    dtype = plain_floats(x, y)
+    if dtype is not None and type(w) is float and type(b) is float and _fits(dtype, w, b):
+        arrays = [x, y, dtype.type(w), dtype.type(b)]  # nothing to convert or broadcast
+    else:
+        ranges = {"y": (0.0, 1.0)} if loss == "bce" else None
+        result = foreign_kernel(name, name, None, ranges, x=x, y=y, w=w, b=b)
+        if result is not None:  # other libraries: targets beyond 4.5e307 are not rescaled
+            return result
+        arrays, dtype = as_float_arrays(name, x=x, y=y, w=w, b=b)
+        broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
         bounds = [in_range(name, "y", arrays, 1, 0.0, 1.0)]
     else:  # beyond a quarter of the float range, the MSE residual needs y halved
@@ -137,6 +141,12 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
             arrays[1] = np.where(huge, arrays[1] / 2, arrays[1])
             dw, db = evaluate(generated(name), arrays, dtype, outputs=2)
     return _doubled(huge, dw, db)
+
+
+def _fits(dtype: np.dtype, *numbers: float) -> bool:
+    """Whether the Python floats stay finite in ``dtype`` (rounded to it without overflow)."""
+    largest = float(np.finfo(dtype).max)
+    return all(-largest <= n <= largest for n in numbers)
 
 
 class _HugeTargets(Exception):

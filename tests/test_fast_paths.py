@@ -274,3 +274,24 @@ def test_a_huge_mse_target_in_a_late_block_is_rescaled(dtype, rng):
     small_dw, small_db = numeric.mse_gradient(dtype(1), y[-10:], z[-10:], dtype(0))
     np.testing.assert_array_equal(db[-10:], small_db)
     np.testing.assert_array_equal(dw[-10:], small_dw)
+
+
+@pytest.mark.parametrize("name", ["bce_gradient", "mse_gradient"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gradients_with_python_float_parameters_equal_the_full_path(name, dtype, rng):
+    # Float arrays x, y of one shape with Python floats w, b skip the conversions (losses.py);
+    # the full path (0-d arrays of the same values) is the reference, bit for bit, over the
+    # sizes evaluated apart and z reaching both tails.
+    function = getattr(numeric, name)
+    for n in (7, 5000, 300_001):
+        x = np.resize(magnitudes(1000.0, count=40), n).astype(dtype)
+        y = rng.uniform(0, 1, n).astype(dtype)
+        for w, b in ((1.5, 0.2), (-0.7, 3.0), (1e-30, -1e30)):
+            fast = function(x, y, w, b)
+            full = function(x, y, np.asarray(w, dtype), np.asarray(b, dtype))
+            for got, want in zip(fast, full, strict=True):
+                assert got.dtype == dtype
+                np.testing.assert_array_equal(got, want)
+    if name == "bce_gradient":  # and the range of y is still checked
+        with pytest.raises(ValueError, match=r"bce_gradient: y must lie in \[0, 1\]"):
+            function(x, y + 1, 1.0, 0.0)
