@@ -23,10 +23,11 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 __all__ = [
@@ -64,21 +65,73 @@ def _can_use_alarm() -> bool:
 
 
 # Python ignores an exception raised in a garbage-collector callback, a __del__ method or a
-# weakref callback (it prints "Exception ignored in ..."); an alarm that lands there would
-# be lost, and the guarded call would run on unguarded. So the alarm repeats at this interval
-# until the block is left.
-RETRY_SECONDS = 0.2
+# weakref callback: it only reports it to sys.unraisablehook. An alarm that lands there would
+# be lost and the guarded call would run on unguarded, so the guard watches that hook and
+# sounds its alarm again this long after it was swallowed.
+RETRY_SECONDS = 0.05
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
+class _TimeLimit:
+    """The guard of :func:`time_limit`: a one-shot SIGALRM, sounded again if swallowed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.leaving = False
+
+    def _raise(self, signum: int, frame: Any) -> None:
+        if self.leaving:
+            return  # the block is over
+        if frame is not None and frame.f_code is _EXIT_CODE:
+            # In a guard's __exit__: this one's before its first line (which then disarms
+            # the alarm), or an inner guard's that has just given this one its time back,
+            # where the exception would replace the inner one: sound again after it.
+            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+            return
+        raise TimeLimitExceeded(f"time limit of {self.seconds:g} s exceeded")
+
+    def _unraisable(self, unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, TimeLimitExceeded):
+            if not self.leaving:
+                signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)  # the alarm was lost
+            return
+        self.previous_hook(unraisable)
+
+    def __enter__(self) -> None:
+        self.outer_left, self.outer_interval = signal.getitimer(signal.ITIMER_REAL)
+        self.start = time.monotonic()
+        self.previous_hook = sys.unraisablehook
+        self.previous = signal.getsignal(signal.SIGALRM)
+        try:
+            signal.signal(signal.SIGALRM, self._raise)
+            sys.unraisablehook = self._unraisable
+            first = min(self.seconds, self.outer_left) if self.outer_left else self.seconds
+            signal.setitimer(signal.ITIMER_REAL, first)
+        except BaseException:  # the alarm (or an outer one) came before the block began
+            self.__exit__()
+            raise
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.leaving = True
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        sys.unraisablehook = self.previous_hook
+        signal.signal(signal.SIGALRM, self.previous)
+        if self.outer_left:
+            # Give the outer limit what is left of its time (a tick if none is).
+            left = self.outer_left - (time.monotonic() - self.start)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), self.outer_interval)
+
+
+_EXIT_CODE = _TimeLimit.__exit__.__code__
+
+
+def time_limit(seconds: float | None) -> AbstractContextManager[None]:
     """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
 
     Enforced only in the main thread of a POSIX process; ``None`` or an
     infinite value is no limit. Nested limits work: the inner one never
     outlives the outer one. Raised where Python ignores exceptions (a
     garbage-collector callback, a ``__del__`` method), it is raised again
-    every :data:`RETRY_SECONDS` until the block is left.
+    :data:`RETRY_SECONDS` later.
 
     >>> with time_limit(1.0):
     ...     sum(range(10))
@@ -87,30 +140,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if seconds is not None and math.isnan(seconds):
         raise ValueError("a time limit cannot be nan")
     if seconds is None or math.isinf(seconds) or not _can_use_alarm():
-        yield
-        return
-    seconds = max(float(seconds), 1e-3)
-    leaving = False
-
-    def _raise(signum, frame):
-        if not leaving:  # a repeat that comes while the block is being left is dropped
-            raise TimeLimitExceeded(f"time limit of {seconds:g} s exceeded")
-
-    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
-    previous = signal.signal(signal.SIGALRM, _raise)
-    start = time.monotonic()
-    first = min(seconds, outer_left) if outer_left else seconds
-    signal.setitimer(signal.ITIMER_REAL, first, RETRY_SECONDS)
-    try:
-        yield
-    finally:
-        leaving = True
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_left:
-            # Give the outer limit what is left of its time (a tick if none is).
-            left = outer_left - (time.monotonic() - start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+        return nullcontext()
+    return _TimeLimit(max(float(seconds), 1e-3))
 
 
 # --------------------------------------------------------------------------- worker processes

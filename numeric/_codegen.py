@@ -79,12 +79,15 @@ def in_range(
     return Bound(position, low, high, refuse)
 
 
-def _check(bounds: Sequence[Bound], arrays: Sequence[np.ndarray]) -> list[Bound]:
-    """Test each bound on ``arrays``; those that ``refuse()`` let pass need no other test."""
-    passed = [b for b in bounds if not within(arrays[b.position], b.low, b.high)]
-    for b in passed:
+def _failed(bounds: Sequence[Bound], arrays: Sequence[np.ndarray]) -> bool:
+    """Whether the fast test of some bound fails on ``arrays`` (blocks of the inputs)."""
+    return not all(within(arrays[b.position], b.low, b.high) for b in bounds)
+
+
+def _refuse(bounds: Sequence[Bound]) -> None:
+    """Each bound's exact test on the whole input, in the order given (the first bad one raises)."""
+    for b in bounds:
         b.refuse()
-    return passed
 
 
 class Kernel:
@@ -285,8 +288,10 @@ def evaluate(
 
     Each of ``bounds`` is tested on a large input block by block, just before the block
     is evaluated: the block is then read from cache, not from memory a second time (on
-    1e6 elements, 10 % of bce_gradient's time). So where an input is out of range, the
-    blocks before the bad one may already be written into ``out``.
+    1e6 elements, 10 % of bce_gradient's time). Where a test fails, every bound is tested
+    on the whole input in the order given, so the error names the same parameter and index
+    as a test before the evaluation would. With ``out``, the bounds are tested first (a
+    caller's array is not written when the input is refused).
     """
     first = arrays[0]
     if len(arrays) == 1:
@@ -295,8 +300,9 @@ def evaluate(
         shape = np.broadcast(*arrays).shape
         size = math.prod(shape)
     block = max(BLOCK_BYTES // dtype.itemsize, 1)
-    if bounds and (size <= block or not _flat(arrays, shape)):
-        _check(bounds, arrays)
+    if bounds and (size <= block or out is not None or not _flat(arrays, shape)):
+        if _failed(bounds, arrays):
+            _refuse(bounds)
         bounds = ()
     if size <= SMALL and out is None and outputs == 1:  # the most common small call, first
         result = np.empty(shape, dtype)
@@ -349,16 +355,19 @@ def _blocks(
     targets = [r.reshape(-1) for r in final]
     buffers = kernel.buffers((block,), dtype)
     size = targets[0].size
-    numbers = [b for b in bounds if flat[b.position].ndim == 0]
-    _check(numbers, flat)
-    left = [b for b in bounds if b not in numbers]
+    # Bounds of one number are tested once, those of arrays on each block; after a failed
+    # fast test, _refuse has tested them all on the whole input (or raised).
+    left = [b for b in bounds if flat[b.position].ndim]
+    if _failed([b for b in bounds if b not in left], flat):
+        _refuse(bounds)
+        left = []
     for start in range(0, size, block):
         n = min(block, size - start)
         part = slice(start, start + n)
         inputs = [a[part] if a.ndim else a for a in flat]
-        if left:
-            passed = _check(left, inputs)
-            left = [b for b in left if b not in passed]
+        if left and _failed(left, inputs):
+            _refuse(bounds)
+            left = []
         kernel.run(
             inputs, [t[part] for t in targets], buffers if n == block else [b[:n] for b in buffers]
         )

@@ -295,3 +295,25 @@ def test_gradients_with_python_float_parameters_equal_the_full_path(name, dtype,
     if name == "bce_gradient":  # and the range of y is still checked
         with pytest.raises(ValueError, match=r"bce_gradient: y must lie in \[0, 1\]"):
             function(x, y + 1, 1.0, 0.0)
+
+
+def test_the_first_bad_parameter_is_named_whatever_the_size_and_out_is_left_alone():
+    # Several bad inputs: the message names the first parameter in the signature's order
+    # (not whichever block comes first), for one block and for many; and a caller's out=
+    # array is not written when an input is refused.
+    for n in (10, 300_000):
+        a, y = np.full(n, 0.5), np.full(n, 0.5)
+        a[-1], y[0] = 2.0, -1.0
+        with pytest.raises(
+            ValueError, match=rf"bce_loss: a must lie in \[0, 1\]; got 2.0 at index \({n - 1},\)"
+        ):
+            numeric.bce_loss(a, y)
+        with pytest.raises(
+            ValueError, match=r"bce_loss: a must lie in \[0, 1\]; got 2.0 at index \(\)"
+        ):
+            numeric.bce_loss(2.0, y)
+        p, out = np.full(n, 0.7), np.zeros(n)
+        p[-1] = 2.0
+        with pytest.raises(ValueError, match=r"logit: p must lie in"):
+            numeric.logit(p, out=out)
+        assert not out.any()

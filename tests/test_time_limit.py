@@ -1,5 +1,6 @@
 """The in-process time guard (derivations._timeout.time_limit) and where Python swallows it."""
 
+import contextlib
 import gc
 import signal
 import sys
@@ -10,18 +11,21 @@ import pytest
 from derivations._timeout import TimeLimitExceeded, time_limit
 
 
-def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again(monkeypatch):
+def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again():
     # Python ignores an exception raised in a garbage-collector callback (it only reports
     # it to sys.unraisablehook). A callback that runs past the deadline takes the first
-    # alarm; the guard must still end the block, within a few retries.
-    swallowed = []
-    monkeypatch.setattr(sys, "unraisablehook", lambda u: swallowed.append(u.exc_type))
+    # alarm; the guard must still end the block, RETRY_SECONDS later.
+    interrupted, hook = [], sys.unraisablehook
 
     def slow_callback(phase, info):
         if phase == "start":
             end = time.monotonic() + 0.3
-            while time.monotonic() < end:
-                pass
+            try:
+                while time.monotonic() < end:
+                    pass
+            except TimeLimitExceeded:
+                interrupted.append(time.monotonic())
+                raise  # into the garbage collector, which ignores it
 
     gc.callbacks.append(slow_callback)
     try:
@@ -29,13 +33,53 @@ def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again(monkeypatch):
             gc.collect()  # the first alarm comes inside the callback, and is lost there
             gc.callbacks.remove(slow_callback)
             end = time.monotonic() + 5
-            while time.monotonic() < end:  # a one-shot alarm would let this run to its end
+            while time.monotonic() < end:  # without a second alarm this runs to its end
                 pass
+        ended = time.monotonic()
     finally:
         if slow_callback in gc.callbacks:
             gc.callbacks.remove(slow_callback)
-    assert TimeLimitExceeded in swallowed  # the scenario happened: one alarm was lost
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # and no alarm is left behind
+    assert interrupted  # the scenario happened: the first alarm was raised in the callback
+    assert ended - interrupted[0] < 3  # and the second one ended the block
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm is left behind
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert sys.unraisablehook is hook
+
+
+def test_one_alarm_and_no_more_where_the_block_handles_it():
+    # The block catches the alarm and runs its own fallback: no second alarm interrupts it
+    # (the alarm sounds again only where Python swallowed it).
+    with time_limit(0.05):
+        try:
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                pass
+        except TimeLimitExceeded:
+            pass
+        end = time.monotonic() + 0.5
+        while time.monotonic() < end:  # the fallback, past RETRY_SECONDS
+            pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_alarm_before_the_block_begins_leaves_nothing_behind(monkeypatch):
+    # The alarm may come while the guard is being set up (a process descheduled for longer
+    # than the limit): the guard then raises, and leaves no handler, hook or timer behind.
+    arm = signal.setitimer
+
+    def arm_then_wait(which, seconds, interval=0.0):
+        arm(which, seconds, interval)
+        if seconds:
+            time.sleep(0.05)  # longer than the limit: the alarm is pending on return
+
+    monkeypatch.setattr(signal, "setitimer", arm_then_wait)
+    hook = sys.unraisablehook
+    with pytest.raises(TimeLimitExceeded), time_limit(0.001):
+        pytest.fail("the block began after its time was up")
+    monkeypatch.undo()
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert sys.unraisablehook is hook
 
 
 def test_an_outer_limit_gets_its_time_back_after_an_inner_one():
@@ -54,3 +98,19 @@ def test_the_inner_limit_never_outlives_the_outer_one():
         while time.monotonic() < end:
             pass
     assert time.monotonic() - start < 4
+
+
+def test_an_outer_limit_that_passes_inside_an_inner_one_still_ends_its_block():
+    # The outer limit (0.2 s) passes while the inner one (30 s) runs: the inner guard raises,
+    # the block handles that, and the outer limit must still end the outer block.
+    start = time.monotonic()
+    with pytest.raises(TimeLimitExceeded, match=r"0\.2 s"), time_limit(0.2):
+        with contextlib.suppress(TimeLimitExceeded), time_limit(30):
+            end = time.monotonic() + 5
+            while time.monotonic() < end:
+                pass
+        end = time.monotonic() + 5
+        while time.monotonic() < end:  # would run its 5 s if the outer alarm were lost
+            pass
+    assert time.monotonic() - start < 3
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
