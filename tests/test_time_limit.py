@@ -19,7 +19,7 @@ def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again():
 
     def slow_callback(phase, info):
         if phase == "start":
-            end = time.monotonic() + 0.3
+            end = time.monotonic() + 2  # the alarm comes in here, at 0.5 s
             try:
                 while time.monotonic() < end:
                     pass
@@ -29,7 +29,7 @@ def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again():
 
     gc.callbacks.append(slow_callback)
     try:
-        with pytest.raises(TimeLimitExceeded), time_limit(0.1):
+        with pytest.raises(TimeLimitExceeded), time_limit(0.5):
             gc.collect()  # the first alarm comes inside the callback, and is lost there
             gc.callbacks.remove(slow_callback)
             end = time.monotonic() + 5
@@ -87,7 +87,7 @@ def test_an_outer_limit_gets_its_time_back_after_an_inner_one():
         with time_limit(0.05):
             pass
         left, _ = signal.getitimer(signal.ITIMER_REAL)
-        assert 29 < left <= 30
+        assert 25 < left <= 30  # (a loaded machine may take a while between the two)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
