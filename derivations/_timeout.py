@@ -64,74 +64,86 @@ def _can_use_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-# Python ignores an exception raised in a garbage-collector callback, a __del__ method or a
-# weakref callback: it only reports it to sys.unraisablehook. An alarm that lands there would
-# be lost and the guarded call would run on unguarded, so the guard watches that hook and
-# sounds its alarm again this long after it was swallowed.
-RETRY_SECONDS = 0.05
+# Each alarm arms the next one this much later, until the block is left. Python ignores an
+# exception raised in a garbage-collector callback, a __del__ method or a weakref callback,
+# and a bare "except:" (mpmath has some) swallows it too: a lost alarm would let the guarded
+# call run on unguarded, so it is raised again, except while a TimeLimitExceeded is still
+# being handled (its cleanup and fallback code run uninterrupted).
+RETRY_SECONDS = 0.1
 
 
 class _TimeLimit:
-    """The guard of :func:`time_limit`: a one-shot SIGALRM, sounded again if swallowed."""
+    """The guard of :func:`time_limit` (a SIGALRM handler, armed for the block)."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.leaving = False
+        self.active = False
 
     def _raise(self, signum: int, frame: Any) -> None:
-        if self.leaving:
-            return  # the block is over
-        if frame is not None and frame.f_code is _EXIT_CODE:
-            # In a guard's __exit__: this one's before its first line (which then disarms
-            # the alarm), or an inner guard's that has just given this one its time back,
-            # where the exception would replace the inner one: sound again after it.
-            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        if not self.active or os.getpid() != self.pid:
+            return  # the block is over, or this is a forked child that inherited the handler
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        if frame is not None and frame.f_code in _LEAVING_CODES:
+            # In a guard's exit: this one's (which disarms the alarm), or an inner guard's
+            # that has just given this one its time back, where the exception would replace
+            # the inner one: raised after that exit instead.
             return
-        raise TimeLimitExceeded(f"time limit of {self.seconds:g} s exceeded")
-
-    def _unraisable(self, unraisable: Any) -> None:
-        if isinstance(unraisable.exc_value, TimeLimitExceeded):
-            if not self.leaving:
-                signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)  # the alarm was lost
-            return
-        self.previous_hook(unraisable)
+        if isinstance(sys.exc_info()[1], TimeLimitExceeded):
+            return  # one is being handled: its cleanup or fallback runs uninterrupted
+        raise TimeLimitExceeded(f"time limit of {self.shown:g} s exceeded")
 
     def __enter__(self) -> None:
+        if not _can_use_alarm():  # entered in another thread than the one that made it
+            return
+        self.pid = os.getpid()
         self.outer_left, self.outer_interval = signal.getitimer(signal.ITIMER_REAL)
         self.start = time.monotonic()
-        self.previous_hook = sys.unraisablehook
         self.previous = signal.getsignal(signal.SIGALRM)
+        outer = getattr(self.previous, "__self__", None)
+        # The alarm comes at the outer limit when that is sooner: named as the outer one
+        sooner = isinstance(outer, _TimeLimit) and 0 < self.outer_left < self.seconds
+        self.shown = outer.shown if sooner else self.seconds
+        self.active = True
         try:
             signal.signal(signal.SIGALRM, self._raise)
-            sys.unraisablehook = self._unraisable
             first = min(self.seconds, self.outer_left) if self.outer_left else self.seconds
             signal.setitimer(signal.ITIMER_REAL, first)
         except BaseException:  # the alarm (or an outer one) came before the block began
-            self.__exit__()
+            self._leave()
             raise
 
     def __exit__(self, *exc_info: Any) -> None:
-        self.leaving = True
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        sys.unraisablehook = self.previous_hook
-        signal.signal(signal.SIGALRM, self.previous)
-        if self.outer_left:
-            # Give the outer limit what is left of its time (a tick if none is).
-            left = self.outer_left - (time.monotonic() - self.start)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), self.outer_interval)
+        self._leave()
+
+    def _leave(self) -> None:
+        """Disarm, then give back the handler and the outer limit's time (even if interrupted)."""
+        if not self.active:
+            return
+        self.active = False
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            try:
+                signal.signal(signal.SIGALRM, self.previous)
+            finally:
+                if self.outer_left:
+                    # What is left of the outer limit's time (a tick if none is)
+                    left = self.outer_left - (time.monotonic() - self.start)
+                    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), self.outer_interval)
 
 
-_EXIT_CODE = _TimeLimit.__exit__.__code__
+_LEAVING_CODES = frozenset({_TimeLimit.__exit__.__code__, _TimeLimit._leave.__code__})
 
 
 def time_limit(seconds: float | None) -> AbstractContextManager[None]:
     """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
 
-    Enforced only in the main thread of a POSIX process; ``None`` or an
-    infinite value is no limit. Nested limits work: the inner one never
-    outlives the outer one. Raised where Python ignores exceptions (a
-    garbage-collector callback, a ``__del__`` method), it is raised again
-    :data:`RETRY_SECONDS` later.
+    Enforced only in the main thread of a POSIX process; ``None``, ``inf`` or
+    more than ``threading.TIMEOUT_MAX`` is no limit. Nested limits work: the
+    inner one never outlives the outer one. Where the exception is swallowed
+    (by a garbage-collector callback, a ``__del__`` method, a bare ``except:``)
+    it is raised again :data:`RETRY_SECONDS` later, until the block is left:
+    to go on after a timeout, catch it outside the ``with``.
 
     >>> with time_limit(1.0):
     ...     sum(range(10))
@@ -139,7 +151,7 @@ def time_limit(seconds: float | None) -> AbstractContextManager[None]:
     """
     if seconds is not None and math.isnan(seconds):
         raise ValueError("a time limit cannot be nan")
-    if seconds is None or math.isinf(seconds) or not _can_use_alarm():
+    if seconds is None or not seconds < threading.TIMEOUT_MAX or not _can_use_alarm():
         return nullcontext()
     return _TimeLimit(max(float(seconds), 1e-3))
 
