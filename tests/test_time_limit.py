@@ -45,7 +45,8 @@ def test_an_alarm_swallowed_in_a_gc_callback_is_raised_again(monkeypatch):
     assert ended - interrupted[0] < 3  # and the second one ended the block
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm is left behind
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
-    assert swallowed == [TimeLimitExceeded]  # Python reported it as ignored
+    # Python reported it as ignored (a later alarm may also land in another gc callback)
+    assert swallowed and set(swallowed) == {TimeLimitExceeded}
 
 
 def test_the_handling_of_the_alarm_is_never_interrupted_and_the_block_ends():
