@@ -313,8 +313,7 @@ def evaluate(
             raise ValueError(f"{function}: out= takes one array; this function has {outputs}")
         _check_out(function, out, shape, dtype)
         if any(np.may_share_memory(out, a) for a in arrays) or not out.flags.c_contiguous:
-            # no input is overwritten early
-            np.copyto(out, evaluate(kernel, arrays, dtype, bounds=bounds))
+            np.copyto(out, evaluate(kernel, arrays, dtype))  # no input is overwritten early
             return out
     if size <= block:
         # One block: no blocking, no iterator; the buffers are as small as the input.

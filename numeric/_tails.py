@@ -17,13 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from numeric._validation import float_bits
+from numeric._validation import FEW, float_bits
 
 __all__ = ["mask", "param", "patch"]
-
-# Up to this many elements a NaN-free extreme is found faster by argmin/argmax than by a
-# reduction (NumPy 2.4: 0.3 us against 1 us of fixed cost; beyond, the reduction's SIMD wins)
-_SMALL = 4096
 
 
 def param(ufunc: np.ufunc, out: np.ndarray, *args: Any) -> Any:
@@ -60,7 +56,7 @@ def mask(u: np.ndarray, c: float) -> np.ndarray | None:
         c = c / 8
     if not u.size:
         return None
-    if u.size <= _SMALL:
+    if u.size <= FEW:
         # argmin/argmax cost a third of a reduction's fixed cost; they stop at a NaN, which
         # may hide a tail elsewhere: then the reduction decides
         extreme = u.flat[u.argmin() if c < 0 else u.argmax()]

@@ -20,7 +20,9 @@ __all__ = [
 ]
 
 SUPPORTED = (np.dtype(np.float32), np.dtype(np.float64))
-_SMALL = 4096  # elements: below, argmin/argmax find the extremes faster than min/max
+# Up to this many elements a NaN-free extreme is found faster by argmin/argmax than by a
+# reduction (NumPy 2.4: 0.3 us against 1 us of fixed cost; beyond, the reduction's SIMD wins)
+FEW = 4096
 _SUPPORTED_TEXT = "float32 and float64 (integers and booleans are converted to float64)"
 
 
@@ -136,7 +138,7 @@ def within(array: np.ndarray, low: float, high: float) -> bool:
     """
     # Up to a few thousand elements, argmin and argmax cost a third of min and max (whose
     # fixed cost is a microsecond each); beyond, min and max are the faster loops.
-    if array.size <= _SMALL:
+    if array.size <= FEW:
         if not array.size:
             return True
         return bool(array.flat[array.argmin()] >= low and array.flat[array.argmax()] <= high)
