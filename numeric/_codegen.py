@@ -54,7 +54,11 @@ _FLOAT64 = np.dtype(np.float64)
 # Inputs up to this many elements borrow their buffers from a per-thread pool of each kernel
 # instead of allocating them at every call (an allocation costs about as much as a ufunc call).
 SMALL = 4096
-_QUIET = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+_QUIET = np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore")
+# A tail kernel's fast form runs first with every error but underflow raised: an overflow
+# means some element is in a far tail (or an input is infinite), and the block is then
+# evaluated again by the full form, which patches the tails (see Kernel).
+_RAISING = np.errstate(divide="raise", invalid="raise", over="raise", under="ignore")
 
 
 class Bound(NamedTuple):
@@ -97,6 +101,11 @@ class Kernel:
     the buffers it needs. ``xp`` (the same operations on an array namespace) and
     ``scalar`` (on Python floats) are the other forms of the same statements, or None.
     Calling the kernel evaluates everything at once; :func:`evaluate` runs it block by block.
+
+    ``fast`` (a kernel with far tails: the block without the tails' masks and patches, see
+    numeric._kernel.emit_source) is tried first: where it raises no floating-point error,
+    its results are the block's, one reduction per tail sooner; where it raises, the block
+    runs. The tails are a few hundred units from zero, so the fallback is rare.
     """
 
     def __init__(
@@ -109,15 +118,18 @@ class Kernel:
         xp: Callable | None = None,
         scalar: Callable | None = None,
         source: str = "",
+        fast: Callable | None = None,
     ):
         self.block, self.floats, self.bools, self.outputs = block, floats, bools, outputs
         self.quiet, self.xp, self.scalar, self.source = quiet, xp, scalar, source
+        self.fast = fast
         # numpy.where evaluates both branches, and a tail kernel's fast form runs over the
         # whole block: where their values are not used they may divide by zero or overflow,
         # which is expected. One errstate object wraps the block as a decorator: no new
         # context manager per call (0.4 us a call instead of 1 us; thread-safe since NumPy 2.0,
         # whose error state is a context variable: hence numpy>=2.0 in pyproject.toml).
         self._block = _QUIET(block) if quiet else block
+        self._fast = _RAISING(fast) if fast is not None else None
         self._pool = threading.local()
 
     def buffers(self, shape: tuple[int, ...], dtype: np.dtype) -> list[np.ndarray]:
@@ -142,6 +154,11 @@ class Kernel:
 
     def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
         """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
+        if self._fast is not None:
+            try:
+                return self._fast(*arrays, *targets, *buffers)
+            except FloatingPointError:
+                pass  # some element is in a far tail: the block patches it
         self._block(*arrays, *targets, *buffers)
 
     def __call__(self, *arrays: Any) -> Any:
@@ -162,8 +179,8 @@ def generated(name: str) -> Kernel:
     """
     from numeric._generated import KERNELS
 
-    block, floats, bools, outputs, quiet, xp, scalar = KERNELS[name]
-    return Kernel(block, floats, bools, outputs, quiet, xp, scalar)
+    block, fast, floats, bools, outputs, quiet, xp, scalar = KERNELS[name]
+    return Kernel(block, floats, bools, outputs, quiet, xp, scalar, fast=fast)
 
 
 def compile_kernel(expr: Any, args: Sequence[Any]) -> Kernel:
@@ -194,7 +211,13 @@ def compile_kernel(expr: Any, args: Sequence[Any]) -> Kernel:
             "math module, which takes no arrays): " + ", ".join(sorted(_math_calls(program.source)))
         )
     return Kernel(
-        program.run, program.floats, program.bools, len(exprs), program.quiet, source=program.source
+        program.run,
+        program.floats,
+        program.bools,
+        len(exprs),
+        program.quiet,
+        source=program.source,
+        fast=program.fast,
     )
 
 
@@ -306,7 +329,7 @@ def evaluate(
         bounds = ()
     if size <= SMALL and out is None and outputs == 1:  # the most common small call, first
         result = np.empty(shape, dtype)
-        kernel._block(*arrays, result, *kernel.small_buffers(shape, size, dtype))
+        kernel.run(arrays, (result,), kernel.small_buffers(shape, size, dtype))
         return result if result.ndim else result[()]
     if out is not None:
         if outputs != 1:

@@ -2,8 +2,9 @@
 
 Generated from ``derivations.catalog.kernel_specs()`` by numeric/generate.py;
 tests/test_generated.py fails when this file differs from what that command writes.
-``KERNELS`` maps each kernel's name to (block function, float buffers, bool buffers,
-outputs, quiet, xp function or None, scalar function or None); numeric._codegen runs them.
+``KERNELS`` maps each kernel's name to (block function, its fast form without the far tails
+or None, float buffers, bool buffers, outputs, quiet, xp function or None, scalar function
+or None); numeric._codegen runs them.
 ``PUBLIC`` maps each public kernel without a hand-written function to (argument names,
 ranges, docstring); numeric._public makes it a NumPy function.
 """
@@ -34,16 +35,16 @@ def sigmoid_block_tail0(xp, a0):
 
 def sigmoid_block(a0, out0, f0):
     x1 = _tail_mask(a0, 700.0)
-    if x1 is None:
-        numpy.exp(a0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.divide(f0, out0, out=out0)
-        return
-    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        numpy.exp(a0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.divide(f0, out0, out=out0)
-        _tail_patch(x1, out0, sigmoid_block_tail0, a0)
+    numpy.exp(a0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.divide(f0, out0, out=out0)
+    _tail_patch(x1, out0, sigmoid_block_tail0, a0)
+
+
+def sigmoid_block_fast(a0, out0, f0):
+    numpy.exp(a0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.divide(f0, out0, out=out0)
 
 
 def sigmoid_xp(xp, a0):
@@ -89,20 +90,20 @@ def sigmoid_derivative_block_tail0(xp, a0):
 
 def sigmoid_derivative_block(a0, out0, f0):
     x1 = _tail_mask(a0, -350.0)
-    if x1 is None:
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.multiply(out0, out0, out=out0)
-        numpy.divide(f0, out0, out=out0)
-        return
-    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.multiply(out0, out0, out=out0)
-        numpy.divide(f0, out0, out=out0)
-        _tail_patch(x1, out0, sigmoid_derivative_block_tail0, a0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.multiply(out0, out0, out=out0)
+    numpy.divide(f0, out0, out=out0)
+    _tail_patch(x1, out0, sigmoid_derivative_block_tail0, a0)
+
+
+def sigmoid_derivative_block_fast(a0, out0, f0):
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.multiply(out0, out0, out=out0)
+    numpy.divide(f0, out0, out=out0)
 
 
 def sigmoid_derivative_xp(xp, a0):
@@ -280,6 +281,25 @@ def gaussian_posterior_block(a0, a1, a2, a3, a4, out0, f0, f1):
     _tail_patch(x14, out0, gaussian_posterior_block_tail0, a1, a2, a4, a3, a0)
 
 
+def gaussian_posterior_block_fast(a0, a1, a2, a3, a4, out0, f0, f1):
+    v1 = _param(numpy.subtract, f0, a2, a1)
+    v2 = _param(numpy.multiply, out0, a1, (0.5))
+    numpy.subtract(a0, v2, out=out0)
+    v4 = _param(numpy.multiply, f1, a2, (0.5))
+    numpy.subtract(out0, v4, out=out0)
+    numpy.multiply(v1, out0, out=out0)
+    v7 = _param(numpy.multiply, f0, a3, a3)
+    numpy.divide(out0, v7, out=out0)
+    v9 = _param(numpy.subtract, f0, (1.0), a4)
+    v10 = _param(numpy.divide, f0, a4, v9)
+    v11 = _param(numpy.log, f0, v10)
+    numpy.add(out0, v11, out=out0)
+    numpy.negative(out0, out=out0)
+    numpy.exp(out0, out=out0)
+    numpy.add((1.0), out0, out=out0)
+    numpy.divide((1.0), out0, out=out0)
+
+
 def gaussian_posterior_xp(xp, a0, a1, a2, a3, a4):
     x1 = a2 - a1
     x2 = a1 * (0.5)
@@ -422,6 +442,41 @@ def gaussian_posterior_unequal_variance_block(a0, a1, a2, a3, a4, a5, out0, f0, 
     numpy.add((1.0), out0, out=out0)
     numpy.divide((1.0), out0, out=out0)
     _tail_patch(x30, out0, gaussian_posterior_unequal_variance_block_tail0, a1, a2, a5, a3, a4, a0)
+
+
+def gaussian_posterior_unequal_variance_block_fast(a0, a1, a2, a3, a4, a5, out0, f0, f1, f2, f3):
+    v1 = _param(numpy.multiply, f0, a3, a3)
+    v2 = _param(numpy.divide, f0, (1.0), v1)
+    v3 = _param(numpy.multiply, out0, a4, a4)
+    v4 = _param(numpy.divide, out0, (1.0), v3)
+    v5 = _param(numpy.multiply, f1, v4, (0.5))
+    v6 = _param(numpy.multiply, out0, a2, v4)
+    v7 = _param(numpy.multiply, f2, a1, v2)
+    v8 = _param(numpy.subtract, out0, v6, v7)
+    numpy.multiply(a0, v8, out=out0)
+    numpy.multiply(a0, a0, out=f2)
+    v11 = _param(numpy.multiply, f3, v2, (0.5))
+    v12 = _param(numpy.subtract, f3, v11, v5)
+    numpy.multiply(f2, v12, out=f3)
+    numpy.add(out0, f3, out=out0)
+    v15 = _param(numpy.multiply, f3, a1, a1)
+    v16 = _param(numpy.multiply, f0, v15, v2)
+    v17 = _param(numpy.multiply, f0, v16, (0.5))
+    numpy.add(out0, v17, out=out0)
+    v19 = _param(numpy.subtract, f0, (1.0), a5)
+    v20 = _param(numpy.divide, f0, a5, v19)
+    v21 = _param(numpy.log, f0, v20)
+    numpy.add(out0, v21, out=out0)
+    v23 = _param(numpy.divide, f0, a3, a4)
+    v24 = _param(numpy.log, f0, v23)
+    numpy.add(out0, v24, out=out0)
+    v26 = _param(numpy.multiply, f0, a2, a2)
+    v27 = _param(numpy.multiply, f1, v26, v5)
+    numpy.subtract(out0, v27, out=out0)
+    numpy.negative(out0, out=out0)
+    numpy.exp(out0, out=out0)
+    numpy.add((1.0), out0, out=out0)
+    numpy.divide((1.0), out0, out=out0)
 
 
 def gaussian_posterior_unequal_variance_xp(xp, a0, a1, a2, a3, a4, a5):
@@ -676,24 +731,24 @@ def bce_residual_block_tail0(xp, a0, a1):
 
 def bce_residual_block(a0, a1, out0, f0, f1):
     x1 = _tail_mask(a0, -700.0)
-    if x1 is None:
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        v4 = _param(numpy.subtract, out0, (1.0), a1)
-        numpy.multiply(a1, f0, out=f1)
-        numpy.subtract(v4, f1, out=out0)
-        numpy.add((1.0), f0, out=f0)
-        numpy.divide(out0, f0, out=out0)
-        return
-    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        v4 = _param(numpy.subtract, out0, (1.0), a1)
-        numpy.multiply(a1, f0, out=f1)
-        numpy.subtract(v4, f1, out=out0)
-        numpy.add((1.0), f0, out=f0)
-        numpy.divide(out0, f0, out=out0)
-        _tail_patch(x1, out0, bce_residual_block_tail0, a1, a0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    v4 = _param(numpy.subtract, out0, (1.0), a1)
+    numpy.multiply(a1, f0, out=f1)
+    numpy.subtract(v4, f1, out=out0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide(out0, f0, out=out0)
+    _tail_patch(x1, out0, bce_residual_block_tail0, a1, a0)
+
+
+def bce_residual_block_fast(a0, a1, out0, f0, f1):
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    v4 = _param(numpy.subtract, out0, (1.0), a1)
+    numpy.multiply(a1, f0, out=f1)
+    numpy.subtract(v4, f1, out=out0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide(out0, f0, out=out0)
 
 
 def bce_residual_xp(xp, a0, a1):
@@ -756,30 +811,30 @@ def mse_residual_block_tail0(xp, a0, a1):
 
 def mse_residual_block(a0, a1, out0, f0, f1, f2):
     x1 = _tail_mask(a0, -700.0)
-    if x1 is None:
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.divide(f0, out0, out=f0)
-        v6 = _param(numpy.subtract, f1, (1.0), a1)
-        numpy.divide(v6, out0, out=f1)
-        numpy.multiply(a1, f0, out=f2)
-        numpy.subtract(f1, f2, out=f2)
-        numpy.multiply(f0, f2, out=f2)
-        numpy.divide(f2, out0, out=out0)
-        return
-    with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        numpy.negative(a0, out=f0)
-        numpy.exp(f0, out=f0)
-        numpy.add((1.0), f0, out=out0)
-        numpy.divide(f0, out0, out=f0)
-        v6 = _param(numpy.subtract, f1, (1.0), a1)
-        numpy.divide(v6, out0, out=f1)
-        numpy.multiply(a1, f0, out=f2)
-        numpy.subtract(f1, f2, out=f2)
-        numpy.multiply(f0, f2, out=f2)
-        numpy.divide(f2, out0, out=out0)
-        _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.divide(f0, out0, out=f0)
+    v6 = _param(numpy.subtract, f1, (1.0), a1)
+    numpy.divide(v6, out0, out=f1)
+    numpy.multiply(a1, f0, out=f2)
+    numpy.subtract(f1, f2, out=f2)
+    numpy.multiply(f0, f2, out=f2)
+    numpy.divide(f2, out0, out=out0)
+    _tail_patch(x1, out0, mse_residual_block_tail0, a1, a0)
+
+
+def mse_residual_block_fast(a0, a1, out0, f0, f1, f2):
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=out0)
+    numpy.divide(f0, out0, out=f0)
+    v6 = _param(numpy.subtract, f1, (1.0), a1)
+    numpy.divide(v6, out0, out=f1)
+    numpy.multiply(a1, f0, out=f2)
+    numpy.subtract(f1, f2, out=f2)
+    numpy.multiply(f0, f2, out=f2)
+    numpy.divide(f2, out0, out=out0)
 
 
 def mse_residual_xp(xp, a0, a1):
@@ -860,6 +915,19 @@ def bce_gradient_block(a0, a1, a2, a3, out0, out1, f0):
     numpy.add((1.0), out1, out=out1)
     numpy.divide(out0, out1, out=out1)
     _tail_patch(x4, out1, bce_gradient_block_tail0, a3, a2, a0, a1)
+    numpy.multiply(a0, out1, out=out0)
+
+
+def bce_gradient_block_fast(a0, a1, a2, a3, out0, out1, f0):
+    v1 = _param(numpy.negative, f0, a3)
+    numpy.multiply(a2, a0, out=out1)
+    numpy.subtract(v1, out1, out=out1)
+    numpy.exp(out1, out=out1)
+    v6 = _param(numpy.subtract, out0, (1.0), a1)
+    numpy.multiply(a1, out1, out=f0)
+    numpy.subtract(v6, f0, out=out0)
+    numpy.add((1.0), out1, out=out1)
+    numpy.divide(out0, out1, out=out1)
     numpy.multiply(a0, out1, out=out0)
 
 
@@ -949,6 +1017,22 @@ def mse_gradient_block(a0, a1, a2, a3, out0, out1, f0, f1):
     numpy.multiply(a0, out1, out=out0)
 
 
+def mse_gradient_block_fast(a0, a1, a2, a3, out0, out1, f0, f1):
+    v1 = _param(numpy.negative, f0, a3)
+    numpy.multiply(a2, a0, out=out1)
+    numpy.subtract(v1, out1, out=out1)
+    numpy.exp(out1, out=out1)
+    numpy.add((1.0), out1, out=out0)
+    numpy.divide(out1, out0, out=out1)
+    v8 = _param(numpy.subtract, f0, (1.0), a1)
+    numpy.divide(v8, out0, out=f0)
+    numpy.multiply(a1, out1, out=f1)
+    numpy.subtract(f0, f1, out=f1)
+    numpy.multiply(out1, f1, out=out1)
+    numpy.divide(out1, out0, out=out1)
+    numpy.multiply(a0, out1, out=out0)
+
+
 def mse_gradient_xp(xp, a0, a1, a2, a3):
     x1 = a2 * a0
     x2 = a3 + x1
@@ -1025,6 +1109,13 @@ def logistic_p_block(a0, out0, f0):
     numpy.add((1.0), f0, out=f0)
     numpy.divide((1.0), f0, out=out0)
     _tail_patch(x2, out0, logistic_p_block_tail0, a0)
+
+
+def logistic_p_block_fast(a0, out0, f0):
+    numpy.negative(a0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=out0)
 
 
 def logistic_p_xp(xp, a0):
@@ -1112,6 +1203,15 @@ def logistic_slope_block(a0, out0, f0):
     numpy.negative(f0, out=out0)
 
 
+def logistic_slope_block_fast(a0, out0, f0):
+    numpy.negative(a0, out=f0)
+    numpy.negative(f0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=f0)
+    numpy.negative(f0, out=out0)
+
+
 def logistic_slope_xp(xp, a0):
     x1 = -a0
     x2 = xp.where(x1 < 0.0, -x1, x1)
@@ -1169,6 +1269,14 @@ def tanh_p_block(a0, out0, f0):
     numpy.add((1.0), f0, out=f0)
     numpy.divide((1.0), f0, out=out0)
     _tail_patch(x3, out0, tanh_p_block_tail0, a0)
+
+
+def tanh_p_block_fast(a0, out0, f0):
+    numpy.multiply(a0, (2.0), out=f0)
+    numpy.negative(f0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=out0)
 
 
 def tanh_p_xp(xp, a0):
@@ -1259,6 +1367,15 @@ def tanh_slope_block(a0, out0, f0):
     numpy.add((1.0), f0, out=f0)
     numpy.divide((1.0), f0, out=f0)
     _tail_patch(x3, f0, tanh_slope_block_tail0, a0)
+    numpy.multiply(f0, (-2.0), out=out0)
+
+
+def tanh_slope_block_fast(a0, out0, f0):
+    numpy.multiply(a0, (-2.0), out=f0)
+    numpy.negative(f0, out=f0)
+    numpy.exp(f0, out=f0)
+    numpy.add((1.0), f0, out=f0)
+    numpy.divide((1.0), f0, out=f0)
     numpy.multiply(f0, (-2.0), out=out0)
 
 
@@ -1669,41 +1786,41 @@ def gudermannian_slope_block(a0, out0, f0, f1, f2, f3, b0):
 
 
 KERNELS = {
-    "sigmoid": (sigmoid_block, 1, 0, 1, False, sigmoid_xp, sigmoid_scalar),
-    "sigmoid_derivative": (sigmoid_derivative_block, 1, 0, 1, False, sigmoid_derivative_xp, sigmoid_derivative_scalar),
-    "log_sigmoid": (log_sigmoid_block, 1, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
-    "softplus": (softplus_block, 1, 0, 1, False, softplus_xp, softplus_scalar),
-    "logit": (logit_block, 2, 1, 1, True, logit_xp, logit_scalar),
-    "gaussian_posterior": (gaussian_posterior_block, 2, 0, 1, True, gaussian_posterior_xp, gaussian_posterior_scalar),
-    "gaussian_posterior_unequal_variance": (gaussian_posterior_unequal_variance_block, 4, 0, 1, True, gaussian_posterior_unequal_variance_xp, gaussian_posterior_unequal_variance_scalar),
-    "mse_loss": (mse_loss_block, 1, 0, 1, False, mse_loss_xp, mse_loss_scalar),
-    "bce_loss": (bce_loss_block, 2, 1, 1, True, bce_loss_xp, bce_loss_scalar),
-    "bce_with_logits": (bce_with_logits_block, 2, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
-    "bce_residual": (bce_residual_block, 2, 0, 1, False, bce_residual_xp, bce_residual_scalar),
-    "mse_residual": (mse_residual_block, 3, 0, 1, False, mse_residual_xp, mse_residual_scalar),
-    "bce_gradient": (bce_gradient_block, 1, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
-    "mse_gradient": (mse_gradient_block, 2, 0, 2, True, mse_gradient_xp, mse_gradient_scalar),
-    "logistic_p": (logistic_p_block, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
-    "logistic_loss": (logistic_loss_block, 1, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
-    "logistic_slope": (logistic_slope_block, 1, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),
-    "tanh_p": (tanh_p_block, 1, 0, 1, True, tanh_p_xp, tanh_p_scalar),
-    "tanh_loss": (tanh_loss_block, 1, 0, 1, False, tanh_loss_xp, tanh_loss_scalar),
-    "tanh_slope": (tanh_slope_block, 1, 0, 1, True, tanh_slope_xp, tanh_slope_scalar),
-    "arctan_p": (arctan_p_block, 2, 1, 1, True, None, None),
-    "arctan_loss": (arctan_loss_block, 3, 1, 1, True, None, None),
-    "arctan_slope": (arctan_slope_block, 3, 1, 1, True, None, None),
-    "algebraic_p": (algebraic_p_block, 2, 1, 1, True, None, None),
-    "algebraic_loss": (algebraic_loss_block, 3, 1, 1, True, None, None),
-    "algebraic_slope": (algebraic_slope_block, 5, 1, 1, True, None, None),
-    "erf_p": (erf_p_block, 2, 1, 1, True, None, None),
-    "erf_loss": (erf_loss_block, 4, 1, 1, True, None, None),
-    "erf_slope": (erf_slope_block, 4, 1, 1, True, None, None),
-    "softsign_p": (softsign_p_block, 2, 1, 1, True, softsign_p_xp, softsign_p_scalar),
-    "softsign_loss": (softsign_loss_block, 3, 1, 1, True, softsign_loss_xp, softsign_loss_scalar),
-    "softsign_slope": (softsign_slope_block, 3, 1, 1, True, softsign_slope_xp, softsign_slope_scalar),
-    "gudermannian_p": (gudermannian_p_block, 2, 1, 1, True, gudermannian_p_xp, gudermannian_p_scalar),
-    "gudermannian_loss": (gudermannian_loss_block, 4, 1, 1, True, None, None),
-    "gudermannian_slope": (gudermannian_slope_block, 4, 1, 1, True, None, None),
+    "sigmoid": (sigmoid_block, sigmoid_block_fast, 1, 0, 1, True, sigmoid_xp, sigmoid_scalar),
+    "sigmoid_derivative": (sigmoid_derivative_block, sigmoid_derivative_block_fast, 1, 0, 1, True, sigmoid_derivative_xp, sigmoid_derivative_scalar),
+    "log_sigmoid": (log_sigmoid_block, None, 1, 0, 1, False, log_sigmoid_xp, log_sigmoid_scalar),
+    "softplus": (softplus_block, None, 1, 0, 1, False, softplus_xp, softplus_scalar),
+    "logit": (logit_block, None, 2, 1, 1, True, logit_xp, logit_scalar),
+    "gaussian_posterior": (gaussian_posterior_block, gaussian_posterior_block_fast, 2, 0, 1, True, gaussian_posterior_xp, gaussian_posterior_scalar),
+    "gaussian_posterior_unequal_variance": (gaussian_posterior_unequal_variance_block, gaussian_posterior_unequal_variance_block_fast, 4, 0, 1, True, gaussian_posterior_unequal_variance_xp, gaussian_posterior_unequal_variance_scalar),
+    "mse_loss": (mse_loss_block, None, 1, 0, 1, False, mse_loss_xp, mse_loss_scalar),
+    "bce_loss": (bce_loss_block, None, 2, 1, 1, True, bce_loss_xp, bce_loss_scalar),
+    "bce_with_logits": (bce_with_logits_block, None, 2, 0, 1, False, bce_with_logits_xp, bce_with_logits_scalar),
+    "bce_residual": (bce_residual_block, bce_residual_block_fast, 2, 0, 1, True, bce_residual_xp, bce_residual_scalar),
+    "mse_residual": (mse_residual_block, mse_residual_block_fast, 3, 0, 1, True, mse_residual_xp, mse_residual_scalar),
+    "bce_gradient": (bce_gradient_block, bce_gradient_block_fast, 1, 0, 2, True, bce_gradient_xp, bce_gradient_scalar),
+    "mse_gradient": (mse_gradient_block, mse_gradient_block_fast, 2, 0, 2, True, mse_gradient_xp, mse_gradient_scalar),
+    "logistic_p": (logistic_p_block, logistic_p_block_fast, 1, 0, 1, True, logistic_p_xp, logistic_p_scalar),
+    "logistic_loss": (logistic_loss_block, None, 1, 0, 1, False, logistic_loss_xp, logistic_loss_scalar),
+    "logistic_slope": (logistic_slope_block, logistic_slope_block_fast, 1, 0, 1, True, logistic_slope_xp, logistic_slope_scalar),
+    "tanh_p": (tanh_p_block, tanh_p_block_fast, 1, 0, 1, True, tanh_p_xp, tanh_p_scalar),
+    "tanh_loss": (tanh_loss_block, None, 1, 0, 1, False, tanh_loss_xp, tanh_loss_scalar),
+    "tanh_slope": (tanh_slope_block, tanh_slope_block_fast, 1, 0, 1, True, tanh_slope_xp, tanh_slope_scalar),
+    "arctan_p": (arctan_p_block, None, 2, 1, 1, True, None, None),
+    "arctan_loss": (arctan_loss_block, None, 3, 1, 1, True, None, None),
+    "arctan_slope": (arctan_slope_block, None, 3, 1, 1, True, None, None),
+    "algebraic_p": (algebraic_p_block, None, 2, 1, 1, True, None, None),
+    "algebraic_loss": (algebraic_loss_block, None, 3, 1, 1, True, None, None),
+    "algebraic_slope": (algebraic_slope_block, None, 5, 1, 1, True, None, None),
+    "erf_p": (erf_p_block, None, 2, 1, 1, True, None, None),
+    "erf_loss": (erf_loss_block, None, 4, 1, 1, True, None, None),
+    "erf_slope": (erf_slope_block, None, 4, 1, 1, True, None, None),
+    "softsign_p": (softsign_p_block, None, 2, 1, 1, True, softsign_p_xp, softsign_p_scalar),
+    "softsign_loss": (softsign_loss_block, None, 3, 1, 1, True, softsign_loss_xp, softsign_loss_scalar),
+    "softsign_slope": (softsign_slope_block, None, 3, 1, 1, True, softsign_slope_xp, softsign_slope_scalar),
+    "gudermannian_p": (gudermannian_p_block, None, 2, 1, 1, True, gudermannian_p_xp, gudermannian_p_scalar),
+    "gudermannian_loss": (gudermannian_loss_block, None, 4, 1, 1, True, None, None),
+    "gudermannian_slope": (gudermannian_slope_block, None, 4, 1, 1, True, None, None),
 }
 
 

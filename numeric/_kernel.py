@@ -44,7 +44,7 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
 from numeric import _tails
-from numeric._kernel_passes import allocate, divide_not_invert, hide_tails, parameter_ops
+from numeric._kernel_passes import allocate, divide_not_invert, hide_tails, is_quiet, parameter_ops
 
 __all__ = ["Program", "Unsupported", "emit_source", "generate"]
 
@@ -111,6 +111,7 @@ class Program:
     bools: int
     quiet: bool
     namespace: dict = field(repr=False, default_factory=dict)
+    fast: Callable | None = None  # emit_source's name_fast, where the block has one
 
     def buffers(self, shape: tuple[int, ...], dtype: np.dtype) -> list[np.ndarray]:
         """Fresh buffers of ``shape``: the float ones, then the boolean ones."""
@@ -418,6 +419,11 @@ def emit_source(
     ``name(a0, ...)`` for Python floats, with ``math``. Deterministic: the same
     expressions give the same text in every process. Raises :class:`Unsupported` when a
     node has no form in the dialect.
+
+    A block with far tails (``hide_tails``) and no other Piecewise comes with ``name_fast``,
+    the same statements without the tails' masks and patches (a pass fewer per tail). A
+    tail's fast form overflows a little beyond its split, so where ``name_fast`` raises no
+    floating-point error, it gives ``name``'s numbers (numeric._codegen.Kernel tries it first).
     """
     inputs = {a: f"a{i}" for i, a in enumerate(args)}
     exprs, tails = hide_tails(exprs, dialect)
@@ -448,24 +454,27 @@ def emit_source(
     params = parameter_ops(ops, final)
     if params:
         emitter.namespace["_param"] = _tails.param
-    body = []
+    body, fast = [], []  # fast: without the tails' masks and patches
     for o in ops:
         operands = [final.get(n, n if n in params else where.get(n, n)) for n in o.inputs]
         target = final.get(o.output, where.get(o.output, o.output))
-        body.append(params.get(o.output, o.template).format(*operands, out=target))
+        line = params.get(o.output, o.template).format(*operands, out=target)
+        body.append(line)
+        fast += [] if o.template.startswith(("{out} = _tail_mask(", "_tail_patch(")) else [line]
     for k, result in enumerate(results):
         if final.get(result) != f"out{k}":
             body.append(f"out{k}[...] = {final.get(result, where.get(result, result))}")
+            fast.append(body[-1])
     signature = [*inputs.values(), *(f"out{k}" for k in range(len(results)))]
     signature += [f"f{i}" for i in range(floats)] + [f"b{i}" for i in range(bools)]
-    source = f"def {name}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in body)
-    source = helpers + source
+    functions = [(name, body)] + (
+        [(f"{name}_fast", fast)] if fast != body and not is_quiet(exprs) else []
+    )
+    source = helpers + "\n\n\n".join(
+        f"def {f}({', '.join(signature)}):\n" + "\n".join(f"    {b}" for b in lines)
+        for f, lines in functions
+    )
     return source, floats, bools, emitter.namespace
-
-
-def is_quiet(exprs: Sequence[Basic]) -> bool:
-    """True when a kernel evaluates both branches of a Piecewise (numpy.where)."""
-    return any(isinstance(e, Basic) and e.has(Piecewise) for e in exprs)
 
 
 def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Program:
@@ -485,4 +494,5 @@ def generate(exprs: Sequence[Basic], args: Sequence[Symbol], printer: Any) -> Pr
     source, floats, bools, names = emit_source(exprs, args, printer, "kernel")
     namespace = {"numpy": np, **names}
     exec(compile(source, "<numeric kernel>", "exec"), namespace)  # our own generated code
-    return Program(source, namespace["kernel"], floats, bools, is_quiet(exprs), namespace)
+    fast = namespace.get("kernel_fast")
+    return Program(source, namespace["kernel"], floats, bools, is_quiet(exprs), namespace, fast)

@@ -21,12 +21,18 @@ __all__ = [
     "allocate",
     "divide_not_invert",
     "hide_tails",
+    "is_quiet",
     "parameter_ops",
     "tail_piecewise",
 ]
 
 # A Piecewise((safe, u < c), (fast, True)) with c at most this is a far tail (tail_piecewise).
 TAIL = -100
+
+
+def is_quiet(exprs: Sequence[Basic]) -> bool:
+    """True when a kernel evaluates both branches of a Piecewise (numpy.where)."""
+    return any(isinstance(e, Basic) and e.has(Piecewise) for e in exprs)
 
 
 def tail_piecewise(node: Piecewise) -> tuple[Basic, Basic, Basic, float] | None:

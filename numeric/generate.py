@@ -11,7 +11,8 @@ Each kernel ``name`` becomes three functions: ``name_block`` (one ufunc call per
 operation, into reusable buffers: what the NumPy functions run), ``name_xp`` (the same
 operations on any array namespace ``xp`` of the array API standard) and ``name_scalar``
 (Python floats and ``math``, for one number); the last two are left out where a node
-has only a NumPy implementation. ``KERNELS`` maps each name to them.
+has only a NumPy implementation. A kernel with far tails has a fourth, ``name_block_fast``
+(the block without the tails, tried first). ``KERNELS`` maps each name to them.
 
 ``PUBLIC`` describes the public kernels that have no hand-written function in ``numeric``
 (``numeric._EXPORTS``): their argument names, the ranges their ``KernelSpec`` declares and a
@@ -37,8 +38,9 @@ _HEADER = f'''"""Kernels generated from the verified derivations. Do not edit: r
 
 Generated from ``derivations.catalog.kernel_specs()`` by numeric/generate.py;
 tests/test_generated.py fails when this file differs from what that command writes.
-``KERNELS`` maps each kernel's name to (block function, float buffers, bool buffers,
-outputs, quiet, xp function or None, scalar function or None); numeric._codegen runs them.
+``KERNELS`` maps each kernel's name to (block function, its fast form without the far tails
+or None, float buffers, bool buffers, outputs, quiet, xp function or None, scalar function
+or None); numeric._codegen runs them.
 ``PUBLIC`` maps each public kernel without a hand-written function to (argument names,
 ranges, docstring); numeric._public makes it a NumPy function.
 """
@@ -90,21 +92,18 @@ def _kernel_source(spec: Any) -> tuple[str, str, set[str]]:
     from sympy.printing.numpy import NumPyPrinter
 
     from derivations.functions import sigmoid
-    from numeric._kernel import Unsupported, emit_source, is_quiet
-    from numeric._kernel_passes import hide_tails
+    from numeric._kernel import Unsupported, emit_source
+    from numeric._kernel_passes import is_quiet
 
     forms = tuple(_numpy_ready(e.replace(sigmoid, _sigmoid_form)) for e in spec.forms)
     arguments = ", ".join(str(a) for a in spec.args)
     block, floats, bools, names = emit_source(
         forms, spec.args, NumPyPrinter(), f"{spec.name}_block"
     )
-    quiet = is_quiet(forms)
-    if quiet and not is_quiet(hide_tails(forms, "block")[0]):
-        *helpers, main = block.split("\n\n\n")  # the tails' safe forms, then the block
-        if (tested_first := _quiet_in_tails(main)) != main:
-            block, quiet = "\n\n\n".join([*helpers, tested_first]), False
+    fast = f"{spec.name}_block_fast" if f"def {spec.name}_block_fast(" in block else "None"
     parts = [f"# {spec.name}({arguments}): {spec.why}; proven by {spec.proven_by}\n{block}"]
-    entry = [f"{spec.name}_block", str(floats), str(bools), str(len(forms)), str(quiet)]
+    entry = [f"{spec.name}_block", fast, str(floats), str(bools), str(len(forms))]
+    entry.append(str(is_quiet(forms)))
     for dialect in ("xp", "scalar"):
         try:
             text, *_ = emit_source(forms, spec.args, None, f"{spec.name}_{dialect}", dialect)
@@ -117,41 +116,6 @@ def _kernel_source(spec: Any) -> tuple[str, str, set[str]]:
         f"from {f.__module__} import {f.__name__} as {name}" for name, f in sorted(names.items())
     }
     return "\n\n\n".join(parts), f'    "{spec.name}": ({", ".join(entry)}),', imports
-
-
-def _quiet_in_tails(block: str) -> str:
-    r"""A tail kernel's block that silences floating-point warnings only when a tail exists.
-
-    A kernel whose only unused branches are its far tails can warn only there (e^-z
-    overflowing where z < -700 is patched anyway). When every tail is tested before the
-    first pass (its u is an argument), the block runs without ``numpy.errstate`` where no
-    element is in a tail (1 us of a 5 us call at 1e3 elements), and with it otherwise.
-    Returns ``block`` unchanged when some tail is tested later.
-
-    >>> print(_quiet_in_tails("def k(a0, out0):\n    x1 = _tail_mask(a0, 700.0)\n"
-    ...                       "    numpy.exp(a0, out=out0)\n    _tail_patch(x1, out0, t0, a0)"))
-    def k(a0, out0):
-        x1 = _tail_mask(a0, 700.0)
-        if x1 is None:
-            numpy.exp(a0, out=out0)
-            return
-        with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            numpy.exp(a0, out=out0)
-            _tail_patch(x1, out0, t0, a0)
-    """
-    head, *lines = block.splitlines()
-    masks = [line for line in lines if "= _tail_mask(" in line]
-    if not masks or lines[: len(masks)] != masks:
-        return block
-    body = lines[len(masks) :]
-    names = [line.split("=")[0].strip() for line in masks]
-    none = " and ".join(f"{name} is None" for name in names)
-    fast = [f"    {line}" for line in body if "_tail_patch(" not in line]
-    quiet = 'with numpy.errstate(divide="ignore", invalid="ignore", over="ignore"):'
-    slow = [f"    {line}" for line in body]
-    return "\n".join(
-        [head, *masks, f"    if {none}:", *fast, "        return", f"    {quiet}", *slow]
-    )
 
 
 def _docstring(spec: Any) -> str:

@@ -67,7 +67,7 @@ def test_run_time_compilation_still_works_for_other_expressions():
 
 
 # Kernels whose nodes all have array-API forms (the others call numeric._erfc or numpy.sinc).
-WITH_XP = sorted(name for name, entry in _generated.KERNELS.items() if entry[5] is not None)
+WITH_XP = sorted(name for name, entry in _generated.KERNELS.items() if entry[6] is not None)
 
 
 def _condition(kernel, args):
