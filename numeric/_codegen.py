@@ -66,13 +66,16 @@ class Bound(NamedTuple):
 
     Where the fast test (``numeric._validation.within``) fails, ``refuse()`` decides: it raises (a
     ValueError naming the parameter and the first bad index of the whole input, say), or
-    returns when only a NaN failed the fast test.
+    returns when only a NaN failed the fast test. A ``late`` bound guards only a kernel's
+    full form (its far tails): on a large input it is tested on the blocks where the fast
+    form raised (see Kernel), after the full form, whose numbers are dropped if it raises.
     """
 
     position: int
     low: float
     high: float
     refuse: Callable[[], None]
+    late: bool = False
 
 
 def in_range(
@@ -152,14 +155,19 @@ class Kernel:
         setattr(self._pool, dtype.char, (shape, arrays, views))
         return views
 
-    def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> None:
-        """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``."""
+    def run(self, arrays: Sequence[Any], targets: Sequence[np.ndarray], buffers: list) -> bool:
+        """Evaluate into ``targets`` (arrays of the broadcast shape), using ``buffers``.
+
+        Returns whether the full form ran (there is no fast form, or it raised).
+        """
         if self._fast is not None:
             try:
-                return self._fast(*arrays, *targets, *buffers)
+                self._fast(*arrays, *targets, *buffers)
+                return False
             except FloatingPointError:
                 pass  # some element is in a far tail: the block patches it
         self._block(*arrays, *targets, *buffers)
+        return True
 
     def __call__(self, *arrays: Any) -> Any:
         arrays = [np.asarray(a) for a in arrays]
@@ -310,8 +318,9 @@ def evaluate(
     shape and dtype must be the result's (ValueError otherwise).
 
     Each of ``bounds`` is tested on a large input block by block, just before the block
-    is evaluated: the block is then read from cache, not from memory a second time (on
-    1e6 elements, 10 % of bce_gradient's time). Where a test fails, every bound is tested
+    is evaluated (a late one after, where the full form ran): the block is then read from
+    cache, not from memory a second time (on 1e6 elements, 10 % of bce_gradient's time).
+    Where a test fails, every bound is tested
     on the whole input in the order given, so the error names the same parameter and index
     as a test before the evaluation would. With ``out``, the bounds are tested first (a
     caller's array is not written when the input is refused).
@@ -377,22 +386,28 @@ def _blocks(
     targets = [r.reshape(-1) for r in final]
     buffers = kernel.buffers((block,), dtype)
     size = targets[0].size
-    # Bounds of one number are tested once, those of arrays on each block; after a failed
-    # fast test, _refuse has tested them all on the whole input (or raised).
+    # Bounds of one number are tested once, those of arrays on each block (late ones where
+    # the full form ran); after a failed fast test, _refuse has tested them all on the whole
+    # input (or raised).
     left = [b for b in bounds if flat[b.position].ndim]
     if _failed([b for b in bounds if b not in left], flat):
         _refuse(bounds)
         left = []
+    late = [b for b in left if b.late]
+    left = [b for b in left if not b.late]
     for start in range(0, size, block):
         n = min(block, size - start)
         part = slice(start, start + n)
         inputs = [a[part] if a.ndim else a for a in flat]
         if left and _failed(left, inputs):
             _refuse(bounds)
-            left = []
-        kernel.run(
+            left = late = []
+        full = kernel.run(
             inputs, [t[part] for t in targets], buffers if n == block else [b[:n] for b in buffers]
         )
+        if full and late and _failed(late, inputs):
+            _refuse(bounds)
+            left = late = []
 
 
 def _iterate(kernel: Kernel, arrays: Sequence[np.ndarray], dtype, outputs: int, block: int):

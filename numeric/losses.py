@@ -128,9 +128,9 @@ def _neuron_gradient(loss: str, name: str, x: Any, y: Any, w: Any, b: Any) -> tu
         broadcast_shape(name, **dict(zip("xywb", arrays, strict=True)))
     if loss == "bce":
         bounds = [in_range(name, "y", arrays, 1, 0.0, 1.0)]
-    else:  # beyond a quarter of the float range, the MSE residual needs y halved
+    else:  # beyond a quarter of the float range, the tails of the MSE residual need y halved
         top = float(np.finfo(dtype).max / 4)
-        bounds = [Bound(1, -top, top, partial(_refuse_huge_targets, arrays[1]))]
+        bounds = [Bound(1, -top, top, partial(_refuse_huge_targets, arrays[1]), late=True)]
     # w x + b may overflow to +-inf for huge finite inputs: that is saturation, which the
     # stable forms evaluate exactly (e^-inf = 0), so the overflow is not an error here.
     with np.errstate(over="ignore"):

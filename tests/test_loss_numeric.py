@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import numeric
+from numeric._codegen import BLOCK_BYTES
 from numeric.finite_differences import check_gradient
 from tests.reference import magnitudes, reference, ulp_error
 
@@ -244,7 +245,8 @@ def test_mse_loss_is_finite_wherever_the_loss_is():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_mse_gradient_is_finite_for_huge_targets(dtype):
+@pytest.mark.parametrize("tails", [False, True])
+def test_mse_gradient_is_finite_for_huge_targets(dtype, tails):
     # (sigma(z) - y) sigma'(z) is at most (1 + |y|)/4: finite for every finite y, but the
     # stable form's (N - y) - y e^-|z| reaches 2|y| and overflowed for |y| above 9e307
     assert numeric.mse_gradient(1.0, -1e308, 0.0, 0.0) == (
@@ -253,18 +255,26 @@ def test_mse_gradient_is_finite_for_huge_targets(dtype):
     )
     top = np.finfo(dtype).max
     y = (np.linspace(0.125, 1.0, 15) * top).astype(dtype)
-    y, z = (
-        np.repeat(np.concatenate([-y, y]), 6),
-        np.resize(np.float32([-3, 0, 0.5, 5, 40, -40]), 180),
-    )
+    # Where e^|z| overflows (the fast form raises), e^-|z| just below the normal range
+    far = 709.9 if dtype == np.float64 else 88.8
+    zs = [-3, 0, 0.5, 5, 40, -40] + ([far, -far] if tails else [])
+    y, z = np.repeat(np.concatenate([-y, y]), len(zs)), np.resize(np.float32(zs), 30 * len(zs))
     z = z.astype(dtype)
-    dw, db = numeric.mse_gradient(dtype(1), y, z, dtype(0))
-    assert db.dtype == dtype
     want = reference(MSE_DZ, z, y, dtype=dtype)
     assert np.all(np.isfinite(want))
-    for got in (dw, db):
-        errors = ulp_error(got, want)
-        assert errors.max() <= 8, _worst(errors, z)  # the bound of test_mse_gradient_accuracy
+    # As they are (small: the targets are tested first, and the huge ones halved), and
+    # repeated past two blocks: without a far tail, each block's fast form takes the huge
+    # targets as they are (it has no tail to overflow); past the split, the blocks' full form
+    # runs, finds them (a late bound), and the whole input is evaluated again with them halved.
+    many = 2 * BLOCK_BYTES // np.dtype(dtype).itemsize // y.size + 1
+    for count in (1, many):
+        dw, db = numeric.mse_gradient(dtype(1), np.tile(y, count), np.tile(z, count), dtype(0))
+        assert db.dtype == dtype
+        for got in (dw, db):
+            errors = ulp_error(got, np.tile(want, count))
+            assert errors.max() <= 8, _worst(
+                errors, np.tile(z, count)
+            )  # test_mse_gradient_accuracy's
 
 
 @pytest.mark.parametrize("rows_per_block", [None, 3])
