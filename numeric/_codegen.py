@@ -107,8 +107,8 @@ class Kernel:
 
     ``fast`` (a kernel with far tails: the block without the tails' masks and patches, see
     numeric._kernel.emit_source) is tried first: where it raises no floating-point error,
-    its results are the block's, one reduction per tail sooner; where it raises, the block
-    runs. The tails are a few hundred units from zero, so the fallback is rare.
+    its results are the block's, without the reduction that finds each tail; where it
+    raises, the block runs. The tails start hundreds of units from zero: that is rare.
     """
 
     def __init__(
@@ -320,10 +320,10 @@ def evaluate(
     Each of ``bounds`` is tested on a large input block by block, just before the block
     is evaluated (a late one after, where the full form ran): the block is then read from
     cache, not from memory a second time (on 1e6 elements, 10 % of bce_gradient's time).
-    Where a test fails, every bound is tested
-    on the whole input in the order given, so the error names the same parameter and index
-    as a test before the evaluation would. With ``out``, the bounds are tested first (a
-    caller's array is not written when the input is refused).
+    Where a test fails, every bound is tested on the whole input in the order given, so
+    the error names the same parameter and index as a test before the evaluation would.
+    With ``out``, the bounds are tested first (a caller's array is not written when the
+    input is refused).
     """
     first = arrays[0]
     if len(arrays) == 1:
