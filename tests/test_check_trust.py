@@ -364,6 +364,8 @@ class _Interrupted(BaseException):  # as KeyboardInterrupt: no "except Exception
     pass
 
 
+# An alarm that lands in a fork hook (logging's) is ignored by Python, which reports it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("delay", [0.3, 0.05, 0.005, 0.0005])
 def test_a_check_left_by_an_exception_leaves_no_answer_for_the_next_call(delay):
     # A SIGALRM handler that raises interrupts the call (while the worker starts, while the
