@@ -7,7 +7,8 @@ A kernel whose stable form reads ``Piecewise((safe, u < c), (fast, True))`` with
 the edge of the float range (numeric._kernel: a "tail" Piecewise) evaluates ``fast`` over a
 whole block, in fewer passes, and only where ``u < c`` (rare: ``u`` below -100) recomputes
 the value with ``safe``, the form that is valid everywhere: :func:`mask` finds those elements,
-:func:`patch` recomputes them.
+:func:`patch` recomputes them. A block gets there only after its fast form alone raised a
+floating-point error (numeric._codegen.Kernel), which ``fast`` does beyond the split.
 """
 
 from __future__ import annotations
