@@ -8,7 +8,7 @@ the edge of the float range (numeric._kernel: a "tail" Piecewise) evaluates ``fa
 whole block, in fewer passes, and only where ``u < c`` (rare: ``u`` below -100) recomputes
 the value with ``safe``, the form that is valid everywhere: :func:`mask` finds those elements,
 :func:`patch` recomputes them. A block gets there only after its fast form alone raised a
-floating-point error (numeric._codegen.Kernel), which ``fast`` does beyond the split.
+floating-point error (numeric._codegen.Kernel), as ``fast`` does a little beyond the split.
 """
 
 from __future__ import annotations
