@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from numeric._validation import FEW, float_bits
-
 __all__ = ["mask", "param", "patch"]
 
 
@@ -44,9 +42,10 @@ def mask(u: np.ndarray, c: float) -> np.ndarray | None:
     ``c`` is the float64 split, at the end of its range (e^700 of 1.8e308); float32's range
     ends at 3.4e38, about e^88.7, an eighth of the exponent: there the split is c/8. The
     derivation proves both forms equal for every z, so where they split is the numerics' choice.
-    The common case costs one reduction (a NaN elsewhere must not hide a tail) and allocates
-    nothing. A kernel tests ``u`` as soon as it is computed, so that its buffer
-    is free for the rest of the block (``-z`` of ``e^-z``, say, overwritten by ``e^-z``).
+    It costs one reduction (fmin or fmax: a NaN elsewhere must not hide a tail): a block gets
+    here only where its fast form raised, so this is the rare path. A kernel tests ``u`` as
+    soon as it is computed, so that its buffer is free for the rest of the block (``-z`` of
+    ``e^-z``, say, overwritten by ``e^-z``).
 
     >>> mask(np.array([-800.0, 0, -900]), -700.0)
     array([ True, False,  True])
@@ -55,26 +54,9 @@ def mask(u: np.ndarray, c: float) -> np.ndarray | None:
     """
     if u.dtype == np.float32:
         c = c / 8
-    if not u.size:
-        return None
-    if u.size <= FEW:
-        # argmin/argmax cost a third of a reduction's fixed cost; they stop at a NaN, which
-        # may hide a tail elsewhere: then the reduction decides
-        extreme = u.flat[u.argmin() if c < 0 else u.argmax()]
-        if extreme == extreme:
-            return (u < c if extreme < c else None) if c < 0 else (u > c if extreme > c else None)
-    if not (u.flags.c_contiguous and u.dtype.isnative):
-        if c < 0:
-            return u < c if np.fmin.reduce(u, axis=None) < c else None
-        return u > c if np.fmax.reduce(u, axis=None) > c else None
-    # One integer reduction over the floats' IEEE 754 bits, faster than fmin or fmax. Read
-    # as signed integers, the floats above c > 0 are the integers above c's bits; read as
-    # unsigned, those below c < 0 are the integers above c's (a negative float's bits are
-    # 2^63 plus its magnitude's). A NaN may look like a tail: the exact test then decides.
-    integers, bits = float_bits(u.dtype, c, "u" if c < 0 else "i")
-    if u.view(integers).max() <= bits:
-        return None
-    return u < c if c < 0 else u > c
+    if c < 0:
+        return u < c if u.size and np.fmin.reduce(u, axis=None) < c else None
+    return u > c if u.size and np.fmax.reduce(u, axis=None) > c else None
 
 
 def patch(where: np.ndarray | None, target: np.ndarray, form: Callable, *leaves: Any) -> None:

@@ -11,7 +11,6 @@ import numpy as np
 __all__ = [
     "as_float_arrays",
     "broadcast_shape",
-    "float_bits",
     "plain_floats",
     "refuse_masked",
     "require_finite",
@@ -146,19 +145,19 @@ def within(array: np.ndarray, low: float, high: float) -> bool:
         # [0, high] by one reduction, half the time of min and max: read as unsigned integers
         # (IEEE 754 bits), the floats from +0 to high are the integers up to high's bits, and
         # a negative float or a NaN is above them (-0.0 too: the exact test lets it pass).
-        unsigned, top = float_bits(array.dtype, high)
+        unsigned, top = _float_bits(array.dtype, high)
         return bool(array.view(unsigned).max() <= top)
     return bool(array.min() >= low and array.max() <= high)
 
 
 @cache
-def float_bits(dtype: np.dtype, value: float, kind: str = "u") -> tuple[np.dtype, Any]:
-    """The integer dtype (``kind`` "u" or "i") of ``dtype``'s size, and ``value``'s bits in it.
+def _float_bits(dtype: np.dtype, value: float) -> tuple[np.dtype, Any]:
+    """The unsigned integer dtype of ``dtype``'s size, and ``value``'s bits in it.
 
-    >>> float_bits(np.dtype(np.float64), 1.0)
+    >>> _float_bits(np.dtype(np.float64), 1.0)
     (dtype('uint64'), np.uint64(4607182418800017408))
     """
-    integers = np.dtype(f"{kind}{dtype.itemsize}")
+    integers = np.dtype(f"u{dtype.itemsize}")
     return integers, np.array(value, dtype).view(integers)[()]
 
 
