@@ -460,7 +460,8 @@ def emit_source(
         target = final.get(o.output, where.get(o.output, o.output))
         line = params.get(o.output, o.template).format(*operands, out=target)
         body.append(line)
-        fast += [] if o.template.startswith(("{out} = _tail_mask(", "_tail_patch(")) else [line]
+        if not o.template.startswith(("{out} = _tail_mask(", "_tail_patch(")):
+            fast.append(line)
     for k, result in enumerate(results):
         if final.get(result) != f"out{k}":
             body.append(f"out{k}[...] = {final.get(result, where.get(result, result))}")
